@@ -1,0 +1,85 @@
+"""The backend: which array library computes, in which float dtype, with which random stream.
+
+Everything numeric in glassnet goes through three things defined here:
+
+* ``xp`` — the array namespace. It is NumPy; ``set_array_module("cupy")`` swaps in CuPy
+  (when installed) without touching any op, because ops only ever call ``xp.<function>``.
+* ``floatx()`` — the default float dtype of new tensors and weights ("float32" unless
+  changed with ``set_floatx``, exactly as ``keras.backend.set_floatx``).
+* ``rng()`` — the one ``numpy.random.Generator`` every initializer, dropout mask and
+  shuffle draws from. ``glassnet.utils.set_random_seed(seed)`` re-seeds it. No code in
+  glassnet touches the global ``np.random`` state.
+"""
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+
+xp = np
+"""The array namespace used by every op (NumPy by default)."""
+
+_FLOATX = "float32"
+_EPSILON = 1e-7
+_VALID_FLOATX = ("float16", "float32", "float64")
+_rng = np.random.default_rng()
+
+
+def floatx() -> str:
+    """The default float dtype, as a string ("float32" unless changed)."""
+    return _FLOATX
+
+
+def set_floatx(value: str) -> None:
+    """Set the default float dtype: "float16", "float32" or "float64".
+
+    Raises:
+        ValueError: if ``value`` is not one of those names.
+    """
+    global _FLOATX
+    name = str(np.dtype(value)) if isinstance(value, (type, np.dtype)) else value
+    if name not in _VALID_FLOATX:
+        raise ValueError(f"set_floatx: unknown float dtype {value!r}; expected one of {_VALID_FLOATX}")
+    _FLOATX = name
+
+
+def epsilon() -> float:
+    """The fuzz factor used by losses and metrics (Keras's ``backend.epsilon()``, 1e-7)."""
+    return _EPSILON
+
+
+def set_epsilon(value: float) -> None:
+    """Set the fuzz factor returned by ``epsilon()``."""
+    global _EPSILON
+    _EPSILON = float(value)
+
+
+def rng() -> np.random.Generator:
+    """The shared random generator (seed it with ``glassnet.utils.set_random_seed``)."""
+    return _rng
+
+
+def set_seed(seed: int | None) -> None:
+    """Re-create the shared generator from ``seed`` (``None`` draws fresh OS entropy)."""
+    global _rng
+    _rng = np.random.default_rng(seed)
+
+
+def set_array_module(name: str) -> None:
+    """Choose the array library: "numpy" or "cupy" (must be installed).
+
+    Raises:
+        ImportError: if the module cannot be imported.
+        ValueError: for any other name.
+    """
+    global xp
+    if name not in ("numpy", "cupy"):
+        raise ValueError(f"set_array_module: expected 'numpy' or 'cupy', got {name!r}")
+    xp = importlib.import_module(name)
+
+
+def to_numpy(array) -> np.ndarray:
+    """Bring an array of the current backend back to host NumPy."""
+    if xp is np:
+        return np.asarray(array)
+    return xp.asnumpy(array)

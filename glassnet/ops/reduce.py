@@ -1,0 +1,111 @@
+"""Reductions over axes: sum, mean, max/min, variance, log-sum-exp.
+
+Every reduction's backward has the same first step: put the reduced axes back
+(as size-1 axes, if keepdims was False) so the gradient broadcasts over the input.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor import Function
+
+
+def normalize_axes(axis, ndim: int) -> tuple:
+    """Axis argument (None, int or tuple; negatives allowed) -> sorted tuple of axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -ndim <= a < max(ndim, 1):
+            raise ValueError(f"axis {a} is out of range for a tensor of {ndim} dimensions")
+        out.append(int(a) % max(ndim, 1))
+    return tuple(sorted(set(out)))
+
+
+def _restore_axes(grad, axes: tuple, keepdims: bool):
+    """Re-insert reduced axes as size 1 so ``grad`` broadcasts against the input."""
+    return grad if keepdims else np.expand_dims(grad, axes)
+
+
+class Sum(Function):
+    """f = Σᵢ xᵢ over the axes.   ∂f/∂xᵢ = 1."""
+
+    def forward(self, x, axis=None, keepdims=False):
+        self.shape, self.keepdims = x.shape, keepdims
+        self.axes = normalize_axes(axis, x.ndim)
+        return np.sum(x, axis=self.axes, keepdims=keepdims)
+
+    def backward(self, grad):
+        return np.broadcast_to(_restore_axes(grad, self.axes, self.keepdims), self.shape)
+
+
+class Mean(Function):
+    """f = (1/n) Σᵢ xᵢ over the axes (n elements).   ∂f/∂xᵢ = 1/n."""
+
+    def forward(self, x, axis=None, keepdims=False):
+        self.shape, self.keepdims = x.shape, keepdims
+        self.axes = normalize_axes(axis, x.ndim)
+        self.n = int(np.prod([x.shape[a] for a in self.axes]))
+        return np.mean(x, axis=self.axes, keepdims=keepdims)
+
+    def backward(self, grad):
+        grad = _restore_axes(grad, self.axes, self.keepdims) / self.n
+        return np.broadcast_to(grad, self.shape)
+
+
+class Max(Function):
+    """f = maxᵢ xᵢ over the axes.   ∂f/∂xᵢ = 1/k for the k elements equal to the max, else 0.
+
+    (Ties share the gradient equally, as ``torch.amax`` does.)
+    """
+
+    def forward(self, x, axis=None, keepdims=False):
+        if x.size == 0:
+            raise ValueError(f"max of an empty tensor (shape {x.shape})")
+        self.axes, self.keepdims = normalize_axes(axis, x.ndim), keepdims
+        out = np.max(x, axis=self.axes, keepdims=True)
+        self.mask = x == out
+        return out if keepdims else np.squeeze(out, axis=self.axes)
+
+    def backward(self, grad):
+        count = self.mask.sum(axis=self.axes, keepdims=True)
+        return self.mask * (_restore_axes(grad, self.axes, self.keepdims) / count)
+
+
+class Min(Max):
+    """f = minᵢ xᵢ over the axes.   ∂f/∂xᵢ = 1/k for the k elements equal to the min, else 0."""
+
+    def forward(self, x, axis=None, keepdims=False):
+        return -super().forward(-x, axis=axis, keepdims=keepdims)
+
+
+class Var(Function):
+    """f = (1/n) Σᵢ (xᵢ − μ)² (biased variance, as Keras and NumPy).   ∂f/∂xᵢ = 2(xᵢ − μ)/n."""
+
+    def forward(self, x, axis=None, keepdims=False):
+        self.axes, self.keepdims = normalize_axes(axis, x.ndim), keepdims
+        self.n = int(np.prod([x.shape[a] for a in self.axes]))
+        self.centered = x - np.mean(x, axis=self.axes, keepdims=True)
+        return np.mean(self.centered * self.centered, axis=self.axes, keepdims=keepdims)
+
+    def backward(self, grad):
+        return _restore_axes(grad, self.axes, self.keepdims) * (2.0 / self.n) * self.centered
+
+
+class LogSumExp(Function):
+    """f = log Σᵢ exp(xᵢ), computed as m + log Σᵢ exp(xᵢ − m) with m = max xᵢ (no overflow).
+
+    ∂f/∂xᵢ = exp(xᵢ − f) = softmax(x)ᵢ.
+    """
+
+    def forward(self, x, axis=None, keepdims=False):
+        self.axes, self.keepdims = normalize_axes(axis, x.ndim), keepdims
+        m = np.max(x, axis=self.axes, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0)
+        out = m + np.log(np.sum(np.exp(x - m), axis=self.axes, keepdims=True))
+        self.softmax = np.exp(x - out)
+        return out if keepdims else np.squeeze(out, axis=self.axes)
+
+    def backward(self, grad):
+        return _restore_axes(grad, self.axes, self.keepdims) * self.softmax

@@ -1,0 +1,80 @@
+"""Softmax, log-softmax and the fused softmax cross-entropy (all numerically stable)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor import Function
+
+
+def _stable_log_softmax(z, axis):
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+class Softmax(Function):
+    """sᵢ = exp(zᵢ − max z) / Σⱼ exp(zⱼ − max z)  along ``axis``.
+
+    Jacobian ∂sᵢ/∂zⱼ = sᵢ(δᵢⱼ − sⱼ), so the vector–Jacobian product is
+    ∂L/∂z = s ⊙ (g − Σⱼ gⱼ sⱼ) with g = ∂L/∂s.
+    """
+
+    def forward(self, z, axis=-1):
+        self.axis = axis
+        e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+        self.s = e / np.sum(e, axis=axis, keepdims=True)
+        return self.s
+
+    def backward(self, grad):
+        return self.s * (grad - np.sum(grad * self.s, axis=self.axis, keepdims=True))
+
+
+class LogSoftmax(Function):
+    """log sᵢ = zᵢ − logsumexp(z)  along ``axis``.   ∂L/∂z = g − softmax(z) · Σⱼ gⱼ."""
+
+    def forward(self, z, axis=-1):
+        self.axis = axis
+        out = _stable_log_softmax(z, axis)
+        self.s = np.exp(out)
+        return out
+
+    def backward(self, grad):
+        return grad - self.s * np.sum(grad, axis=self.axis, keepdims=True)
+
+
+class SoftmaxCrossEntropy(Function):
+    """Per-sample cross-entropy of softmax(z) against labels, fused for speed and stability.
+
+    With one-hot or probability labels y (same shape as z):
+        ℓ = −Σᵢ yᵢ log softmax(z)ᵢ = (Σᵢ yᵢ)·logsumexp(z) − Σᵢ yᵢ zᵢ
+        ∂ℓ/∂z = softmax(z)·Σᵢ yᵢ − y          (= p − y for one-hot y)
+    With integer class labels t (shape of z without the class axis):
+        ℓ = logsumexp(z) − z_t,   ∂ℓ/∂z = p − onehot(t)
+
+    The class axis is the last one. Labels are data, not differentiated.
+    """
+
+    def forward(self, z, labels, sparse=False):
+        log_p = _stable_log_softmax(z, -1)
+        self.p = np.exp(log_p)
+        if sparse:
+            t = np.asarray(labels).astype(np.intp, copy=False)
+            if t.shape != z.shape[:-1]:
+                raise ValueError(f"sparse labels of shape {t.shape} do not match logits {z.shape} (expected {z.shape[:-1]})")
+            if t.size and (t.min() < 0 or t.max() >= z.shape[-1]):
+                raise ValueError(f"class labels must lie in [0, {z.shape[-1] - 1}], got range [{t.min()}, {t.max()}]")
+            self.y = None
+            self.t = t
+            return -np.take_along_axis(log_p, t[..., None], axis=-1)[..., 0]
+        y = np.asarray(labels, dtype=z.dtype)
+        if y.shape != z.shape:
+            raise ValueError(f"labels of shape {y.shape} do not match logits of shape {z.shape}")
+        self.y = y
+        return -np.sum(y * log_p, axis=-1)
+
+    def backward(self, grad):
+        g = grad[..., None]
+        if self.y is None:
+            dz = self.p.copy()
+            np.put_along_axis(dz, self.t[..., None], np.take_along_axis(dz, self.t[..., None], axis=-1) - 1, axis=-1)
+            return dz * g
+        return (self.p * np.sum(self.y, axis=-1, keepdims=True) - self.y) * g
