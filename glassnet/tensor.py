@@ -500,7 +500,7 @@ class Variable(Tensor):
         dtype: optional dtype (defaults to ``backend.floatx()`` for non-float data).
     """
 
-    __slots__ = ("name", "_trainable", "constraint", "regularizer")
+    __slots__ = ("name", "path", "_trainable", "constraint", "regularizer")
 
     def __init__(self, initial_value, name: str | None = None, trainable: bool = True, dtype=None):
         array = _as_array(initial_value, dtype)
@@ -508,6 +508,7 @@ class Variable(Tensor):
             array = array.astype(dtype or backend.floatx())
         super().__init__(array.copy(), requires_grad=trainable)
         self.name = name or "variable"
+        self.path = self.name
         self._trainable = bool(trainable)
         self.constraint = None
         self.regularizer = None

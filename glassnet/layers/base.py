@@ -1,0 +1,330 @@
+"""The Layer: weights plus a forward computation, built lazily on its first call.
+
+The Keras 3 contract, which every layer in glassnet follows:
+
+* ``__init__`` only stores the arguments (no shapes known yet);
+* ``build(input_shape)`` creates the weights with ``add_weight`` once the input shape is
+  known — the first ``__call__`` runs it;
+* ``call(inputs, training=None)`` is the forward formula, written with Tensor ops, so
+  backward comes for free;
+* ``compute_output_shape(input_shape)`` and ``get_config()`` describe the layer.
+
+``__call__`` adds the plumbing around ``call``: NumPy inputs become Tensors of the layer's
+dtype, ``build`` runs once, the ``training`` flag flows from an outer call to inner layers,
+activity-regularization losses are collected, and a call on a symbolic ``Input`` records
+a node of the functional graph instead of computing (see ``node.py``).
+
+Layers assigned as attributes of a layer (``self.dense = Dense(4)``, or lists of them) are
+tracked as sublayers: their weights and losses are part of the outer layer's.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+
+import numpy as np
+
+from .. import backend
+from ..tensor import Tensor, Variable, no_grad
+from ..ops import cast
+from . import node as node_module
+
+_name_counts: dict = {}
+_call_depth = 0
+_training_stack: list = []
+
+
+def unique_name(prefix: str) -> str:
+    """'dense', then 'dense_1', 'dense_2', ... (per prefix, per session)."""
+    count = _name_counts.get(prefix, 0)
+    _name_counts[prefix] = count + 1
+    return prefix if count == 0 else f"{prefix}_{count}"
+
+
+def clear_session() -> None:
+    """Reset the automatic layer names (as ``keras.backend.clear_session``)."""
+    _name_counts.clear()
+
+
+def snake_case(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z][a-z])|(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def map_structure(fn, structure):
+    """Apply ``fn`` to every leaf of nested lists/tuples/dicts."""
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(map_structure(fn, s) for s in structure)
+    if isinstance(structure, dict):
+        return {k: map_structure(fn, v) for k, v in structure.items()}
+    return fn(structure)
+
+
+def flatten(structure) -> list:
+    """The leaves of nested lists/tuples/dicts, in order."""
+    if isinstance(structure, (list, tuple)):
+        return [leaf for s in structure for leaf in flatten(s)]
+    if isinstance(structure, dict):
+        return [leaf for k in structure for leaf in flatten(structure[k])]
+    return [structure]
+
+
+def shape_of(structure):
+    """The shape (tuple) of each leaf, in the same nesting."""
+    return map_structure(lambda t: tuple(t.shape), structure)
+
+
+class Layer:
+    """Base class of all layers.
+
+    Args:
+        trainable: whether the layer's weights are updated by training.
+        name: unique name (default: the class name in snake_case, numbered).
+        dtype: the float dtype of weights and computation (default ``backend.floatx()``).
+        activity_regularizer: optional penalty on the layer's output, added to the loss.
+        input_shape: optional shape (without batch) so a ``Sequential`` can build early.
+    """
+
+    def __init__(self, trainable=True, name=None, dtype=None, activity_regularizer=None,
+                 input_shape=None, input_dim=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"{type(self).__name__}: unknown argument(s) {sorted(kwargs)}")
+        self._layers = []
+        self._trainable_variables = []
+        self._non_trainable_variables = []
+        self._activity_losses = []
+        self.name = name or unique_name(snake_case(type(self).__name__))
+        self.dtype = np.dtype(dtype or backend.floatx()).name
+        self._trainable = bool(trainable)
+        self.built = False
+        from .. import regularizers
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        if input_dim is not None and input_shape is None:
+            input_shape = (input_dim,)
+        self._input_shape_arg = tuple(input_shape) if input_shape is not None else None
+
+    # --- sublayer tracking -----------------------------------------------------------
+    def __setattr__(self, name, value):
+        if not name.startswith("_"):
+            layers = self.__dict__.setdefault("_layers", [])
+            candidates = value if isinstance(value, (list, tuple)) else [value]
+            for item in candidates:
+                if isinstance(item, Layer) and item is not self and all(item is not l for l in layers):
+                    layers.append(item)
+        super().__setattr__(name, value)
+
+    # --- weights ---------------------------------------------------------------------
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
+                   regularizer=None, constraint=None, name=None) -> Variable:
+        """Create a weight (a ``Variable``) and track it.
+
+        Args:
+            shape: tuple of ints.
+            initializer: identifier for ``initializers.get`` (default "glorot_uniform"
+                for float weights, "zeros" otherwise).
+            dtype: default: the layer's dtype.
+            trainable: whether optimizers update it.
+            regularizer: identifier for ``regularizers.get``: its penalty joins ``losses``.
+            constraint: identifier for ``constraints.get``: applied after each update.
+            name: the weight's name, e.g. "kernel".
+        """
+        from .. import constraints, initializers, regularizers
+
+        dtype = np.dtype(dtype or self.dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtype.kind == "f" else "zeros"
+        shape = tuple(int(s) for s in (shape or ()))
+        value = initializers.get(initializer)(shape, dtype=dtype)
+        variable = Variable(value, name=name or "variable", trainable=trainable, dtype=dtype)
+        variable.path = f"{self.name}/{variable.name}"
+        variable.regularizer = regularizers.get(regularizer)
+        variable.constraint = constraints.get(constraint)
+        if trainable:
+            variable.requires_grad = self._trainable
+            self._trainable_variables.append(variable)
+        else:
+            self._non_trainable_variables.append(variable)
+        return variable
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        """Freeze (False) or unfreeze the layer and all its sublayers (transfer learning)."""
+        self._trainable = bool(value)
+        for variable in self._trainable_variables:
+            variable.requires_grad = self._trainable
+        for layer in self._layers:
+            layer.trainable = value
+
+    @property
+    def layers(self) -> list:
+        return list(self._layers)
+
+    def _unique(self, variables) -> list:
+        seen, out = set(), []
+        for v in variables:
+            if id(v) not in seen:
+                seen.add(id(v))
+                out.append(v)
+        return out
+
+    @property
+    def trainable_weights(self) -> list:
+        if not self._trainable:
+            return []
+        own = list(self._trainable_variables)
+        return self._unique(own + [w for layer in self._layers for w in layer.trainable_weights])
+
+    @property
+    def non_trainable_weights(self) -> list:
+        if not self._trainable:
+            return self.weights
+        own = list(self._non_trainable_variables)
+        return self._unique(own + [w for layer in self._layers for w in layer.non_trainable_weights])
+
+    @property
+    def weights(self) -> list:
+        own = self._trainable_variables + self._non_trainable_variables
+        return self._unique(own + [w for layer in self._layers for w in layer.weights])
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+    variables = weights
+
+    def get_weights(self) -> list:
+        """The weights as NumPy arrays (copies), in Keras's order."""
+        return [np.array(w.data) for w in self.weights]
+
+    def set_weights(self, weights) -> None:
+        """Load weights from a list of arrays in ``get_weights`` order (shapes must match)."""
+        own = self.weights
+        weights = list(weights)
+        if len(weights) != len(own):
+            raise ValueError(f"{self.name}: set_weights got {len(weights)} arrays, the layer has {len(own)} weights "
+                             f"({[w.name for w in own]})")
+        for variable, value in zip(own, weights):
+            value = np.asarray(value)
+            if value.shape != variable.shape:
+                raise ValueError(f"{self.name}: weight {variable.name!r} has shape {variable.shape}, "
+                                 f"set_weights got {value.shape}")
+        for variable, value in zip(own, weights):
+            variable.assign(value)
+
+    def count_params(self) -> int:
+        """The number of scalars in all weights (the layer must be built)."""
+        if not self.built:
+            raise ValueError(f"{self.name}: count_params() needs the layer built; call it on data first or give input_shape")
+        return int(sum(w.size for w in self.weights))
+
+    # --- losses ----------------------------------------------------------------------
+    @property
+    def losses(self) -> list:
+        """Penalties to add to the training loss: activity regularization of the last
+        call, plus each weight regularizer's penalty (recomputed now, differentiable)."""
+        out = list(self._activity_losses)
+        for variable in self._trainable_variables + self._non_trainable_variables:
+            if variable.regularizer is not None and (self._trainable or not variable.requires_grad):
+                out.append(variable.regularizer(variable))
+        seen = set()
+        for layer in self._layers:
+            if id(layer) not in seen:
+                seen.add(id(layer))
+                out.extend(layer.losses)
+        return out
+
+    def add_loss(self, loss) -> None:
+        """Add a loss Tensor computed in ``call`` (cleared at the next outermost call)."""
+        self._activity_losses.append(loss)
+
+    def _clear_losses(self) -> None:
+        self._activity_losses = []
+        for layer in self._layers:
+            layer._clear_losses()
+
+    # --- the forward pass ------------------------------------------------------------
+    def build(self, input_shape) -> None:
+        """Create the weights for inputs of ``input_shape`` (batch axis included, may be None)."""
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        """The forward computation (override)."""
+        return inputs
+
+    def _accepts(self, argument: str) -> bool:
+        cache = type(self).__dict__.get("_signature_cache")
+        if cache is None:
+            cache = {}
+            type.__setattr__(type(self), "_signature_cache", cache)
+        if argument not in cache:
+            params = inspect.signature(self.call).parameters
+            cache[argument] = argument in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
+        return cache[argument]
+
+    def _convert_input(self, x):
+        if isinstance(x, Tensor):
+            if x.dtype.kind == "f" and x.dtype != self.dtype:
+                return cast(x, self.dtype)
+            return x
+        if isinstance(x, (np.ndarray, list, float, int, np.number)):
+            array = np.asarray(x)
+            if array.dtype.kind == "f" or array.dtype == object:
+                array = array.astype(self.dtype)
+            return Tensor(array)
+        return x
+
+    def build_once(self, input_shape) -> None:
+        """Run ``build(input_shape)`` unless built already; remember the shape for saving."""
+        if not self.built:
+            self._build_input_shape = input_shape
+            self.build(input_shape)
+            self.built = True
+
+    def __call__(self, inputs, *args, **kwargs):
+        global _call_depth
+        if any(isinstance(x, node_module.SymbolicTensor) for x in flatten(inputs)):
+            return node_module.symbolic_call(self, inputs, args, kwargs)
+        inputs = map_structure(self._convert_input, inputs)
+        training = kwargs.pop("training", None)
+        if training is None and _training_stack:
+            training = _training_stack[-1]
+        if self._accepts("training"):
+            kwargs["training"] = training
+        if _call_depth == 0:
+            self._clear_losses()
+        _call_depth += 1
+        _training_stack.append(training)
+        try:
+            self.build_once(shape_of(inputs))
+            outputs = self.call(inputs, *args, **kwargs)
+        finally:
+            _call_depth -= 1
+            _training_stack.pop()
+        if self.activity_regularizer is not None:
+            self._activity_losses.append(self.activity_regularizer(outputs))
+        return outputs
+
+    def compute_output_shape(self, input_shape):
+        """Output shape for ``input_shape`` (found by running ``call`` on zeros if not overridden)."""
+        return node_module.probe_output_shape(self, input_shape)
+
+    # --- configuration ---------------------------------------------------------------
+    def get_config(self) -> dict:
+        """The constructor arguments, JSON-serialisable (subclasses add theirs)."""
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self.activity_regularizer is not None:
+            from .. import regularizers
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict):
+        return cls(**config)
+
+    def get_build_config(self):
+        """What ``build`` was called with, so a loaded model can build before loading weights."""
+        return {"input_shape": getattr(self, "_build_input_shape", None)}
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name!r} built={self.built}>"

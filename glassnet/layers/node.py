@@ -1,0 +1,149 @@
+"""The functional API's graph: symbolic tensors, the nodes that produce them, and Input.
+
+``x = Input((4,))`` is a ``SymbolicTensor``: a placeholder with a shape (batch axis
+``None``) and no values. Calling a layer on symbolic tensors does not compute; it records a
+``Node`` (which layer, called on which symbolic inputs, with which keyword arguments) and
+returns new symbolic tensors for its outputs. ``Model(inputs, outputs)`` then walks these
+nodes back from the outputs and replays them, in order, on real data.
+
+The output shape of a call is found by *probing*: the layer runs once, without gradients,
+on zeros of the input shape with every unknown (None) axis set to 2, and once more set to
+3; output axes whose length differs between the two probes are unknown (None) as well.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import backend
+from ..tensor import Tensor, no_grad
+
+
+class SymbolicTensor:
+    """A placeholder in a functional graph: shape and dtype, no values.
+
+    Attributes:
+        shape: tuple with ``None`` for unknown axes (always the batch axis).
+        dtype: NumPy dtype name.
+        node: the ``Node`` that produced it.
+        index: which of that node's outputs it is.
+    """
+
+    def __init__(self, shape, dtype=None, node=None, index=0, name=None):
+        self.shape = tuple(None if s is None else int(s) for s in shape)
+        self.dtype = np.dtype(dtype or backend.floatx()).name
+        self.node = node
+        self.index = index
+        self.name = name
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    def __repr__(self) -> str:
+        made_by = self.node.layer.name if self.node is not None else "?"
+        return f"<SymbolicTensor shape={self.shape} dtype={self.dtype} (from {made_by!r})>"
+
+    def __array__(self, *args, **kwargs):
+        raise TypeError(
+            "A symbolic tensor (from Input or a layer called on one) has no values; "
+            "build a Model(inputs, outputs) and call it on data"
+        )
+
+
+class Node:
+    """One call of a layer in a functional graph.
+
+    Attributes:
+        layer: the layer called.
+        inputs: the call's first argument, a nested structure of SymbolicTensors.
+        args, kwargs: further positional and keyword arguments of the call (constants).
+        outputs: the structure of SymbolicTensors the call returned.
+    """
+
+    def __init__(self, layer, inputs, args=(), kwargs=None):
+        self.layer = layer
+        self.inputs = inputs
+        self.args = tuple(args)
+        self.kwargs = dict(kwargs or {})
+        self.outputs = None
+
+    @property
+    def parent_nodes(self) -> list:
+        from .base import flatten
+        return [t.node for t in flatten(self.inputs) if isinstance(t, SymbolicTensor) and t.node is not None]
+
+
+def _probe_values(structure, fill: int):
+    """Zeros in the shape of ``structure`` with every None axis set to ``fill``."""
+    from .base import map_structure
+
+    def make(spec):
+        if isinstance(spec, SymbolicTensor):
+            shape = tuple(fill if s is None else s for s in spec.shape)
+            return Tensor(np.zeros(shape, dtype=spec.dtype))
+        return spec
+
+    return map_structure(make, structure)
+
+
+def _shapes_from_probes(first, second):
+    """Merge two probe outputs into SymbolicTensor shapes: differing axes become None."""
+    if isinstance(first, (list, tuple)):
+        return type(first)(_shapes_from_probes(a, b) for a, b in zip(first, second))
+    if isinstance(first, dict):
+        return {k: _shapes_from_probes(first[k], second[k]) for k in first}
+    shape = tuple(a if a == b else None for a, b in zip(first.shape, second.shape))
+    return shape, first.dtype
+
+
+def _run_probes(layer, inputs, args, kwargs):
+    kwargs = {k: v for k, v in kwargs.items() if k != "training"}
+    outputs = []
+    with no_grad():
+        for fill in (2, 3):
+            outputs.append(layer(_probe_values(inputs, fill), *args, training=False, **kwargs))
+    layer._clear_losses()
+    return outputs
+
+
+def probe_output_shape(layer, input_shape):
+    """A layer's output shape for ``input_shape`` (a shape tuple, or a list of them)."""
+    def is_shape(x):
+        return isinstance(x, tuple) and all(s is None or isinstance(s, (int, np.integer)) for s in x)
+
+    if is_shape(input_shape):
+        inputs = SymbolicTensor(input_shape, layer.dtype)
+    else:
+        inputs = [SymbolicTensor(s, layer.dtype) for s in input_shape]
+    layer.build_once(input_shape)
+    first, second = _run_probes(layer, inputs, (), {})
+    return _map_specs(lambda spec: spec[0], _shapes_from_probes(first, second))
+
+
+def symbolic_call(layer, inputs, args, kwargs):
+    """Record ``layer(inputs, *args, **kwargs)`` on symbolic inputs; return symbolic outputs."""
+    from .base import map_structure, shape_of
+
+    layer.build_once(shape_of(inputs))
+    first, second = _run_probes(layer, inputs, args, kwargs)
+    node = Node(layer, inputs, args, kwargs)
+    counter = iter(range(10**9))
+
+    def make_output(spec):
+        shape, dtype = spec
+        return SymbolicTensor(shape, dtype, node=node, index=next(counter))
+
+    node.outputs = _map_specs(make_output, _shapes_from_probes(first, second))
+    layer._inbound_nodes = getattr(layer, "_inbound_nodes", []) + [node]
+    return node.outputs
+
+
+def _map_specs(fn, specs):
+    """Map over a structure whose leaves are (shape, dtype) pairs."""
+    if isinstance(specs, tuple) and len(specs) == 2 and isinstance(specs[0], tuple) and isinstance(specs[1], np.dtype):
+        return fn(specs)
+    if isinstance(specs, (list, tuple)):
+        return type(specs)(_map_specs(fn, s) for s in specs)
+    if isinstance(specs, dict):
+        return {k: _map_specs(fn, v) for k, v in specs.items()}
+    return fn(specs)
