@@ -14,6 +14,7 @@ matmul.py          matmul
 shape.py           reshape, transpose, broadcast_to, concatenate, stack, pad
 indexing.py        getitem (slices, masks, gather with repeated indices)
 softmax.py         softmax, log_softmax, softmax_cross_entropy (fused)
+special.py         erf, softplus, binary_step
 =================  =============================================================
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .matmul import MatMul
 from .reduce import LogSumExp, Max, Mean, Min, Sum, Var
 from .shape import BroadcastTo, Concatenate, Pad, Reshape, Stack, Transpose
 from .softmax import LogSoftmax, Softmax, SoftmaxCrossEntropy
+from .special import binary_step, erf, softplus
 from .unary import Abs, Exp, Log, Relu, Sigmoid, Sqrt, Tanh
 
 
@@ -233,5 +235,5 @@ __all__ = [
     "sum", "mean", "max", "min", "var", "logsumexp", "matmul",
     "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "concatenate", "stack",
     "split", "pad", "getitem", "softmax", "log_softmax", "softmax_cross_entropy",
-    "GetItem",
+    "erf", "softplus", "binary_step", "GetItem",
 ]

@@ -21,6 +21,7 @@ import numpy as np
 from scipy import special as _scipy_special
 
 from ..tensor import Function, Tensor
+from .unary import stable_sigmoid
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
@@ -50,9 +51,7 @@ class Softplus(Function):
         return np.logaddexp(x, np.zeros((), dtype=x.dtype))
 
     def backward(self, grad):
-        e = np.exp(-np.abs(self.x))  # ≤ 1: no overflow
-        sigmoid = np.where(self.x >= 0, 1.0, e) / (1.0 + e)
-        return grad * sigmoid.astype(grad.dtype, copy=False)
+        return grad * stable_sigmoid(self.x)
 
 
 class BinaryStep(Function):

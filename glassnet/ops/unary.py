@@ -65,6 +65,13 @@ class Tanh(Function):
         return grad * (1.0 - self.a * self.a)
 
 
+def stable_sigmoid(x: np.ndarray) -> np.ndarray:
+    """σ(x) on an array, with e = exp(−|x|) ≤ 1 so nothing overflows (see ``Sigmoid``)."""
+    e = np.exp(-np.abs(x))
+    s = np.where(x >= 0, 1.0, e) / (1.0 + e)
+    return s if s.dtype == x.dtype else s.astype(x.dtype)
+
+
 class Sigmoid(Function):
     """s = σ(x) = 1 / (1 + e⁻ˣ).   s' = s·(1 − s).
 
@@ -74,10 +81,7 @@ class Sigmoid(Function):
     """
 
     def forward(self, x):
-        e = np.exp(-np.abs(x))
-        self.s = np.where(x >= 0, 1.0, e) / (1.0 + e)
-        if self.s.dtype != x.dtype:
-            self.s = self.s.astype(x.dtype)
+        self.s = stable_sigmoid(x)
         return self.s
 
     def backward(self, grad):
