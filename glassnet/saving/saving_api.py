@@ -1,0 +1,263 @@
+"""save_model / load_model / save_weights / load_weights.
+
+Resuming training exactly
+-------------------------
+A model file holds everything ``fit`` needs to continue as if never interrupted: the
+weights, the optimizer's slots (m, v, ...) and step counter, the compile settings, and the
+state of glassnet's random generator (``backend.rng()``, which shuffling and dropout draw
+from). ``load_model`` restores that generator state too — **loading a model file re-seeds
+glassnet's random stream to where it was when the file was saved** (after the weights are
+created, so building the model does not disturb it). So::
+
+    set_random_seed(0); model = make(); model.fit(x, y, epochs=2); model.save("m.glassnet")
+    model = load_model("m.glassnet"); model.fit(x, y, epochs=3)
+
+ends with weights bit-for-bit equal to ``set_random_seed(0); model = make();
+model.fit(x, y, epochs=5)``. Call ``glassnet.utils.set_random_seed`` after loading if you
+want a fresh stream instead.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+
+import numpy as np
+
+from .. import backend
+from . import file_format as ff
+from . import serialization
+
+_BIT_GENERATORS = {"PCG64": np.random.PCG64, "PCG64DXSM": np.random.PCG64DXSM, "MT19937": np.random.MT19937,
+                   "Philox": np.random.Philox, "SFC64": np.random.SFC64}
+
+
+def _weight_name(variable, index: int) -> str:
+    return getattr(variable, "path", None) or getattr(variable, "name", None) or f"weight_{index}"
+
+
+def _check_built(model, function: str) -> list:
+    weights = list(getattr(model, "weights", None) or [])
+    if not getattr(model, "built", True):
+        raise ValueError(f"{function}: model {getattr(model, 'name', '')!r} has no weights yet; build it first "
+                         "(call it on data, fit it, or give its first layer an input shape)")
+    return weights
+
+
+def _weights_arrays(weights) -> dict:
+    return {ff.weight_key(i, _weight_name(w, i)): np.array(w.data) for i, w in enumerate(weights)}
+
+
+def _assign_weights(weights, saved: list, filepath: str) -> None:
+    """Check every saved array against the model's weights, then assign them all.
+
+    Raises:
+        ValueError: naming the file and the weight, for a count or shape mismatch
+            (nothing is assigned then).
+    """
+    if len(saved) != len(weights):
+        raise ValueError(f"{filepath!r}: holds {len(saved)} weights, the model has {len(weights)} "
+                         f"({[_weight_name(w, i) for i, w in enumerate(weights)][:8]}...); the file was saved from a "
+                         "different architecture")
+    for i, ((key, array), variable) in enumerate(zip(saved, weights)):
+        if tuple(array.shape) != tuple(variable.shape):
+            raise ValueError(f"{filepath!r}: weight {i} {key.partition(':')[2]!r} has shape {tuple(array.shape)}, but "
+                             f"the model's weight {_weight_name(variable, i)!r} has shape {tuple(variable.shape)}")
+        if array.dtype.kind not in "fiub":
+            raise ValueError(f"{filepath!r}: weight {i} {key.partition(':')[2]!r} has dtype {array.dtype}; "
+                             "expected a numeric array")
+    for (_, array), variable in zip(saved, weights):
+        variable.assign(array)
+
+
+# --- optimizer state ------------------------------------------------------------------
+def _optimizer_arrays(model, weights) -> dict | None:
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or not hasattr(optimizer, "variables") or not getattr(optimizer, "built", True):
+        return None   # no optimizer, or one that has not taken a step yet: nothing to restore
+    tracked = list(getattr(optimizer, "_variables", None) or [])
+    position = {id(w): i for i, w in enumerate(weights)}
+    if any(id(v) not in position for v in tracked):
+        warnings.warn("save_model: the optimizer tracks variables that are not the model's weights; its state is "
+                      "not saved (training resumes with fresh optimizer slots)", stacklevel=3)
+        return None
+    arrays = {f"state_{i:04d}": np.asarray(a) for i, a in enumerate(optimizer.variables())}
+    arrays["variable_order"] = np.array([position[id(v)] for v in tracked], dtype=np.int64)
+    return arrays
+
+
+def _restore_optimizer(model, arrays: dict, filepath: str) -> None:
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None:
+        return
+    order = arrays.get("variable_order")
+    keys = sorted(k for k in arrays if k.startswith("state_"))
+    weights = list(model.weights)
+    if order is None or order.ndim != 1 or any(not 0 <= int(i) < len(weights) for i in order):
+        raise ValueError(f"{filepath!r}: entry {ff.OPTIMIZER!r} has a missing or invalid 'variable_order'")
+    if hasattr(optimizer, "build"):
+        optimizer.build([weights[int(i)] for i in order])
+    try:
+        optimizer.load_own_variables([arrays[k] for k in keys])
+    except ValueError as error:
+        raise ValueError(f"{filepath!r}: the saved optimizer state does not fit the optimizer ({error})") from None
+
+
+# --- the random stream -----------------------------------------------------------------
+def _rng_state():
+    state = backend.rng().bit_generator.state
+    return state if type(backend.rng().bit_generator).__name__ in _BIT_GENERATORS else None
+
+
+def _check_rng_state(state, filepath: str) -> None:
+    if state is None:
+        return
+    if not isinstance(state, dict) or state.get("bit_generator") not in _BIT_GENERATORS:
+        raise ValueError(f"{filepath!r}: metadata 'rng_state' is not a NumPy bit-generator state")
+
+
+def _restore_rng(state, filepath: str) -> None:
+    if state is None:
+        return
+    bit_generator = backend.rng().bit_generator
+    if type(bit_generator).__name__ != state["bit_generator"]:
+        warnings.warn(f"load_model: {filepath!r} saved a {state['bit_generator']} random state but glassnet's "
+                      f"generator is a {type(bit_generator).__name__}; the random stream is not restored", stacklevel=3)
+        return
+    try:
+        bit_generator.state = state
+    except (TypeError, ValueError, KeyError) as error:
+        raise ValueError(f"{filepath!r}: metadata 'rng_state' is invalid ({error})") from None
+
+
+# --- public API ------------------------------------------------------------------------
+def save_model(model, filepath, overwrite=True) -> None:
+    """Save the whole model to one ``.glassnet`` file (a zip archive; see ``file_format``).
+
+    It holds the architecture (``get_config`` of the model and its layers, registered
+    class names), the input shapes, the compile settings, every weight, the optimizer's
+    state and the random generator's state, so ``load_model`` gives a model that
+    predicts identically and trains on exactly as this one would. The file is written
+    to a temporary file and renamed: an error or crash mid-save keeps any previous file.
+
+    Args:
+        model: a built model (``Sequential``, functional ``Model``, or a registered subclass).
+        filepath: a path ending in ".glassnet".
+        overwrite: if False and the file exists, raise ``FileExistsError``.
+
+    Raises:
+        ValueError: for a wrong suffix, an unbuilt model, or a config that is not JSON.
+        FileExistsError: if ``overwrite`` is False and ``filepath`` exists.
+    """
+    path = ff.check_path(filepath, "save_model", ff.MODEL_SUFFIX)
+    if not overwrite and os.path.exists(path):
+        raise FileExistsError(f"save_model: {path!r} exists and overwrite=False")
+    weights = _check_built(model, "save_model")
+    entries = {
+        ff.METADATA: ff.dumps(ff.metadata(_rng_state()), path, "metadata"),
+        ff.CONFIG: ff.dumps(serialization.serialize_model(model, path), path, "model config"),
+        ff.WEIGHTS: ff.npz_bytes(_weights_arrays(weights)),
+    }
+    optimizer_arrays = _optimizer_arrays(model, weights)
+    if optimizer_arrays is not None:
+        entries[ff.OPTIMIZER] = ff.npz_bytes(optimizer_arrays)
+    ff.write_archive(path, entries)
+
+
+def load_model(filepath, custom_objects=None, compile=True):
+    """Load a model saved with ``save_model`` / ``model.save``.
+
+    Classes are looked up only in glassnet, in ``register_serializable``'s registry and in
+    ``custom_objects``; nothing named in the file is imported or executed. The whole file
+    is read and checked before any model is built. Restores the random generator's state
+    saved in the file (see the module docstring).
+
+    Args:
+        filepath: a ".glassnet" file.
+        custom_objects: ``{"Name": class_or_function}`` for custom layers, losses,
+            metrics or models that were not registered.
+        compile: re-compile with the saved settings and restore the optimizer's state
+            (False: an uncompiled model, e.g. for inference).
+
+    Returns:
+        The model.
+
+    Raises:
+        FileNotFoundError: if the file does not exist.
+        ValueError: naming the file and the problem, for a corrupt, truncated or foreign
+            file, a missing entry, an unknown class, or weights that do not fit.
+    """
+    path = ff.check_path(filepath, "load_model", ff.MODEL_SUFFIX)
+    if custom_objects is not None and not isinstance(custom_objects, dict):
+        raise TypeError(f"load_model: `custom_objects` must be a dict of name -> class or function, "
+                        f"got {type(custom_objects).__name__}")
+    entries = ff.read_archive(path)
+    meta = ff.parse_json(entries[ff.METADATA], path, ff.METADATA)
+    ff.check_metadata(meta, path)
+    _check_rng_state(meta.get("rng_state"), path)
+    spec = ff.parse_json(entries[ff.CONFIG], path, ff.CONFIG)
+    saved = ff.ordered_weights(ff.load_npz(entries[ff.WEIGHTS], path, ff.WEIGHTS), path, ff.WEIGHTS)
+    optimizer_arrays = ff.load_npz(entries[ff.OPTIMIZER], path, ff.OPTIMIZER) if ff.OPTIMIZER in entries else None
+
+    state_before = backend.rng().bit_generator.state   # building draws initial weights from the stream
+    try:
+        model = serialization.deserialize_model(spec, custom_objects, path)
+        _assign_weights(list(model.weights), saved, path)
+        if compile and spec.get("compile_config"):
+            serialization.compile_from_config(model, spec["compile_config"], custom_objects, path)
+            if optimizer_arrays is not None:
+                _restore_optimizer(model, optimizer_arrays, path)
+    except BaseException:
+        backend.rng().bit_generator.state = state_before   # a failed load leaves the stream as it was
+        raise
+    _restore_rng(meta.get("rng_state"), path)
+    return model
+
+
+def save_weights(model, filepath, overwrite=True) -> None:
+    """Save the model's weights (only) to a ``.weights.npz`` file, atomically.
+
+    The arrays are in ``model.weights`` order (Keras's order), keyed
+    ``"0003:dense_1/kernel"``; load them into a model of the same architecture with
+    ``load_weights``.
+
+    Raises:
+        ValueError: for a wrong suffix (".weights.h5" is Keras's HDF5 format) or an unbuilt model.
+        FileExistsError: if ``overwrite`` is False and the file exists.
+    """
+    path = ff.check_path(filepath, "save_weights", ff.WEIGHTS_SUFFIX)
+    if not overwrite and os.path.exists(path):
+        raise FileExistsError(f"save_weights: {path!r} exists and overwrite=False")
+    weights = _check_built(model, "save_weights")
+    arrays = _weights_arrays(weights)
+    arrays[ff.WEIGHTS_MARKER] = np.array(ff.WEIGHTS_MARKER_VALUE)
+    data = ff.npz_bytes(arrays)
+    ff.atomic_write(path, lambda file: file.write(data))
+
+
+def load_weights(model, filepath) -> None:
+    """Load weights saved by ``save_weights`` (or the weights inside a ``.glassnet`` file).
+
+    Every array is checked (count, shapes) before any weight changes.
+
+    Raises:
+        FileNotFoundError: if the file does not exist.
+        ValueError: for a wrong suffix, a corrupt or foreign file, or a weight whose
+            shape differs (the weight is named).
+    """
+    if isinstance(filepath, (str, os.PathLike)) and os.fspath(filepath).endswith(ff.MODEL_SUFFIX):
+        path = os.fspath(filepath)
+        entries = ff.read_archive(path)
+        ff.check_metadata(ff.parse_json(entries[ff.METADATA], path, ff.METADATA), path)
+        arrays, entry = ff.load_npz(entries[ff.WEIGHTS], path, ff.WEIGHTS), ff.WEIGHTS
+    else:
+        path = ff.check_path(filepath, "load_weights", ff.WEIGHTS_SUFFIX)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"load_weights: no weights file at {path!r}")
+        arrays, entry = ff.load_npz(path, path), None
+        marker = arrays.get(ff.WEIGHTS_MARKER)
+        if marker is None or str(marker) != ff.WEIGHTS_MARKER_VALUE:
+            raise ValueError(f"{path!r}: not a glassnet weights file (no {ff.WEIGHTS_MARKER!r} marker "
+                             f"{ff.WEIGHTS_MARKER_VALUE!r}); save it with model.save_weights")
+    saved = ff.ordered_weights(arrays, path, entry)
+    weights = _check_built(model, "load_weights")
+    _assign_weights(weights, saved, path)

@@ -1,0 +1,177 @@
+"""Models to JSON-able dicts and back; classes are looked up, never imported.
+
+``config.json`` of a model file holds (Keras 3's layout)::
+
+    {"module": "glassnet.models",               # informative only: never imported
+     "class_name": "Sequential",               # or "Functional", or "Custom>MyModel"
+     "config": model.get_config(),              # layers, their configs, the graph
+     "build_config": model.get_build_config(),  # input shapes, to build before loading weights
+     "compile_config": {"optimizer": {...}, "loss": ..., "metrics": ..., "loss_weights": ...}}
+
+``class_name`` is looked up in exactly three places: ``custom_objects`` given to
+``load_model``, the classes registered with ``@register_serializable`` (names
+"Package>Name"), and the layer and model classes glassnet defines. Nothing else: a file
+naming ``"os.system"`` or any class not found there is refused with a ``ValueError``, and
+no module named in a file is ever imported.
+"""
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+
+from ..layers import registry
+
+
+# --- classes -----------------------------------------------------------------------------
+def class_name_of(obj) -> str:
+    """The name ``load_model`` will look ``obj``'s class up by: registered name or class name."""
+    cls = type(obj)
+    for klass in cls.__mro__:
+        # a functional subclass is re-typed by glassnet.models into a same-named subclass
+        # of itself and Functional: it is saved under the name its user class was registered with
+        registered = registry.get_registered_name(klass)
+        if registered is not None and klass.__name__ == cls.__name__:
+            return registered
+    return cls.__name__
+
+
+def lookup_class(name, custom_objects=None, filepath: str = "<config>"):
+    """The Layer/Model class called ``name``, from custom_objects, the registry, or glassnet.
+
+    Raises:
+        ValueError: naming the file and the class if it is found in none of them.
+    """
+    from .. import layers as _layers  # noqa: F401  (defines glassnet's layer classes)
+    from .. import models as _models  # noqa: F401  (defines Sequential, Functional, Model)
+    from ..layers.base import Layer
+
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"{filepath!r}: 'class_name' must be a non-empty string, got {name!r}")
+    cls = registry.get_registered_object(name, custom_objects)
+    if cls is None:
+        cls = registry._glassnet_layers().get(name)
+    if cls is None or not (inspect.isclass(cls) and issubclass(cls, Layer)):
+        raise ValueError(
+            f"{filepath!r}: unknown class {name!r}: it is not a glassnet layer or model, and was not registered. "
+            "Loading never imports code named in a file; decorate your class with "
+            "@glassnet.saving.register_serializable(package='Custom') before loading, or pass "
+            f"custom_objects={{{name.split('>')[-1]!r}: YourClass}}")
+    return cls
+
+
+def _call_with_custom_objects(method, config, custom_objects):
+    """``method(config, custom_objects=...)`` if it takes custom_objects, else ``method(config)``."""
+    try:
+        accepts_custom = "custom_objects" in inspect.signature(method).parameters
+    except (TypeError, ValueError):
+        accepts_custom = False
+    if accepts_custom:
+        return method(config, custom_objects=custom_objects)
+    return method(config)
+
+
+# --- shapes ------------------------------------------------------------------------------
+def to_shapes(value):
+    """JSON lists back to shape tuples: ``[None, 4]`` → ``(None, 4)``; lists of shapes stay lists."""
+    if isinstance(value, dict):
+        return {k: to_shapes(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        if all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value):
+            return tuple(value)
+        return [to_shapes(v) for v in value]
+    return value
+
+
+def _zeros_for(shape, dtype):
+    if isinstance(shape, dict):
+        return {k: _zeros_for(v, dtype) for k, v in shape.items()}
+    if isinstance(shape, list):
+        return [_zeros_for(s, dtype) for s in shape]
+    return np.zeros(tuple(1 if s is None else s for s in shape), dtype=dtype)
+
+
+def build_model(model, build_config) -> None:
+    """Create ``model``'s weights from its build config (input shapes) before loading them.
+
+    Uses ``model.build_from_config`` when the class has one; otherwise, if the model is
+    not built yet, runs it once (without gradients) on zeros of the saved input shape —
+    which is how a subclassed model creates the weights of the layers it calls.
+    """
+    from ..tensor import no_grad
+
+    if hasattr(model, "build_from_config") and build_config:
+        model.build_from_config(build_config)
+        return
+    shape = to_shapes((build_config or {}).get("input_shape"))
+    if shape is None or (model.built and model.weights):
+        return
+    with no_grad():
+        model(_zeros_for(shape, model.dtype), training=False)
+    model.built = True
+
+
+# --- the model ---------------------------------------------------------------------------
+def serialize_model(model, filepath: str = "<model>") -> dict:
+    """The ``config.json`` dict of ``model`` (architecture, build and compile settings).
+
+    Raises:
+        ValueError: if the model cannot describe itself (``get_config`` not implemented).
+    """
+    try:
+        config = model.get_config()
+    except NotImplementedError as error:
+        raise ValueError(f"cannot save {filepath!r}: {type(model).__name__}.get_config() is not implemented "
+                         f"({error}); a subclassed model must return its constructor arguments from get_config() "
+                         "to be saved whole (or save only its weights with save_weights)") from None
+    return {"module": type(model).__module__ if type(model).__module__.startswith("glassnet") else None,
+            "class_name": class_name_of(model), "config": config,
+            "build_config": model.get_build_config() if hasattr(model, "get_build_config") else None,
+            "compile_config": compile_config_of(model)}
+
+
+def deserialize_model(spec: dict, custom_objects=None, filepath: str = "<config>"):
+    """A new, built model (weights freshly initialised) from ``serialize_model``'s dict.
+
+    Raises:
+        ValueError: naming the file, for a malformed config or an unknown class.
+    """
+    if not isinstance(spec.get("config"), dict):
+        raise ValueError(f"{filepath!r}: config.json must hold a 'config' object describing the model")
+    cls = lookup_class(spec.get("class_name"), custom_objects, filepath)
+    try:
+        model = _call_with_custom_objects(cls.from_config, dict(spec["config"]), custom_objects)
+    except (TypeError, KeyError) as error:
+        raise ValueError(f"{filepath!r}: cannot rebuild {spec.get('class_name')!r} from its config "
+                         f"({type(error).__name__}: {error})") from None
+    build_model(model, spec.get("build_config"))
+    return model
+
+
+# --- compile settings ------------------------------------------------------------------
+def compile_config_of(model):
+    """The arguments ``compile`` was given, JSON-able (``model.get_compile_config()``);
+    None for an uncompiled model."""
+    if not hasattr(model, "get_compile_config"):
+        return None
+    return model.get_compile_config()
+
+
+def compile_from_config(model, config: dict, custom_objects=None, filepath: str = "<config>") -> None:
+    """Compile ``model`` with the saved settings (``model.compile_from_config``).
+
+    Raises:
+        ValueError: naming the file, if the settings are malformed or name an unknown
+            optimizer, loss or metric.
+    """
+    if not isinstance(config, dict) or not isinstance(config.get("optimizer"), dict):
+        raise ValueError(f"{filepath!r}: 'compile_config' must be an object with an 'optimizer' object, "
+                         f"got {config!r:.200}")
+    if not hasattr(model, "compile_from_config"):
+        raise ValueError(f"{filepath!r}: {type(model).__name__} cannot be compiled (no compile_from_config); "
+                         "load it with compile=False")
+    try:
+        _call_with_custom_objects(model.compile_from_config, config, custom_objects)
+    except (TypeError, KeyError) as error:
+        raise ValueError(f"{filepath!r}: cannot compile with the saved settings ({type(error).__name__}: "
+                         f"{error})") from None
