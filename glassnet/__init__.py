@@ -10,10 +10,18 @@ Low level (PyTorch-like)::
     y = (x * x).sum()
     y.backward()          # x.grad == [[2., 4.]]
 """
-from . import backend, ops, utils
-from .tensor import Function, Tensor, Variable, as_tensor, is_grad_enabled, no_grad
-
 __version__ = "0.1.0"
 
-__all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_tensor",
-           "backend", "ops", "utils", "__version__"]
+from . import backend, ops, utils  # noqa: E402
+from .tensor import Function, Tensor, Variable, as_tensor, is_grad_enabled, no_grad
+
+from . import activations, constraints, initializers, regularizers  # noqa: E402,I001  (nn blocks)
+from . import losses, metrics, optimizers  # noqa: E402
+from . import layers  # noqa: E402
+from . import callbacks, data, models, saving  # noqa: E402
+from .models import Model, Sequential  # noqa: E402
+
+
+__all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_tensor", "Model", "Sequential",
+           "backend", "ops", "utils", "activations", "constraints", "initializers", "regularizers", "losses",
+           "metrics", "optimizers", "layers", "callbacks", "data", "models", "saving", "__version__"]

@@ -91,3 +91,95 @@ def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-6, rtol: float = 1
         return True
     finally:
         backend.set_floatx(previous_floatx)
+
+
+def _weight_holders(layer, weight) -> list:
+    """Every (object, attribute, index) through which ``layer`` or a sublayer reads ``weight``."""
+    holders, seen, stack = [], set(), [layer]
+    while stack:
+        owner = stack.pop()
+        if id(owner) in seen:
+            continue
+        seen.add(id(owner))
+        for name, value in vars(owner).items():
+            if value is weight:
+                holders.append((owner, name, None))
+            elif isinstance(value, list):
+                holders.extend((owner, name, i) for i, item in enumerate(value) if item is weight)
+        stack.extend(getattr(owner, "_layers", []))
+    return holders
+
+
+def _substitute(holders, value) -> None:
+    for owner, name, index in holders:
+        if index is None:
+            object.__setattr__(owner, name, value)
+        else:
+            getattr(owner, name)[index] = value
+
+
+def layer_gradcheck(layer, inputs, training=None, wrt_inputs: bool = True, wrt_weights: bool = True,
+                    before_call=None, eps: float = 1e-6, atol: float = 1e-6, rtol: float = 1e-4,
+                    seed: int = 0, **call_kwargs) -> bool:
+    """Gradient-check a layer with respect to its inputs and its trainable weights.
+
+    For the check, each trainable weight is swapped, in the attribute of the layer (or
+    sublayer) that holds it (``self.kernel``, or an entry of a list attribute), for the
+    float64 Tensor that ``gradcheck`` perturbs, and put back afterwards; so ``call`` reads
+    the checked tensors and backward reaches them — no layer needs to know it is checked.
+
+    Args:
+        layer: a layer computing in float64 (made with ``dtype="float64"``, or while
+            ``backend.set_floatx("float64")`` was set). It is built on ``inputs`` if needed.
+        inputs: an array, or a list of arrays for a multi-input layer (integer arrays, such
+            as token ids, are passed through unchecked).
+        training: the ``training`` flag of every call.
+        wrt_inputs, wrt_weights: which gradients to check.
+        before_call: optional function run before every evaluation, e.g. to re-seed a
+            Dropout's generator so that every evaluation draws the same mask.
+        eps, atol, rtol, seed: as for ``gradcheck``.
+        **call_kwargs: further keyword arguments of the call (e.g. ``mask=``).
+
+    Returns:
+        True when every gradient matches.
+
+    Raises:
+        ValueError: if the layer does not compute in float64, or a weight is held where it
+            cannot be swapped.
+        GradcheckError: as ``gradcheck``.
+    """
+    if np.dtype(layer.dtype) != np.float64:
+        raise ValueError(f"layer_gradcheck: layer {layer.name!r} computes in {layer.dtype}; make it with "
+                         f"dtype='float64' (finite differences need float64)")
+    multi = isinstance(inputs, (list, tuple))
+    arrays = [_to_float64_input(x) for x in (inputs if multi else [inputs])]
+    if not layer.built:
+        with no_grad():
+            if before_call is not None:
+                before_call()
+            layer([Tensor(a) for a in arrays] if multi else Tensor(arrays[0]), training=training, **call_kwargs)
+    weights = list(layer.trainable_weights) if wrt_weights else []
+    holders = [_weight_holders(layer, w) for w in weights]
+    for weight, found in zip(weights, holders):
+        if not found:
+            raise ValueError(f"layer_gradcheck: weight {weight.name!r} of {layer.name!r} is not held in an "
+                             f"attribute (or list attribute) of the layer or a sublayer, so it cannot be swapped")
+    n = len(arrays)
+
+    def fn(*tensors):
+        for found, tensor in zip(holders, tensors[n:]):
+            _substitute(found, tensor)
+        try:
+            if before_call is not None:
+                before_call()
+            x = list(tensors[:n]) if multi else tensors[0]
+            return layer(x, training=training, **call_kwargs)
+        finally:
+            for found, weight in zip(holders, weights):
+                _substitute(found, weight)
+
+    wrt = [i for i, a in enumerate(arrays) if wrt_inputs and a.dtype.kind == "f"]
+    wrt += list(range(n, n + len(weights)))
+    if not wrt:
+        raise ValueError(f"layer_gradcheck: nothing to check for {layer.name!r} (no float input, no trainable weight)")
+    return gradcheck(fn, arrays + [w.data for w in weights], eps=eps, atol=atol, rtol=rtol, wrt=wrt, seed=seed)

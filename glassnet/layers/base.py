@@ -19,6 +19,7 @@ tracked as sublayers: their weights and losses are part of the outer layer's.
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 
@@ -101,6 +102,21 @@ class Layer:
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         self._input_shape_arg = tuple(input_shape) if input_shape is not None else None
+
+    def __init_subclass__(cls, **kwargs):
+        # A subclass's build, called directly (``layer.build(shape)`` then ``set_weights``, as in
+        # Keras), must mark the layer built, or the first call would build new weights again.
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if build is not None and not getattr(build, "_marks_built", False):
+            @functools.wraps(build)
+            def build_and_mark(self, input_shape):
+                build(self, input_shape)
+                self.__dict__.setdefault("_build_input_shape", input_shape)
+                self.built = True
+
+            build_and_mark._marks_built = True
+            cls.build = build_and_mark
 
     # --- sublayer tracking -----------------------------------------------------------
     def __setattr__(self, name, value):

@@ -68,9 +68,16 @@ class Node:
         self.outputs = None
 
     @property
-    def parent_nodes(self) -> list:
+    def input_tensors(self) -> list:
+        """Every SymbolicTensor the call read: in ``inputs``, and in ``args``/``kwargs``
+        (e.g. the ``value`` of ``attention(query, value)``)."""
         from .base import flatten
-        return [t.node for t in flatten(self.inputs) if isinstance(t, SymbolicTensor) and t.node is not None]
+        leaves = flatten(self.inputs) + flatten(list(self.args)) + flatten(self.kwargs)
+        return [t for t in leaves if isinstance(t, SymbolicTensor)]
+
+    @property
+    def parent_nodes(self) -> list:
+        return [t.node for t in self.input_tensors if t.node is not None]
 
 
 def _probe_values(structure, fill: int):
@@ -101,7 +108,8 @@ def _run_probes(layer, inputs, args, kwargs):
     outputs = []
     with no_grad():
         for fill in (2, 3):
-            outputs.append(layer(_probe_values(inputs, fill), *args, training=False, **kwargs))
+            outputs.append(layer(_probe_values(inputs, fill), *_probe_values(list(args), fill), training=False,
+                                 **_probe_values(kwargs, fill)))
     layer._clear_losses()
     return outputs
 

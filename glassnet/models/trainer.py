@@ -1,0 +1,497 @@
+"""compile, fit, evaluate, predict: the training loop, as Keras 3 runs it.
+
+One training step on a batch (x, y, s):
+
+    ŷ = model(x, training=True)                         forward
+    L = Σₖ λₖ·Lₖ(yₖ, ŷₖ, sₖ) + Σ penalties              loss (+ regularization)
+    ∂L/∂w for every trainable weight w                  backward (loss.backward())
+    w ← optimizer update(w, ∂L/∂w)                      optimizer step
+
+What ``fit`` reports, per epoch (Keras's numbers):
+
+* "loss" is the mean of the batch losses weighted by batch size, each computed *before*
+  that batch's update, the short last batch included: Σ_b n_b·L_b / Σ_b n_b. It includes
+  the regularization penalties.
+* each metric runs over the epoch's batches the same way (its own running state);
+* "val_<name>" are computed after the epoch on the whole validation set, in inference
+  mode (dropout off, batch normalization with its moving statistics).
+
+Shuffling draws from ``glassnet.backend.rng()``: after ``glassnet.utils.set_random_seed``
+a run repeats bit for bit.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .. import ops
+from ..layers.base import map_structure
+from ..tensor import Tensor, no_grad
+from . import data_adapter as adapters
+from .compile_utils import CompileLoss, CompileMetrics, flatten_outputs
+
+
+class Trainer:
+    """The training API of ``Model`` (mixed into it)."""
+
+    def _init_trainer(self) -> None:
+        self.compiled = False
+        self.optimizer = None
+        self.loss = None
+        self.stop_training = False
+        self.history = None
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._loss_tracker = None
+        self._compile_arguments = None
+
+    # --- compile ------------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
+                run_eagerly=False, steps_per_execution=1, jit_compile="auto", auto_scale_loss=True):
+        """Configure the model for training.
+
+        Args:
+            optimizer: name ("adam", "sgd", ...) or optimizer instance.
+            loss: name, function or ``Loss``; for several outputs, a list or a dict by
+                output name (one loss is used for every output).
+            loss_weights: scalar coefficients λₖ of the outputs' losses (list or dict).
+            metrics: list of metric names/objects ("accuracy" picks binary, categorical
+                or sparse categorical accuracy from the shapes), or per output a list or
+                dict; they ignore sample weights.
+            weighted_metrics: like ``metrics``, weighted by sample_weight/class_weight.
+            run_eagerly, steps_per_execution, jit_compile, auto_scale_loss: accepted for
+                Keras compatibility; glassnet always runs eagerly, one batch per step,
+                so callbacks see every batch.
+
+        Raises:
+            ValueError: for an unknown optimizer, loss or metric name, or loss weights of
+                the wrong form (nothing is changed then).
+        """
+        from .. import metrics as metrics_module
+        from .. import optimizers
+
+        optimizer = optimizers.get(optimizer)
+        compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
+        compile_metrics = (CompileMetrics(metrics, weighted_metrics) if metrics or weighted_metrics else None)
+        self.optimizer = optimizer
+        self.loss = loss
+        self.loss_weights = loss_weights
+        self._compile_loss = compile_loss
+        self._compile_metrics = compile_metrics
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self._compile_arguments = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics,
+                                   "weighted_metrics": weighted_metrics}
+        self.stop_training = False
+        self.compiled = True
+
+    def _assert_compiled(self, method: str) -> None:
+        if not getattr(self, "compiled", False):
+            raise RuntimeError(f"You must call compile() before {method}(): model {self.name!r} is not compiled. "
+                               "Example: model.compile(optimizer='adam', loss='mse')")
+
+    def get_compile_config(self):
+        """The arguments of ``compile``, JSON-able (None if not compiled); see ``compile_from_config``."""
+        if not getattr(self, "compiled", False):
+            return None
+        from .. import losses, metrics, optimizers
+
+        def encode(value, module):
+            if value is None or isinstance(value, (str, numbers.Number)):
+                return value
+            if isinstance(value, (list, tuple)):
+                return [encode(v, module) for v in value]
+            if isinstance(value, dict):
+                return {k: encode(v, module) for k, v in value.items()}
+            return module.serialize(value)
+
+        arguments = self._compile_arguments
+        return {"optimizer": optimizers.serialize(self.optimizer), "loss": encode(arguments["loss"], losses),
+                "loss_weights": arguments["loss_weights"], "metrics": encode(arguments["metrics"], metrics),
+                "weighted_metrics": encode(arguments["weighted_metrics"], metrics)}
+
+    def compile_from_config(self, config: dict, custom_objects=None) -> None:
+        """``compile`` with the arguments ``get_compile_config`` returned."""
+        from .. import losses, metrics, optimizers
+
+        def decode(value, module):
+            if value is None or isinstance(value, (str, numbers.Number)):
+                return value
+            if isinstance(value, list):
+                return [decode(v, module) for v in value]
+            if isinstance(value, dict) and "class_name" not in value:
+                return {k: decode(v, module) for k, v in value.items()}
+            return module.deserialize(value, custom_objects)
+
+        self.compile(optimizer=optimizers.deserialize(config["optimizer"], custom_objects),
+                     loss=decode(config.get("loss"), losses), loss_weights=config.get("loss_weights"),
+                     metrics=decode(config.get("metrics"), metrics),
+                     weighted_metrics=decode(config.get("weighted_metrics"), metrics))
+
+    # --- fit ----------------------------------------------------------------------------
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
+            validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
+            steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
+        """Train the model for ``epochs`` passes over the data; returns the ``History``.
+
+        Args:
+            x, y: inputs and targets: arrays (a list or dict of them for several inputs or
+                outputs), or x alone as a batched ``Dataset`` / generator of (x, y) or
+                (x, y, sample_weight) batches.
+            batch_size: samples per update (default 32; not used for Datasets).
+            epochs: train until this epoch index (counting from ``initial_epoch``).
+            verbose: 0 silent, 1 progress bar, 2 one line per epoch, "auto".
+            callbacks: list of ``glassnet.callbacks.Callback``.
+            validation_split: fraction of the array data (the *last* samples, before
+                shuffling) held out for validation.
+            validation_data: (x_val, y_val), (x_val, y_val, sample_weight_val) or a
+                Dataset; overrides ``validation_split``.
+            shuffle: reshuffle the array data every epoch ("batch": shuffle the order
+                of the batches only).
+            class_weight: ``{class: weight}`` scaling each sample's loss by its class.
+            sample_weight: one weight per sample (or per sample and time step).
+            initial_epoch: the epoch to start at (to resume a run).
+            steps_per_epoch: batches per epoch (default: one pass over the data).
+            validation_steps: batches of validation data per evaluation (default all).
+            validation_batch_size: batch size for validation (default ``batch_size``).
+            validation_freq: validate every this many epochs (an int), or after the
+                epochs listed (1-based) in a list.
+
+        Returns:
+            The ``History`` callback: ``history.history`` maps "loss", each metric and
+            each "val_" name to one value per epoch.
+
+        Raises:
+            RuntimeError: if the model is not compiled.
+            ValueError: for inconsistent or empty data, a bad argument, or an input shape
+                the model cannot take — before anything is trained.
+        """
+        self._assert_compiled("fit")
+        train, val = self._fit_data(x, y, sample_weight, class_weight, batch_size, shuffle, validation_split,
+                                    validation_data, validation_batch_size, steps_per_epoch, validation_steps)
+        _check_epochs(epochs, initial_epoch, validation_freq)
+        callbacks = self._callback_list(callbacks, verbose, epochs=epochs, steps=train.steps)
+        self.stop_training = False
+        logs = {}
+        callbacks.on_train_begin()
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            callbacks.on_epoch_begin(epoch)
+            for step, (x_batch, y_batch, w_batch) in enumerate(train):
+                callbacks.on_train_batch_begin(step)
+                y_pred = self(x_batch, training=True)                           # forward
+                loss = self.compute_loss(x_batch, y_batch, y_pred, w_batch)    # loss + Σ penalties
+                self._backward_and_step(loss)                                   # ∂L/∂w, update w
+                logs = self._update_metrics(loss, y_batch, y_pred, w_batch)    # running means
+                callbacks.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
+            if train.batches_seen == 0:  # a generator ran out of data: no epoch to report
+                break
+            logs = self.get_metrics_result()
+            if val is not None and _should_validate(epoch, validation_freq):
+                val_logs = self._evaluate_epoch(val, callbacks)
+                logs.update({"val_" + name: value for name, value in val_logs.items()})
+            callbacks.on_epoch_end(epoch, logs)
+            if self.stop_training or train.exhausted:
+                break
+        callbacks.on_train_end(logs)
+        return self.history
+
+    def _fit_data(self, x, y, sample_weight, class_weight, batch_size, shuffle, validation_split, validation_data,
+                  validation_batch_size, steps_per_epoch, validation_steps):
+        """(train EpochIterator, validation EpochIterator or None), all checks done."""
+        if not isinstance(validation_split, numbers.Real) or not 0.0 <= validation_split < 1.0:
+            raise ValueError(f"fit: `validation_split` must be a float in [0, 1), got {validation_split!r}")
+        split = bool(validation_split) and validation_data is None
+        data = adapters.adapt(x, y, sample_weight, batch_size, shuffle, None if split else class_weight, owner="fit")
+        val = None
+        if validation_data is not None:
+            val = self._validation_data(validation_data, validation_batch_size or batch_size)
+        elif split:
+            if not isinstance(data, adapters.ArrayData):
+                raise ValueError("fit: `validation_split` is only supported for array data, not for a Dataset or "
+                                 "generator; pass validation_data instead")
+            data, val = data.split(validation_split, class_weight)  # class weights: training part only
+            if validation_batch_size is not None:
+                val = adapters.ArrayData(val.x, val.y, val.sample_weight, validation_batch_size, owner="fit")
+        for part in (data, val):
+            if isinstance(part, adapters.ArrayData):
+                self._check_input_data(part.x)
+                self._check_targets(part.y)
+        train = adapters.EpochIterator(data, steps_per_epoch, owner="fit")
+        if val is not None:
+            val = adapters.EpochIterator(val, validation_steps, owner="fit", argument="validation_steps")
+        return train, val
+
+    def _validation_data(self, validation_data, batch_size):
+        if adapters.is_iterable_source(validation_data):
+            return adapters.adapt(validation_data, owner="fit (validation_data)")
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
+            raise ValueError("fit: `validation_data` must be (x_val, y_val), (x_val, y_val, sample_weight_val) or a "
+                             f"Dataset, got {type(validation_data).__name__}"
+                             + (f" of length {len(validation_data)}" if isinstance(validation_data, (tuple, list))
+                                else ""))
+        x_val, y_val, w_val = adapters.unpack_batch(tuple(validation_data))
+        return adapters.ArrayData(x_val, y_val, w_val, batch_size, owner="fit (validation_data)")
+
+    def _check_input_data(self, x) -> None:
+        """Check the input arrays against the model's input shapes, if it knows them."""
+        specs = self._input_specs() if hasattr(self, "_input_specs") else None
+        if not specs:
+            return
+        flat = self._flatten_inputs(x) if hasattr(self, "_flatten_inputs") else [x]
+        for (layer_name, expected), array in zip(specs, flat):
+            shape = tuple(np.shape(array))
+            if len(shape) != len(expected) or any(e is not None and e != s for e, s in zip(expected[1:], shape[1:])):
+                raise ValueError(f"Input of model {self.name!r} (input layer {layer_name!r}) is incompatible: "
+                                 f"expected shape {tuple(expected)}, got data of shape {shape}")
+
+    def _check_targets(self, y) -> None:
+        if y is None and self._compile_loss is not None:
+            raise ValueError(f"model {self.name!r} was compiled with a loss, so it needs targets: pass y "
+                             "(or (x, y) batches)")
+
+    def _callback_list(self, callbacks, verbose, epochs, steps):
+        from ..callbacks import CallbackList
+        from ..callbacks.progbar import resolve_verbose
+
+        resolve_verbose(verbose, "verbose")  # validate early
+        return CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose,
+                            epochs=epochs, steps=steps)
+
+    # --- one step -----------------------------------------------------------------------
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True) -> Tensor:
+        """The total loss of a batch: Σₖ λₖ·Lₖ(yₖ, ŷₖ, sₖ) + Σ ``self.losses`` (a scalar Tensor).
+
+        Raises:
+            ValueError: if there is nothing to minimise (no compiled loss, no added losses).
+        """
+        total = None
+        if self._compile_loss is not None:
+            names, flat_pred = self._flat_outputs(y_pred)
+            if self._compile_loss.entries is None:
+                self._compile_loss.build(names)
+            n = len(flat_pred)
+            flat_true = flatten_outputs(y, names, n, "y") if y is not None else [None] * n
+            flat_weight = _flat_sample_weight(sample_weight, names, n)
+            total = self._compile_loss(flat_true, flat_pred, flat_weight)
+        for penalty in self.losses:
+            penalty = ops.sum(penalty) if penalty.ndim else penalty
+            total = penalty if total is None else total + penalty
+        if total is None:
+            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+        return total
+
+    def _backward_and_step(self, loss: Tensor) -> None:
+        """Clear the gradients, backpropagate ``loss``, apply one optimizer update."""
+        variables = self.trainable_weights
+        if not variables or not loss.requires_grad:
+            return
+        for variable in variables:
+            variable.grad = None
+        loss.backward()
+        self.optimizer.step(variables)
+
+    def _flat_outputs(self, y_pred):
+        """(output names, flat list of output Tensors) in the model's output order."""
+        names = list(getattr(self, "output_names", None) or [])
+        if isinstance(y_pred, dict):
+            names = names if names and set(names) == set(y_pred) else sorted(y_pred)
+            return names, [y_pred[k] for k in names]
+        flat = list(y_pred) if isinstance(y_pred, (list, tuple)) else [y_pred]
+        if len(names) != len(flat):
+            names = [f"output_{i + 1}" for i in range(len(flat))] if len(flat) > 1 else ["output"]
+        return names, flat
+
+    def _update_metrics(self, loss, y, y_pred, sample_weight) -> dict:
+        """Add a batch to the running loss and metrics; return all current results."""
+        names, flat_pred = self._flat_outputs(y_pred)
+        batch_size = flat_pred[0].shape[0] if flat_pred[0].ndim else 1
+        self._loss_tracker.update_state(float(loss.data), sample_weight=batch_size)
+        if self._compile_metrics is not None and y is not None:
+            n = len(flat_pred)
+            flat_true = flatten_outputs(y, names, n, "y")
+            predictions = [p.data for p in flat_pred]
+            if self._compile_metrics.per_output is None:
+                losses = [None] * n
+                for i, loss_object, _, _ in (self._compile_loss.entries or []) if self._compile_loss else []:
+                    losses[i] = loss_object
+                self._compile_metrics.build(names, flat_true, predictions, losses)
+            self._compile_metrics.update_state(flat_true, predictions, _flat_sample_weight(sample_weight, names, n))
+        return self.get_metrics_result()
+
+    # --- metrics ------------------------------------------------------------------------
+    @property
+    def metrics(self) -> list:
+        """The metric objects: the loss tracker, the compiled metrics, the per-output losses."""
+        if not getattr(self, "compiled", False):
+            return []
+        found = [self._loss_tracker]
+        if self._compile_metrics is not None:
+            found += self._compile_metrics.metrics
+        if self._compile_loss is not None:
+            found += self._compile_loss.trackers
+        return found
+
+    @property
+    def metrics_names(self) -> list:
+        """The names in the logs, in order ("loss", metrics, per-output losses)."""
+        return list(self.get_metrics_result()) if getattr(self, "compiled", False) else []
+
+    def get_metrics_result(self) -> dict:
+        """``{name: current value}`` for the loss and every metric (Python floats)."""
+        results = {"loss": self._loss_tracker.result()}
+        if self._compile_metrics is not None:
+            results.update(self._compile_metrics.result())
+        if self._compile_loss is not None:
+            results.update({t.name: t.result() for t in self._compile_loss.trackers})
+        return results
+
+    def reset_metrics(self) -> None:
+        """Reset the running loss and every metric (fit does it at each epoch)."""
+        for metric in self.metrics:
+            metric.reset_state()
+
+    # --- evaluate and predict -----------------------------------------------------------
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
+                 callbacks=None, return_dict=False):
+        """The loss and metrics on data, in inference mode, without updating anything.
+
+        Returns:
+            The loss (a float) if there are no metrics, else the list ``[loss, *metrics]``
+            in ``metrics_names`` order; a dict when ``return_dict`` is True.
+
+        Raises:
+            RuntimeError: if not compiled. ValueError: for bad data.
+        """
+        self._assert_compiled("evaluate")
+        data = adapters.adapt(x, y, sample_weight, batch_size, owner="evaluate")
+        if isinstance(data, adapters.ArrayData):
+            self._check_input_data(data.x)
+            self._check_targets(data.y)
+        data = adapters.EpochIterator(data, steps, owner="evaluate", argument="steps")
+        callbacks = self._callback_list(callbacks, verbose, epochs=1, steps=data.steps)
+        logs = self._evaluate_epoch(data, callbacks)
+        return logs if return_dict else _flatten_logs(logs)
+
+    def _evaluate_epoch(self, data, callbacks) -> dict:
+        self.reset_metrics()
+        callbacks.on_test_begin()
+        with no_grad():
+            for step, (x_batch, y_batch, w_batch) in enumerate(data):
+                callbacks.on_test_batch_begin(step)
+                y_pred = self(x_batch, training=False)
+                loss = self.compute_loss(x_batch, y_batch, y_pred, w_batch, training=False)
+                callbacks.on_test_batch_end(step, self._update_metrics(loss, y_batch, y_pred, w_batch))
+        logs = self.get_metrics_result()
+        callbacks.on_test_end(logs)
+        return logs
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """The model's outputs on ``x`` as NumPy arrays (inference mode, no graph recorded).
+
+        Returns:
+            An array, or a list/dict of arrays for several outputs.
+        """
+        data = adapters.adapt(x, batch_size=batch_size, owner="predict")
+        if isinstance(data, adapters.ArrayData):
+            self._check_input_data(data.x)
+        data = adapters.EpochIterator(data, steps, owner="predict", argument="steps")
+        callbacks = self._callback_list(callbacks, verbose, epochs=1, steps=data.steps)
+        batches = []
+        callbacks.on_predict_begin()
+        with no_grad():
+            for step, (x_batch, _, _) in enumerate(data):
+                callbacks.on_predict_batch_begin(step)
+                outputs = map_structure(_to_numpy, self(x_batch, training=False))
+                batches.append(outputs)
+                callbacks.on_predict_batch_end(step, {"outputs": outputs})
+        callbacks.on_predict_end()
+        if not batches:
+            raise ValueError("predict: the data yielded no batches")
+        return _concatenate_batches(batches)
+
+    # --- single batches -----------------------------------------------------------------
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """One training step on one batch; returns the running loss/metrics (as Keras 3,
+        they accumulate across calls until ``reset_metrics()``)."""
+        self._assert_compiled("train_on_batch")
+        data = adapters.ArrayData(x, y, sample_weight, batch_size=2**62, class_weight=class_weight,
+                                  owner="train_on_batch")
+        self._check_input_data(data.x)
+        self._check_targets(data.y)
+        x, y, sample_weight = next(iter(data))
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(x, y, y_pred, sample_weight)
+        self._backward_and_step(loss)
+        logs = self._update_metrics(loss, y, y_pred, sample_weight)
+        return logs if return_dict else _flatten_logs(logs)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """The loss/metrics of one batch in inference mode (running, as ``train_on_batch``)."""
+        self._assert_compiled("test_on_batch")
+        data = adapters.ArrayData(x, y, sample_weight, batch_size=2**62, owner="test_on_batch")
+        self._check_input_data(data.x)
+        self._check_targets(data.y)
+        x, y, sample_weight = next(iter(data))
+        with no_grad():
+            y_pred = self(x, training=False)
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+            logs = self._update_metrics(loss, y, y_pred, sample_weight)
+        return logs if return_dict else _flatten_logs(logs)
+
+    def predict_on_batch(self, x):
+        """The outputs on one batch as NumPy arrays (inference mode)."""
+        x = adapters.to_arrays(x, "x")
+        self._check_input_data(x)
+        with no_grad():
+            return map_structure(_to_numpy, self(x, training=False))
+
+
+def _to_numpy(value):
+    return value.numpy() if isinstance(value, Tensor) else np.asarray(value)
+
+
+def _concatenate_batches(batches: list):
+    """Join per-batch outputs (same structure each) along the batch axis."""
+    first = batches[0]
+    if isinstance(first, dict):
+        return {k: _concatenate_batches([b[k] for b in batches]) for k in first}
+    if isinstance(first, (list, tuple)):
+        return type(first)(_concatenate_batches([b[i] for b in batches]) for i in range(len(first)))
+    return first.copy() if len(batches) == 1 else np.concatenate(batches, axis=0)
+
+
+def _flat_sample_weight(sample_weight, names: list, n: int) -> list:
+    """One sample-weight array per output: the same array for all, or a list/dict."""
+    if sample_weight is None:
+        return [None] * n
+    if isinstance(sample_weight, (list, tuple, dict)):
+        return flatten_outputs(sample_weight, names, n, "sample_weight")
+    return [sample_weight] * n
+
+
+def _flatten_logs(logs: dict):
+    values = list(logs.values())
+    return values[0] if len(values) == 1 else values
+
+
+def _check_epochs(epochs, initial_epoch, validation_freq) -> None:
+    for name, value in (("epochs", epochs), ("initial_epoch", initial_epoch)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ValueError(f"fit: `{name}` must be a non-negative int, got {value!r}")
+    if isinstance(validation_freq, (int, np.integer)) and not isinstance(validation_freq, bool):
+        if validation_freq < 1:
+            raise ValueError(f"fit: `validation_freq` must be >= 1, got {validation_freq!r}")
+    elif not (isinstance(validation_freq, (list, tuple, set)) and all(isinstance(e, int) for e in validation_freq)):
+        raise ValueError(f"fit: `validation_freq` must be an int or a list of epoch numbers, got {validation_freq!r}")
+
+
+def _should_validate(epoch: int, validation_freq) -> bool:
+    if isinstance(validation_freq, (list, tuple, set)):
+        return epoch + 1 in validation_freq
+    return (epoch + 1) % validation_freq == 0
+
+
+__all__ = ["Trainer"]
