@@ -16,6 +16,7 @@ layer_normalization.py     LayerNormalization       the same over each sample's 
 reshaping.py               Flatten, Reshape, Permute, RepeatVector
 lambda_layer.py            Lambda                   y = function(x)
 merge.py                   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot
+text_vectorization.py      TextVectorization        strings → ids / multi-hot / counts / tf·idf
 registry.py                get, serialize, deserialize, register_serializable
 =========================  ===============================================================
 """
@@ -52,9 +53,10 @@ from .noise import GaussianNoise
 from .registry import deserialize, get, register_serializable, serialize
 from .regularization import ActivityRegularization
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
+from .text_vectorization import TextVectorization
 
 __all__ = [
-    "Layer", "Input", "InputLayer", "SymbolicTensor", "Node", "clear_session",
+    "TextVectorization", "Layer", "Input", "InputLayer", "SymbolicTensor", "Node", "clear_session",
     "Dense", "Maxout", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax",
     "Dropout", "GaussianNoise", "ActivityRegularization", "BatchNormalization", "LayerNormalization",
     "Flatten", "Reshape", "Permute", "RepeatVector", "Lambda",

@@ -240,8 +240,9 @@ class Layer:
         """Penalties to add to the training loss: activity regularization of the last
         call, plus each weight regularizer's penalty (recomputed now, differentiable)."""
         out = list(self._activity_losses)
-        for variable in self._trainable_variables + self._non_trainable_variables:
-            if variable.regularizer is not None and (self._trainable or not variable.requires_grad):
+        own_trainable = self._trainable_variables if self._trainable else []  # a frozen layer adds no penalty
+        for variable in own_trainable:
+            if variable.regularizer is not None:
                 out.append(variable.regularizer(variable))
         seen = set()
         for layer in self._layers:
@@ -324,6 +325,30 @@ class Layer:
     def compute_output_shape(self, input_shape):
         """Output shape for ``input_shape`` (found by running ``call`` on zeros if not overridden)."""
         return node_module.probe_output_shape(self, input_shape)
+
+    # --- the functional graph ----------------------------------------------------------
+    def _only_node(self, what: str):
+        nodes = getattr(self, "_inbound_nodes", [])
+        if not nodes:
+            raise AttributeError(f"{self.name}: layer.{what} exists only once the layer was called on a symbolic Input")
+        if len(nodes) > 1:
+            raise AttributeError(f"{self.name}: layer.{what} is ambiguous: the layer was called {len(nodes)} times "
+                                 f"(a shared layer); use the tensors those calls returned")
+        return nodes[0]
+
+    @property
+    def input(self):
+        """The symbolic input of the layer's one call in a functional graph."""
+        return self._only_node("input").inputs
+
+    @property
+    def output(self):
+        """The symbolic output of the layer's one call in a functional graph.
+
+        With it, a trained model's inner features become a new model (transfer learning):
+        ``Model(model.inputs, model.layers[-2].output)``.
+        """
+        return self._only_node("output").outputs
 
     # --- configuration ---------------------------------------------------------------
     def get_config(self) -> dict:

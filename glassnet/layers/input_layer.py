@@ -32,8 +32,7 @@ class InputLayer(Layer):
         self.batch_size = batch_size
         self.built = True
         node = Node(self, inputs=None)
-        self.output = SymbolicTensor((batch_size, *shape), self.dtype, node=node, index=0, name=self.name)
-        node.outputs = self.output
+        node.outputs = SymbolicTensor((batch_size, *shape), self.dtype, node=node, index=0, name=self.name)
         self._inbound_nodes = [node]
 
     def call(self, inputs):
