@@ -1,0 +1,277 @@
+"""Learning-rate schedules: η as a function of the optimizer step t.
+
+An optimizer given a schedule as its ``learning_rate`` evaluates it at its own step
+counter before every update: ``η_t = schedule(optimizer.iterations)``, so the first
+update uses ``schedule(0)``. Formulas (Keras 3's, with ``t`` the step):
+
+==========================  ===============================================================
+ExponentialDecay            η_t = η_0 · r^(t / T)          (staircase: r^⌊t / T⌋)
+PiecewiseConstantDecay      η_t = values[i]  for  boundaries[i−1] < t ≤ boundaries[i]
+CosineDecay                 η_t = η_0 · ((1 − α) · ½(1 + cos(π · min(t, T) / T)) + α)
+                            (with warmup: linear from η_0 to warmup_target over
+                            warmup_steps steps, then the cosine from warmup_target)
+InverseTimeDecay            η_t = η_0 / (1 + r · t / T)    (staircase: r · ⌊t / T⌋)
+==========================  ===============================================================
+
+Each schedule is a plain callable ``schedule(step) -> float`` with ``get_config()`` /
+``from_config()``; ``serialize`` / ``deserialize`` turn one into a
+``{"class_name": ..., "config": ...}`` dict and back.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+__all__ = ["LearningRateSchedule", "ExponentialDecay", "PiecewiseConstantDecay", "CosineDecay",
+           "InverseTimeDecay", "serialize", "deserialize", "get"]
+
+
+def _check_number(owner: str, name: str, value, *, positive: bool = False, non_negative: bool = False):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"{owner}: argument `{name}` must be a finite number, got {value!r}")
+    if positive and value <= 0:
+        raise ValueError(f"{owner}: argument `{name}` must be > 0, got {value!r}")
+    if non_negative and value < 0:
+        raise ValueError(f"{owner}: argument `{name}` must be >= 0, got {value!r}")
+    return value
+
+
+def _step_value(step) -> float:
+    """The step as a float (accepts ints, NumPy scalars and 0-d arrays or Tensors)."""
+    if hasattr(step, "numpy"):       # a glassnet Tensor
+        step = step.numpy()
+    return float(step)
+
+
+class LearningRateSchedule:
+    """Base class: a callable mapping the optimizer step to a learning rate.
+
+    Subclasses implement ``__call__(step) -> float`` and ``get_config()``;
+    ``from_config(config)`` calls ``cls(**config)``.
+
+    Example:
+        >>> class OneOverT(LearningRateSchedule):
+        ...     def __init__(self, initial_learning_rate):
+        ...         self.initial_learning_rate = initial_learning_rate
+        ...     def __call__(self, step):
+        ...         return self.initial_learning_rate / (step + 1)
+        ...     def get_config(self):
+        ...         return {"initial_learning_rate": self.initial_learning_rate}
+    """
+
+    def __call__(self, step) -> float:
+        raise NotImplementedError(f"Learning rate schedule {type(self).__name__!r} must override __call__(step)")
+
+    def get_config(self) -> dict:
+        raise NotImplementedError(
+            f"Learning rate schedule {type(self).__name__!r} must override get_config() to be serializable")
+
+    @classmethod
+    def from_config(cls, config: dict) -> "LearningRateSchedule":
+        """Re-create the schedule from the output of ``get_config()``."""
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        try:
+            arguments = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items() if k != "name")
+        except NotImplementedError:
+            arguments = ""
+        return f"{type(self).__name__}({arguments})"
+
+
+class ExponentialDecay(LearningRateSchedule):
+    """Exponential decay: ``η_t = η_0 · decay_rate^(t / decay_steps)``.
+
+    With ``staircase=True`` the exponent is the integer ``⌊t / decay_steps⌋``, so η
+    drops by the factor ``decay_rate`` once every ``decay_steps`` steps.
+
+    Args:
+        initial_learning_rate: η_0.
+        decay_steps: T, a positive number of steps.
+        decay_rate: r, the factor applied every T steps.
+        staircase: decay in discrete jumps.
+        name: a label (kept in the config).
+    """
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="ExponentialDecay"):
+        owner = "ExponentialDecay"
+        self.initial_learning_rate = _check_number(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = _check_number(owner, "decay_steps", decay_steps, positive=True)
+        self.decay_rate = _check_number(owner, "decay_rate", decay_rate)
+        self.staircase = bool(staircase)
+        self.name = name
+
+    def __call__(self, step) -> float:
+        p = _step_value(step) / self.decay_steps
+        if self.staircase:
+            p = math.floor(p)
+        return float(self.initial_learning_rate * self.decay_rate ** p)
+
+    def get_config(self) -> dict:
+        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
+                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+
+
+class PiecewiseConstantDecay(LearningRateSchedule):
+    """Piecewise constant: ``values[0]`` while ``t ≤ boundaries[0]``, ``values[1]`` while
+    ``boundaries[0] < t ≤ boundaries[1]``, ..., ``values[-1]`` once ``t > boundaries[-1]``.
+
+    Args:
+        boundaries: strictly increasing step numbers.
+        values: the learning rates, one more than ``boundaries``.
+        name: a label (kept in the config).
+
+    Raises:
+        ValueError: if ``len(values) != len(boundaries) + 1`` or the boundaries do not
+            increase.
+    """
+
+    def __init__(self, boundaries, values, name="PiecewiseConstant"):
+        boundaries, values = list(boundaries), list(values)
+        if len(boundaries) != len(values) - 1:
+            raise ValueError(
+                f"PiecewiseConstantDecay: `values` must have one more element than `boundaries`; got "
+                f"boundaries={boundaries} (length {len(boundaries)}) and values={values} (length {len(values)})")
+        for b in boundaries:
+            _check_number("PiecewiseConstantDecay", "boundaries", b)
+        for v in values:
+            _check_number("PiecewiseConstantDecay", "values", v)
+        if any(b1 >= b2 for b1, b2 in zip(boundaries, boundaries[1:])):
+            raise ValueError(f"PiecewiseConstantDecay: `boundaries` must be strictly increasing, got {boundaries}")
+        self.boundaries = boundaries
+        self.values = values
+        self.name = name
+
+    def __call__(self, step) -> float:
+        t = _step_value(step)
+        for boundary, value in zip(self.boundaries, self.values):
+            if t <= boundary:
+                return float(value)
+        return float(self.values[-1])
+
+    def get_config(self) -> dict:
+        return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
+
+
+class CosineDecay(LearningRateSchedule):
+    """Cosine decay, with an optional linear warmup first.
+
+    Without warmup (``warmup_target=None``)::
+
+        t' = min(t, T)
+        η_t = η_0 · ((1 − α) · ½ · (1 + cos(π · t' / T)) + α)
+
+    so η goes from η_0 down to α·η_0 over T = ``decay_steps`` steps and stays there.
+    With ``warmup_target`` set, η first rises linearly from η_0 to ``warmup_target``
+    over ``warmup_steps`` steps (``η_t = η_0 + (warmup_target − η_0) · t / warmup_steps``),
+    then follows the cosine from ``warmup_target`` with ``t − warmup_steps``.
+
+    Args:
+        initial_learning_rate: η_0.
+        decay_steps: T, a positive number of steps to decay over.
+        alpha: the final learning rate as a fraction of the starting one.
+        name: a label (kept in the config).
+        warmup_target: the learning rate reached at the end of the warmup, or None.
+        warmup_steps: the number of warmup steps (used only with ``warmup_target``).
+    """
+
+    def __init__(self, initial_learning_rate, decay_steps, alpha=0.0, name="CosineDecay", warmup_target=None,
+                 warmup_steps=0):
+        owner = "CosineDecay"
+        self.initial_learning_rate = _check_number(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = _check_number(owner, "decay_steps", decay_steps, positive=True)
+        self.alpha = _check_number(owner, "alpha", alpha)
+        self.name = name
+        self.warmup_target = None if warmup_target is None else _check_number(owner, "warmup_target", warmup_target)
+        self.warmup_steps = _check_number(owner, "warmup_steps", warmup_steps, non_negative=True)
+
+    def _decay(self, t: float, start: float) -> float:
+        cosine = 0.5 * (1.0 + math.cos(math.pi * t / self.decay_steps))
+        return start * ((1.0 - self.alpha) * cosine + self.alpha)
+
+    def __call__(self, step) -> float:
+        t = _step_value(step)
+        if self.warmup_target is None:
+            return float(self._decay(min(t, self.decay_steps), self.initial_learning_rate))
+        t = min(t, self.decay_steps + self.warmup_steps)
+        if t < self.warmup_steps:
+            fraction = t / self.warmup_steps
+            return float(self.initial_learning_rate + (self.warmup_target - self.initial_learning_rate) * fraction)
+        return float(self._decay(t - self.warmup_steps, self.warmup_target))
+
+    def get_config(self) -> dict:
+        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
+                "alpha": self.alpha, "name": self.name, "warmup_target": self.warmup_target,
+                "warmup_steps": self.warmup_steps}
+
+
+class InverseTimeDecay(LearningRateSchedule):
+    """Inverse-time decay: ``η_t = η_0 / (1 + decay_rate · t / decay_steps)``.
+
+    With ``staircase=True`` the fraction is the integer ``⌊t / decay_steps⌋``. With
+    ``decay_steps=1`` this is the course's ``α = α_0 / (1 + decay_rate · epoch_num)``
+    when the step counts epochs.
+
+    Args:
+        initial_learning_rate: η_0.
+        decay_steps: T, a positive number of steps.
+        decay_rate: r.
+        staircase: decay in discrete jumps.
+        name: a label (kept in the config).
+    """
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="InverseTimeDecay"):
+        owner = "InverseTimeDecay"
+        self.initial_learning_rate = _check_number(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = _check_number(owner, "decay_steps", decay_steps, positive=True)
+        self.decay_rate = _check_number(owner, "decay_rate", decay_rate)
+        self.staircase = bool(staircase)
+        self.name = name
+
+    def __call__(self, step) -> float:
+        p = _step_value(step) / self.decay_steps
+        if self.staircase:
+            p = math.floor(p)
+        return float(self.initial_learning_rate / (1.0 + self.decay_rate * p))
+
+    def get_config(self) -> dict:
+        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
+                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+
+
+_SCHEDULES = {cls.__name__: cls for cls in (ExponentialDecay, PiecewiseConstantDecay, CosineDecay, InverseTimeDecay)}
+
+
+def serialize(schedule: LearningRateSchedule) -> dict:
+    """``{"class_name": ..., "config": ...}`` for a schedule."""
+    if not isinstance(schedule, LearningRateSchedule):
+        raise TypeError(f"serialize: expected a LearningRateSchedule, got {type(schedule).__name__}")
+    return {"class_name": type(schedule).__name__, "config": schedule.get_config()}
+
+
+def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRateSchedule:
+    """The schedule described by a ``serialize`` dict.
+
+    Args:
+        config: ``{"class_name": name, "config": {...}}``.
+        custom_objects: optional ``{name: class}`` for user-defined schedules.
+
+    Raises:
+        ValueError: for a malformed dict or an unknown class name.
+    """
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"deserialize: expected a dict with 'class_name' and 'config', got {config!r}")
+    known = dict(_SCHEDULES, **(custom_objects or {}))
+    name = config["class_name"]
+    if name not in known:
+        raise ValueError(f"deserialize: unknown learning rate schedule {name!r}; expected one of {sorted(known)}")
+    return known[name].from_config(dict(config.get("config", {})))
+
+
+def get(identifier):
+    """A schedule from an instance or a ``serialize`` dict (None gives None)."""
+    if identifier is None or isinstance(identifier, LearningRateSchedule):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    raise ValueError(f"schedules.get: cannot interpret {identifier!r} as a learning rate schedule")
