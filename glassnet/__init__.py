@@ -18,10 +18,10 @@ from .tensor import Function, Tensor, Variable, as_tensor, is_grad_enabled, no_g
 from . import activations, constraints, initializers, regularizers  # noqa: E402,I001  (nn blocks)
 from . import losses, metrics, optimizers  # noqa: E402
 from . import layers  # noqa: E402
-from . import callbacks, data, models, saving  # noqa: E402
+from . import callbacks, data, datasets, models, saving, text  # noqa: E402
 from .models import Model, Sequential  # noqa: E402
 
 
 __all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_tensor", "Model", "Sequential",
            "backend", "ops", "utils", "activations", "constraints", "initializers", "regularizers", "losses",
-           "metrics", "optimizers", "layers", "callbacks", "data", "models", "saving", "__version__"]
+           "metrics", "optimizers", "layers", "callbacks", "data", "datasets", "text", "models", "saving", "__version__"]
