@@ -18,10 +18,19 @@ from .tensor import Function, Tensor, Variable, as_tensor, is_grad_enabled, no_g
 from . import activations, constraints, initializers, regularizers  # noqa: E402,I001  (nn blocks)
 from . import losses, metrics, optimizers  # noqa: E402
 from . import layers  # noqa: E402
-from . import callbacks, data, datasets, models, saving, text  # noqa: E402
+from . import callbacks, data, datasets, models, saving  # noqa: E402
 from .models import Model, Sequential  # noqa: E402
 
 
 __all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_tensor", "Model", "Sequential",
            "backend", "ops", "utils", "activations", "constraints", "initializers", "regularizers", "losses",
            "metrics", "optimizers", "layers", "callbacks", "data", "datasets", "text", "models", "saving", "__version__"]
+
+
+def __getattr__(name):
+    """``glassnet.text`` is imported on first use (it pulls in scikit-learn, ~0.6 s)."""
+    if name == "text":
+        import importlib
+
+        return importlib.import_module(".text", __name__)
+    raise AttributeError(f"module 'glassnet' has no attribute {name!r}")
