@@ -31,6 +31,7 @@ import numpy as np
 
 from . import backend, ops
 from .ops import special
+from .registry import Registry
 from .tensor import Tensor
 
 # SELU's constants (Klambauer et al., 2017), to the precision Keras uses.
@@ -307,14 +308,44 @@ _ACTIVATIONS = {
 _ALIASES = {"swish": silu, "hard_swish": hard_silu}
 
 
-def _lookup(name: str, custom_objects=None):
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    fn = _ACTIVATIONS.get(name) or _ALIASES.get(name)
-    if fn is None:
-        valid = ", ".join(sorted([*_ACTIVATIONS, *_ALIASES]))
-        raise ValueError(f"activations: unknown activation {name!r}; expected one of: {valid}")
-    return fn
+class _ActivationRegistry(Registry):
+    """Activations are functions: a name gives the function itself, a config's arguments are
+    bound to it with ``functools.partial``, and ``serialize`` writes the function's name."""
+
+    def serialize(self, activation):
+        """See the module's ``serialize``."""
+        for name, fn in _ACTIVATIONS.items():
+            if activation is fn:
+                return name
+        if isinstance(activation, functools.partial) and not activation.args:
+            name = self.serialize(activation.func)
+            if isinstance(name, str):
+                return {"class_name": name, "config": dict(activation.keywords)}
+        if hasattr(activation, "get_config"):
+            return {"class_name": type(activation).__name__, "config": activation.get_config()}
+        raise ValueError(
+            f"activations.serialize: cannot serialize {activation!r}: expected a glassnet activation "
+            f"(one of {', '.join(sorted(_ACTIVATIONS))}), a functools.partial of one with keyword "
+            f"arguments, or an object with get_config()"
+        )
+
+    def build(self, fn, arguments: dict, custom_objects=None):
+        """``fn`` itself without arguments; else ``functools.partial(fn, **arguments)`` (a class:
+        ``fn(**arguments)``)."""
+        if not arguments:
+            return fn
+        if inspect.isclass(fn):
+            return fn(**arguments)
+        try:
+            inspect.signature(fn).bind_partial(None, **arguments)
+        except TypeError as error:
+            name = getattr(fn, "__name__", fn)
+            raise ValueError(f"activations.deserialize: bad arguments {arguments!r} for {name!r}: {error}") from None
+        return functools.partial(fn, **arguments)
+
+
+_REGISTRY = _ActivationRegistry("activations", "activation", {**_ACTIVATIONS, **_ALIASES}, default=linear,
+                                call_names=False, instantiate=None, functions=True)
 
 
 def serialize(activation):
@@ -329,20 +360,7 @@ def serialize(activation):
     Raises:
         ValueError: for any other callable (a custom function cannot be looked up again).
     """
-    for name, fn in _ACTIVATIONS.items():
-        if activation is fn:
-            return name
-    if isinstance(activation, functools.partial) and not activation.args:
-        name = serialize(activation.func)
-        if isinstance(name, str):
-            return {"class_name": name, "config": dict(activation.keywords)}
-    if hasattr(activation, "get_config"):
-        return {"class_name": type(activation).__name__, "config": activation.get_config()}
-    raise ValueError(
-        f"activations.serialize: cannot serialize {activation!r}: expected a glassnet activation "
-        f"(one of {', '.join(sorted(_ACTIVATIONS))}), a functools.partial of one with keyword "
-        f"arguments, or an object with get_config()"
-    )
+    return _REGISTRY.serialize(activation)
 
 
 def deserialize(config, custom_objects=None):
@@ -357,28 +375,7 @@ def deserialize(config, custom_objects=None):
     Raises:
         ValueError: for an unknown name, a malformed dict, or arguments the function lacks.
     """
-    if isinstance(config, str):
-        return _lookup(config, custom_objects)
-    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
-        raise ValueError(
-            f"activations.deserialize: config must be a name or a dict with a 'class_name' "
-            f"string, got {config!r}"
-        )
-    name, arguments = config["class_name"], config.get("config") or {}
-    if name == "function":
-        return _lookup(arguments, custom_objects)
-    fn = _lookup(name, custom_objects)
-    if not arguments:
-        return fn
-    if not isinstance(arguments, dict):
-        raise ValueError(f"activations.deserialize: 'config' of {name!r} must be a dict, got {arguments!r}")
-    if inspect.isclass(fn):
-        return fn(**arguments)
-    try:
-        inspect.signature(fn).bind_partial(None, **arguments)
-    except TypeError as error:
-        raise ValueError(f"activations.deserialize: bad arguments {arguments!r} for {name!r}: {error}") from None
-    return functools.partial(fn, **arguments)
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -391,16 +388,7 @@ def get(identifier):
     Raises:
         ValueError: for an unknown name or an identifier of another type.
     """
-    if identifier is None:
-        return linear
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"activations.get: cannot interpret identifier {identifier!r} "
-        f"({type(identifier).__name__}); expected None, a name, a config dict or a callable"
-    )
+    return _REGISTRY.get(identifier)
 
 
 __all__ = [*_ACTIVATIONS, *_ALIASES, "SELU_ALPHA", "SELU_SCALE", "get", "serialize", "deserialize"]

@@ -21,11 +21,10 @@ the norm before dividing, so a zero vector stays zero):
 """
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 
 from . import backend
+from .registry import Registry
 from .tensor import Tensor
 
 
@@ -160,19 +159,10 @@ class MinMaxNorm(Constraint):
 
 max_norm, non_neg, unit_norm, min_max_norm = MaxNorm, NonNeg, UnitNorm, MinMaxNorm
 
-_CLASSES = (Constraint, MaxNorm, NonNeg, UnitNorm, MinMaxNorm)
-_REGISTRY = {cls.__name__: cls for cls in _CLASSES}
-_REGISTRY.update({"max_norm": MaxNorm, "non_neg": NonNeg, "unit_norm": UnitNorm, "min_max_norm": MinMaxNorm})
-
-
-def _lookup(name: str, custom_objects=None):
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    if name not in _REGISTRY:
-        raise ValueError(
-            f"constraints: unknown constraint {name!r}; expected one of: {', '.join(sorted(_REGISTRY))}"
-        )
-    return _REGISTRY[name]
+_REGISTRY = Registry("constraints", "constraint", {
+    **{cls.__name__: cls for cls in (Constraint, MaxNorm, NonNeg, UnitNorm, MinMaxNorm)},
+    "max_norm": MaxNorm, "non_neg": NonNeg, "unit_norm": UnitNorm, "min_max_norm": MinMaxNorm,
+})
 
 
 def serialize(constraint) -> dict:
@@ -181,9 +171,7 @@ def serialize(constraint) -> dict:
     Raises:
         ValueError: if ``constraint`` has no ``get_config`` (a plain function).
     """
-    if not hasattr(constraint, "get_config"):
-        raise ValueError(f"constraints.serialize: expected a Constraint (with get_config), got {constraint!r}")
-    return {"class_name": type(constraint).__name__, "config": constraint.get_config()}
+    return _REGISTRY.serialize(constraint)
 
 
 def deserialize(config, custom_objects=None) -> Constraint:
@@ -192,17 +180,7 @@ def deserialize(config, custom_objects=None) -> Constraint:
     Raises:
         ValueError: for an unknown name or a malformed dict.
     """
-    if isinstance(config, str):
-        return _lookup(config, custom_objects)()
-    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
-        raise ValueError(
-            f"constraints.deserialize: config must be a name or a dict with a 'class_name' string, got {config!r}"
-        )
-    cls = _lookup(config["class_name"], custom_objects)
-    arguments = config.get("config") or {}
-    if not isinstance(arguments, dict):
-        raise ValueError(f"constraints.deserialize: 'config' must be a dict, got {arguments!r}")
-    return cls.from_config(arguments) if hasattr(cls, "from_config") else cls(**arguments)
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -216,18 +194,7 @@ def get(identifier):
     Raises:
         ValueError: for an unknown name or an identifier of another type.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"constraints.get: cannot interpret identifier {identifier!r} "
-        f"({type(identifier).__name__}); expected None, a name, a config dict or a callable"
-    )
+    return _REGISTRY.get(identifier)
 
 
 __all__ = ["Constraint", "MaxNorm", "NonNeg", "UnitNorm", "MinMaxNorm", "get", "serialize", "deserialize"]

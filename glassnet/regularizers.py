@@ -19,13 +19,13 @@ respect to the weight.
 """
 from __future__ import annotations
 
-import inspect
 import math
 import numbers
 
 import numpy as np
 
 from . import backend, ops
+from .registry import Registry
 from .tensor import Tensor
 
 
@@ -185,21 +185,11 @@ def l1_l2(l1=0.01, l2=0.01) -> L1L2:
 
 l1, l2, orthogonal_regularizer = L1, L2, OrthogonalRegularizer
 
-_REGISTRY = {
+_REGISTRY = Registry("regularizers", "regularizer", {
     "Regularizer": Regularizer, "L1": L1, "L2": L2, "L1L2": L1L2, "l1": L1, "l2": L2,
     "l1_l2": l1_l2, "l1l2": L1L2,
     "OrthogonalRegularizer": OrthogonalRegularizer, "orthogonal_regularizer": OrthogonalRegularizer,
-}
-
-
-def _lookup(name: str, custom_objects=None):
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    if name not in _REGISTRY:
-        raise ValueError(
-            f"regularizers: unknown regularizer {name!r}; expected one of: {', '.join(sorted(_REGISTRY))}"
-        )
-    return _REGISTRY[name]
+})
 
 
 def serialize(regularizer) -> dict:
@@ -208,9 +198,7 @@ def serialize(regularizer) -> dict:
     Raises:
         ValueError: if ``regularizer`` has no ``get_config`` (a plain function).
     """
-    if not hasattr(regularizer, "get_config"):
-        raise ValueError(f"regularizers.serialize: expected a Regularizer (with get_config), got {regularizer!r}")
-    return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
+    return _REGISTRY.serialize(regularizer)
 
 
 def deserialize(config, custom_objects=None) -> Regularizer:
@@ -219,17 +207,7 @@ def deserialize(config, custom_objects=None) -> Regularizer:
     Raises:
         ValueError: for an unknown name or a malformed dict.
     """
-    if isinstance(config, str):
-        return _lookup(config, custom_objects)()
-    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
-        raise ValueError(
-            f"regularizers.deserialize: config must be a name or a dict with a 'class_name' string, got {config!r}"
-        )
-    cls = _lookup(config["class_name"], custom_objects)
-    arguments = config.get("config") or {}
-    if not isinstance(arguments, dict):
-        raise ValueError(f"regularizers.deserialize: 'config' must be a dict, got {arguments!r}")
-    return cls.from_config(arguments) if hasattr(cls, "from_config") else cls(**arguments)
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -243,18 +221,7 @@ def get(identifier):
     Raises:
         ValueError: for an unknown name or an identifier of another type.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"regularizers.get: cannot interpret identifier {identifier!r} "
-        f"({type(identifier).__name__}); expected None, a name, a config dict or a callable"
-    )
+    return _REGISTRY.get(identifier)
 
 
 __all__ = ["Regularizer", "L1", "L2", "L1L2", "OrthogonalRegularizer", "l1_l2", "get", "serialize", "deserialize"]

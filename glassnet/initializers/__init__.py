@@ -22,9 +22,7 @@ by its Keras name::
 """
 from __future__ import annotations
 
-import inspect
-import re
-
+from ..registry import Registry, to_snake_case
 from .constant import Constant, Identity, Ones, Zeros
 from .initializer import Initializer, RandomInitializer, compute_fans
 from .orthogonal import Orthogonal, OrthogonalInitializer
@@ -45,15 +43,10 @@ _CLASSES = (Zeros, Ones, Constant, Identity, RandomNormal, RandomUniform, Trunca
             LecunNormal, FanInUniform, Orthogonal)
 
 
-def _snake_case(name: str) -> str:
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
 # Keras's names: each class name, its snake_case form, and Keras's aliases.
-_REGISTRY = {cls.__name__: cls for cls in _CLASSES}
-_REGISTRY.update({_snake_case(cls.__name__): cls for cls in _CLASSES})
-_REGISTRY.update({
+_REGISTRY = Registry("initializers", "initializer", {
+    **{cls.__name__: cls for cls in _CLASSES},
+    **{to_snake_case(cls.__name__): cls for cls in _CLASSES},
     "uniform": RandomUniform, "normal": RandomNormal, "one": Ones, "zero": Zeros,
     "OrthogonalInitializer": Orthogonal, "orthogonal_initializer": Orthogonal,
     "IdentityInitializer": Identity,
@@ -67,27 +60,13 @@ glorot_uniform, glorot_normal, he_uniform, he_normal = GlorotUniform, GlorotNorm
 lecun_uniform, lecun_normal = LecunUniform, LecunNormal
 
 
-def _lookup(name: str, custom_objects=None):
-    if custom_objects and name in custom_objects:
-        return custom_objects[name]
-    if name not in _REGISTRY:
-        raise ValueError(
-            f"initializers: unknown initializer {name!r}; expected one of: {', '.join(sorted(_REGISTRY))}"
-        )
-    return _REGISTRY[name]
-
-
 def serialize(initializer) -> dict:
     """``{"class_name": ..., "config": initializer.get_config()}``.
 
     Raises:
         ValueError: if ``initializer`` has no ``get_config`` (a plain function).
     """
-    if not hasattr(initializer, "get_config"):
-        raise ValueError(
-            f"initializers.serialize: expected an Initializer (with get_config), got {initializer!r}"
-        )
-    return {"class_name": type(initializer).__name__, "config": initializer.get_config()}
+    return _REGISTRY.serialize(initializer)
 
 
 def deserialize(config, custom_objects=None) -> Initializer:
@@ -101,17 +80,7 @@ def deserialize(config, custom_objects=None) -> Initializer:
     Raises:
         ValueError: for an unknown name or a malformed dict.
     """
-    if isinstance(config, str):
-        return _lookup(config, custom_objects)()
-    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
-        raise ValueError(
-            f"initializers.deserialize: config must be a name or a dict with a 'class_name' string, got {config!r}"
-        )
-    cls = _lookup(config["class_name"], custom_objects)
-    arguments = config.get("config") or {}
-    if not isinstance(arguments, dict):
-        raise ValueError(f"initializers.deserialize: 'config' must be a dict, got {arguments!r}")
-    return cls.from_config(arguments) if hasattr(cls, "from_config") else cls(**arguments)
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -125,18 +94,7 @@ def get(identifier):
     Raises:
         ValueError: for an unknown name or an identifier of another type.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"initializers.get: cannot interpret identifier {identifier!r} "
-        f"({type(identifier).__name__}); expected None, a name, a config dict or a callable"
-    )
+    return _REGISTRY.get(identifier)
 
 
 __all__ = [

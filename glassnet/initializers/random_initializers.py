@@ -10,7 +10,27 @@ import numpy as np
 from .initializer import RandomInitializer, _resolve_dtype, _standardize_shape, truncated_standard_normal
 
 
-class RandomNormal(RandomInitializer):
+class _Normal(RandomInitializer):
+    """What RandomNormal and TruncatedNormal share: W = mean + stddev · z, z drawn by ``_standard``."""
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        super().__init__(seed)
+        self.mean = mean
+        self.stddev = stddev
+
+    def _standard(self, shape) -> np.ndarray:
+        """z ~ N(0, 1) of ``shape``."""
+        return self._generator().standard_normal(shape)
+
+    def __call__(self, shape, dtype=None) -> np.ndarray:
+        shape, dtype = _standardize_shape(shape), _resolve_dtype(dtype)
+        return (self.mean + self.stddev * self._standard(shape)).astype(dtype)
+
+    def get_config(self) -> dict:
+        return {"mean": self.mean, "stddev": self.stddev, **super().get_config()}
+
+
+class RandomNormal(_Normal):
     """W ~ N(mean, stddev²).
 
     Args:
@@ -18,19 +38,6 @@ class RandomNormal(RandomInitializer):
         stddev: its standard deviation.
         seed: None or an int (see ``RandomInitializer``).
     """
-
-    def __init__(self, mean=0.0, stddev=0.05, seed=None):
-        super().__init__(seed)
-        self.mean = mean
-        self.stddev = stddev
-
-    def __call__(self, shape, dtype=None) -> np.ndarray:
-        shape, dtype = _standardize_shape(shape), _resolve_dtype(dtype)
-        z = self._generator().standard_normal(shape)
-        return (self.mean + self.stddev * z).astype(dtype)
-
-    def get_config(self) -> dict:
-        return {"mean": self.mean, "stddev": self.stddev, **super().get_config()}
 
 
 class RandomUniform(RandomInitializer):
@@ -60,7 +67,7 @@ class RandomUniform(RandomInitializer):
         return {"minval": self.minval, "maxval": self.maxval, **super().get_config()}
 
 
-class TruncatedNormal(RandomInitializer):
+class TruncatedNormal(_Normal):
     """W ~ N(mean, stddev²) cut at two standard deviations: draws outside
     [mean − 2·stddev, mean + 2·stddev] are discarded and drawn again.
 
@@ -72,15 +79,6 @@ class TruncatedNormal(RandomInitializer):
         seed: None or an int (see ``RandomInitializer``).
     """
 
-    def __init__(self, mean=0.0, stddev=0.05, seed=None):
-        super().__init__(seed)
-        self.mean = mean
-        self.stddev = stddev
-
-    def __call__(self, shape, dtype=None) -> np.ndarray:
-        shape, dtype = _standardize_shape(shape), _resolve_dtype(dtype)
-        z = truncated_standard_normal(self._generator(), shape)
-        return (self.mean + self.stddev * z).astype(dtype)
-
-    def get_config(self) -> dict:
-        return {"mean": self.mean, "stddev": self.stddev, **super().get_config()}
+    def _standard(self, shape) -> np.ndarray:
+        """z ~ N(0, 1) cut at ±2 (redrawn outside)."""
+        return truncated_standard_normal(self._generator(), shape)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import inspect
 
+from ..registry import KerasRegistry
 from .base import (REDUCTIONS, FunctionLoss, Loss, LossFunctionWrapper, reduce_values, reduce_weighted_values,
                    squeeze_or_expand_to_same_rank, standardize_reduction)
 from .hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
@@ -80,6 +81,9 @@ ALL_OBJECTS_DICT.update({
 })
 
 
+_REGISTRY = KerasRegistry("losses", "loss", ALL_OBJECTS_DICT, base=Loss)
+
+
 def serialize(loss):
     """A loss as a JSON-able value.
 
@@ -87,20 +91,7 @@ def serialize(loss):
     loss.get_config()}``; a function gives ``{"module": ..., "class_name": "function",
     "config": its name}`` (Keras's layout).
     """
-    if isinstance(loss, Loss):
-        return {"module": "glassnet.losses", "class_name": type(loss).__name__, "config": loss.get_config(),
-                "registered_name": None}
-    if callable(loss) and hasattr(loss, "__name__"):
-        return {"module": "glassnet.losses", "class_name": "function", "config": loss.__name__,
-                "registered_name": "function"}
-    raise ValueError(f"losses.serialize: cannot serialize {loss!r}; expected a Loss instance or a loss function")
-
-
-def _lookup(name, custom_objects):
-    objects = {**ALL_OBJECTS_DICT, **(custom_objects or {})}
-    if name not in objects:
-        raise ValueError(f"Unknown loss {name!r}; known names: {sorted(ALL_OBJECTS_DICT)} (or pass custom_objects=)")
-    return objects[name]
+    return _REGISTRY.serialize(loss)
 
 
 def deserialize(config, custom_objects=None):
@@ -110,19 +101,7 @@ def deserialize(config, custom_objects=None):
         config: ``{"class_name": ..., "config": ...}`` as ``serialize`` writes it, or a name.
         custom_objects: ``{name: class_or_function}`` for your own losses.
     """
-    if isinstance(config, str):
-        return _lookup(config, custom_objects)
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"losses.deserialize: expected a name or a dict with 'class_name' and 'config', got {config!r}")
-    if config["class_name"] == "function":
-        return _lookup(config["config"], custom_objects)
-    cls = _lookup(config["class_name"], custom_objects)
-    if not (inspect.isclass(cls) and issubclass(cls, Loss)):
-        raise ValueError(f"losses.deserialize: {config['class_name']!r} is not a Loss class")
-    settings = dict(config.get("config") or {})
-    if isinstance(settings.get("fn"), (dict, str)):  # a wrapped function: resolve it with custom_objects too
-        settings["fn"] = deserialize(settings["fn"], custom_objects)
-    return cls.from_config(settings)
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -137,19 +116,7 @@ def get(identifier):
     Raises:
         ValueError: for an unknown name or an uninterpretable identifier.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _lookup(identifier, None)
-    else:
-        obj = identifier
-    if inspect.isclass(obj) and issubclass(obj, Loss):
-        return obj()
-    if callable(obj):
-        return obj
-    raise ValueError(f"Could not interpret loss identifier: {identifier!r}")
+    return _REGISTRY.get(identifier)
 
 
 def as_loss(identifier):

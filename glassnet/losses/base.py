@@ -27,20 +27,13 @@ Shapes: ``y_pred`` is a Tensor (or an array, which becomes one) and is different
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from .. import backend, ops
+from ..registry import deserialize_item, to_snake_case
 from ..tensor import Tensor
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "none", None, "mean", "mean_with_sample_weight")
-
-
-def to_snake_case(name: str) -> str:
-    """``"MeanSquaredError"`` → ``"mean_squared_error"`` (Keras's rule, used for default names)."""
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def standardize_reduction(reduction):
@@ -303,10 +296,7 @@ class LossFunctionWrapper(Loss):
     def from_config(cls, config: dict):
         from . import deserialize
 
-        config = dict(config)
-        if "fn" in config and not callable(config["fn"]):
-            config["fn"] = deserialize(config["fn"])
-        return cls(**config)
+        return cls(**deserialize_item(config, "fn", deserialize))
 
     def __repr__(self) -> str:
         name = getattr(self.fn, "__name__", repr(self.fn))

@@ -27,6 +27,12 @@ def _check_fraction(function: str, name: str, value) -> float:
     return float(value)
 
 
+def _check_gamma(function: str, gamma):
+    if not isinstance(gamma, numbers.Real) or isinstance(gamma, bool) or not gamma >= 0:
+        raise ValueError(f"{function}: gamma must be a number ≥ 0, got {gamma!r}")
+    return gamma
+
+
 def _check_axis(function: str, axis) -> int:
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
         raise ValueError(f"{function}: axis must be an int, got {axis!r}")
@@ -88,8 +94,7 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha
     """
     label_smoothing = _check_fraction("binary_focal_crossentropy", "label_smoothing", label_smoothing)
     alpha = _check_fraction("binary_focal_crossentropy", "alpha", alpha)
-    if not isinstance(gamma, numbers.Real) or isinstance(gamma, bool) or not gamma >= 0:
-        raise ValueError(f"binary_focal_crossentropy: gamma must be a number ≥ 0, got {gamma!r}")
+    gamma = _check_gamma("binary_focal_crossentropy", gamma)
     axis = _check_axis("binary_focal_crossentropy", axis)
     y, y_pred = prepare(y_true, y_pred, "binary_focal_crossentropy")
     if label_smoothing:
@@ -164,8 +169,7 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_l
         from_logits, label_smoothing, axis: as in ``categorical_crossentropy``.
     """
     label_smoothing = _check_fraction("categorical_focal_crossentropy", "label_smoothing", label_smoothing)
-    if not isinstance(gamma, numbers.Real) or isinstance(gamma, bool) or not gamma >= 0:
-        raise ValueError(f"categorical_focal_crossentropy: gamma must be a number ≥ 0, got {gamma!r}")
+    gamma = _check_gamma("categorical_focal_crossentropy", gamma)
     axis = _check_axis("categorical_focal_crossentropy", axis)
     y, y_pred = prepare(y_true, y_pred, "categorical_focal_crossentropy")
     if label_smoothing:

@@ -40,7 +40,7 @@ from ..losses import (binary_crossentropy, binary_focal_crossentropy, categorica
                       categorical_focal_crossentropy, categorical_hinge, hinge, huber, kl_divergence, log_cosh,
                       mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
                       mean_squared_logarithmic_error, poisson, sparse_categorical_crossentropy, squared_hinge)
-from ..losses.base import to_snake_case
+from ..registry import KerasRegistry, to_snake_case
 from .accuracy import (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
                        SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy, accuracy, binary_accuracy,
                        categorical_accuracy, sparse_categorical_accuracy, sparse_top_k_categorical_accuracy,
@@ -88,16 +88,34 @@ _FUNCTIONS = {f.__name__: f for f in [
 ]}
 
 
+class _MetricRegistry(KerasRegistry):
+    """Metrics have a second table, ``_FUNCTIONS``: a name finds a class before a function
+    ("binary_accuracy" → BinaryAccuracy), except in the ``{"class_name": "function"}`` form;
+    ``get`` reads class names only. A dict naming a function, or with no config, gives the
+    entry itself."""
+
+    def deserialize(self, config, custom_objects=None):
+        """See the module's ``deserialize``."""
+        if isinstance(config, dict) and config.get("class_name") == "function":
+            return super().deserialize(config, {**_FUNCTIONS, **(custom_objects or {})})
+        objects = {**_FUNCTIONS, **ALL_OBJECTS_DICT, **(custom_objects or {})}  # searched before the table
+        if isinstance(config, str):
+            return self.lookup(config, objects)
+        if not isinstance(config, dict) or "class_name" not in config:
+            raise ValueError(f"metrics.deserialize: expected a name or a dict with 'class_name', got {config!r}")
+        obj = self.lookup(config["class_name"], objects)
+        if config.get("config") is None or not (inspect.isclass(obj) and issubclass(obj, Metric)):
+            return obj
+        return self.build(obj, config["config"], custom_objects)
+
+
+_REGISTRY = _MetricRegistry("metrics", "metric", ALL_OBJECTS_DICT, base=Metric)
+
+
 def serialize(metric):
     """A metric as a JSON-able value: ``{"module", "class_name", "config"}``, or for a
     function ``{"class_name": "function", "config": its name}``."""
-    if isinstance(metric, Metric):
-        return {"module": "glassnet.metrics", "class_name": type(metric).__name__, "config": metric.get_config(),
-                "registered_name": None}
-    if callable(metric) and hasattr(metric, "__name__"):
-        return {"module": "glassnet.metrics", "class_name": "function", "config": metric.__name__,
-                "registered_name": "function"}
-    raise ValueError(f"metrics.serialize: cannot serialize {metric!r}; expected a Metric or a function")
+    return _REGISTRY.serialize(metric)
 
 
 def deserialize(config, custom_objects=None):
@@ -107,25 +125,7 @@ def deserialize(config, custom_objects=None):
         config: as ``serialize`` writes it, or a class / function name.
         custom_objects: ``{name: class_or_function}`` for your own metrics.
     """
-    objects = {**_FUNCTIONS, **ALL_OBJECTS_DICT, **(custom_objects or {})}
-    if isinstance(config, str):
-        name, settings = config, None
-    elif isinstance(config, dict) and "class_name" in config:
-        name, settings = config["class_name"], config.get("config")
-        if name == "function":  # "binary_accuracy" names a function here, not the class
-            objects = {**ALL_OBJECTS_DICT, **_FUNCTIONS, **(custom_objects or {})}
-            name, settings = settings, None
-    else:
-        raise ValueError(f"metrics.deserialize: expected a name or a dict with 'class_name', got {config!r}")
-    if name not in objects:
-        raise ValueError(f"Unknown metric {name!r}; known names: {sorted(ALL_OBJECTS_DICT)} (or pass custom_objects=)")
-    obj = objects[name]
-    if inspect.isclass(obj) and issubclass(obj, Metric) and settings is not None:
-        settings = dict(settings)
-        if isinstance(settings.get("fn"), (dict, str)):  # a wrapped function: resolve it with custom_objects too
-            settings["fn"] = deserialize(settings["fn"], custom_objects)
-        return obj.from_config(settings)
-    return obj
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier):
@@ -139,21 +139,7 @@ def get(identifier):
     Raises:
         ValueError: for an unknown name or an uninterpretable identifier.
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        if identifier not in ALL_OBJECTS_DICT:
-            raise ValueError(f"Unknown metric {identifier!r}; known names: {sorted(ALL_OBJECTS_DICT)}")
-        obj = ALL_OBJECTS_DICT[identifier]
-    else:
-        obj = identifier
-    if inspect.isclass(obj) and issubclass(obj, Metric):
-        return obj()
-    if callable(obj):
-        return obj
-    raise ValueError(f"Could not interpret metric identifier: {identifier!r}")
+    return _REGISTRY.get(identifier)
 
 
 def _shape(x):

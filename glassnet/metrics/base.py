@@ -21,20 +21,18 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend
-from ..losses.base import squeeze_or_expand_to_same_rank, to_snake_case
+from ..losses.base import squeeze_or_expand_to_same_rank, to_array
+from ..registry import deserialize_item, to_snake_case
 from ..tensor import Tensor, no_grad
 
 
 def to_numpy(x, argument: str = "input") -> np.ndarray:
-    """Metric input as a NumPy array (a Tensor gives its ``.data``).
+    """Metric input as a NumPy array (a Tensor gives its ``.data``): ``losses.base.to_array``.
 
     Raises:
         TypeError: if ``x`` is not numeric.
     """
-    array = x.data if isinstance(x, Tensor) else np.asarray(x)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{argument} must be numeric (bool, int or float), got dtype {array.dtype}")
-    return array
+    return to_array(x, argument)
 
 
 class Metric:
@@ -213,10 +211,7 @@ class MeanMetricWrapper(Mean):
     def from_config(cls, config: dict):
         from . import deserialize
 
-        config = dict(config)
-        if "fn" in config and not callable(config["fn"]):
-            config["fn"] = deserialize(config["fn"])
-        return cls(**config)
+        return cls(**deserialize_item(config, "fn", deserialize))
 
 
 class FunctionMetric(MeanMetricWrapper):

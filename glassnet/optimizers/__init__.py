@@ -30,6 +30,7 @@ PyTorch-style::
 from __future__ import annotations
 
 from . import schedules
+from ..registry import Registry
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
@@ -49,11 +50,28 @@ ALL_OPTIMIZERS = {cls.__name__.lower(): cls for cls in (SGD, Adagrad, Adadelta, 
 """String id (lower-case class name) -> class."""
 
 
+class _OptimizerRegistry(Registry):
+    """Optimizer names match without regard to case ("Adam", "adam"), and a config's
+    ``learning_rate`` may be a schedule's ``{"class_name", "config"}`` dict."""
+
+    def lookup(self, name, custom_objects=None):
+        if custom_objects and name in custom_objects:
+            return custom_objects[name]
+        return super().lookup(name.lower() if isinstance(name, str) else name)
+
+    def build(self, cls, arguments: dict, custom_objects=None):
+        arguments = dict(arguments)
+        if isinstance(arguments.get("learning_rate"), dict):
+            arguments["learning_rate"] = schedules.deserialize(arguments["learning_rate"], custom_objects)
+        return super().build(cls, arguments, custom_objects)
+
+
+_REGISTRY = _OptimizerRegistry("optimizers", "optimizer", ALL_OPTIMIZERS, instances_of=Optimizer, instantiate=None)
+
+
 def serialize(optimizer: Optimizer) -> dict:
     """``{"class_name": ..., "config": ...}`` describing ``optimizer`` (no state)."""
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizers.serialize: expected an Optimizer, got {type(optimizer).__name__}")
-    return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
+    return _REGISTRY.serialize(optimizer)
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
@@ -67,21 +85,8 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
     Raises:
         ValueError: for a malformed dict or an unknown class name (the valid ones are listed).
     """
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"optimizers.deserialize: expected a dict with 'class_name' and 'config', got {config!r}")
-    name = config["class_name"]
-    custom = dict(custom_objects or {})
-    if name in custom:
-        cls = custom[name]
-    elif isinstance(name, str) and name.lower() in ALL_OPTIMIZERS:
-        cls = ALL_OPTIMIZERS[name.lower()]
-    else:
-        raise ValueError(f"optimizers: unknown optimizer {name!r}; expected one of "
-                         f"{sorted(ALL_OPTIMIZERS) + sorted(custom)}")
-    arguments = dict(config.get("config") or {})
-    if isinstance(arguments.get("learning_rate"), dict):
-        arguments["learning_rate"] = schedules.deserialize(arguments["learning_rate"], custom_objects)
-    return cls.from_config(arguments)
+    return _REGISTRY.deserialize(config, custom_objects)
+
 
 def get(identifier) -> Optimizer | None:
     """An optimizer from a string id, a ``serialize`` dict or an instance.
@@ -92,11 +97,4 @@ def get(identifier) -> Optimizer | None:
         ValueError: for an unknown name (the valid ones are listed) or an identifier of
             another type.
     """
-    if identifier is None or isinstance(identifier, Optimizer):
-        return identifier
-    if isinstance(identifier, str):
-        return deserialize({"class_name": identifier, "config": {}})
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    raise ValueError(f"optimizers.get: could not interpret optimizer identifier {identifier!r}; expected a name "
-                     f"({sorted(ALL_OPTIMIZERS)}), a config dict or an Optimizer")
+    return _REGISTRY.get(identifier)

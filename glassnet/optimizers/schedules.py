@@ -22,6 +22,8 @@ from __future__ import annotations
 import math
 import numbers
 
+from ..registry import Registry
+
 __all__ = ["LearningRateSchedule", "ExponentialDecay", "PiecewiseConstantDecay", "CosineDecay",
            "InverseTimeDecay", "serialize", "deserialize", "get"]
 
@@ -79,7 +81,29 @@ class LearningRateSchedule:
         return f"{type(self).__name__}({arguments})"
 
 
-class ExponentialDecay(LearningRateSchedule):
+class _StepDecay(LearningRateSchedule):
+    """What ExponentialDecay and InverseTimeDecay share: η_0, T = decay_steps, r = decay_rate,
+    and the progress p = t / T (⌊t / T⌋ with ``staircase``) that their formulas use."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase, name):
+        owner = type(self).__name__
+        self.initial_learning_rate = _check_number(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = _check_number(owner, "decay_steps", decay_steps, positive=True)
+        self.decay_rate = _check_number(owner, "decay_rate", decay_rate)
+        self.staircase = bool(staircase)
+        self.name = name
+
+    def _progress(self, step) -> float:
+        """p = t / T, or ⌊t / T⌋ with ``staircase``."""
+        p = _step_value(step) / self.decay_steps
+        return math.floor(p) if self.staircase else p
+
+    def get_config(self) -> dict:
+        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
+                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+
+
+class ExponentialDecay(_StepDecay):
     """Exponential decay: ``η_t = η_0 · decay_rate^(t / decay_steps)``.
 
     With ``staircase=True`` the exponent is the integer ``⌊t / decay_steps⌋``, so η
@@ -94,22 +118,10 @@ class ExponentialDecay(LearningRateSchedule):
     """
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="ExponentialDecay"):
-        owner = "ExponentialDecay"
-        self.initial_learning_rate = _check_number(owner, "initial_learning_rate", initial_learning_rate)
-        self.decay_steps = _check_number(owner, "decay_steps", decay_steps, positive=True)
-        self.decay_rate = _check_number(owner, "decay_rate", decay_rate)
-        self.staircase = bool(staircase)
-        self.name = name
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step) -> float:
-        p = _step_value(step) / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return float(self.initial_learning_rate * self.decay_rate ** p)
-
-    def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
-                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+        return float(self.initial_learning_rate * self.decay_rate ** self._progress(step))
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -205,7 +217,7 @@ class CosineDecay(LearningRateSchedule):
                 "warmup_steps": self.warmup_steps}
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_StepDecay):
     """Inverse-time decay: ``η_t = η_0 / (1 + decay_rate · t / decay_steps)``.
 
     With ``staircase=True`` the fraction is the integer ``⌊t / decay_steps⌋``. With
@@ -221,32 +233,20 @@ class InverseTimeDecay(LearningRateSchedule):
     """
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="InverseTimeDecay"):
-        owner = "InverseTimeDecay"
-        self.initial_learning_rate = _check_number(owner, "initial_learning_rate", initial_learning_rate)
-        self.decay_steps = _check_number(owner, "decay_steps", decay_steps, positive=True)
-        self.decay_rate = _check_number(owner, "decay_rate", decay_rate)
-        self.staircase = bool(staircase)
-        self.name = name
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step) -> float:
-        p = _step_value(step) / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return float(self.initial_learning_rate / (1.0 + self.decay_rate * p))
-
-    def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
-                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+        return float(self.initial_learning_rate / (1.0 + self.decay_rate * self._progress(step)))
 
 
-_SCHEDULES = {cls.__name__: cls for cls in (ExponentialDecay, PiecewiseConstantDecay, CosineDecay, InverseTimeDecay)}
+_REGISTRY = Registry("schedules", "learning rate schedule", {
+    cls.__name__: cls for cls in (ExponentialDecay, PiecewiseConstantDecay, CosineDecay, InverseTimeDecay)
+}, instances_of=LearningRateSchedule, call_names=False, instantiate=None)
 
 
 def serialize(schedule: LearningRateSchedule) -> dict:
     """``{"class_name": ..., "config": ...}`` for a schedule."""
-    if not isinstance(schedule, LearningRateSchedule):
-        raise TypeError(f"serialize: expected a LearningRateSchedule, got {type(schedule).__name__}")
-    return {"class_name": type(schedule).__name__, "config": schedule.get_config()}
+    return _REGISTRY.serialize(schedule)
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRateSchedule:
@@ -259,19 +259,9 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRat
     Raises:
         ValueError: for a malformed dict or an unknown class name.
     """
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(f"deserialize: expected a dict with 'class_name' and 'config', got {config!r}")
-    known = dict(_SCHEDULES, **(custom_objects or {}))
-    name = config["class_name"]
-    if name not in known:
-        raise ValueError(f"deserialize: unknown learning rate schedule {name!r}; expected one of {sorted(known)}")
-    return known[name].from_config(dict(config.get("config", {})))
+    return _REGISTRY.deserialize(config, custom_objects)
 
 
 def get(identifier):
     """A schedule from an instance or a ``serialize`` dict (None gives None)."""
-    if identifier is None or isinstance(identifier, LearningRateSchedule):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    raise ValueError(f"schedules.get: cannot interpret {identifier!r} as a learning rate schedule")
+    return _REGISTRY.get(identifier)
