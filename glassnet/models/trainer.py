@@ -170,7 +170,7 @@ class Trainer:
         train, val = self._fit_data(x, y, sample_weight, class_weight, batch_size, shuffle, validation_split,
                                     validation_data, validation_batch_size, steps_per_epoch, validation_steps)
         _check_epochs(epochs, initial_epoch, validation_freq)
-        callbacks = self._callback_list(callbacks, verbose, epochs=epochs, steps=train.steps)
+        callbacks = self._callback_list(callbacks, verbose, epochs=epochs, steps=train.steps, add_history=True)
         self.stop_training = False
         logs = {}
         callbacks.on_train_begin()
@@ -252,12 +252,14 @@ class Trainer:
             raise ValueError(f"model {self.name!r} was compiled with a loss, so it needs targets: pass y "
                              "(or (x, y) batches)")
 
-    def _callback_list(self, callbacks, verbose, epochs, steps):
+    def _callback_list(self, callbacks, verbose, epochs, steps, add_history=False):
+        """The callbacks of one fit/evaluate/predict call; only fit records a History
+        (so ``model.history`` stays the last fit's after an evaluate, as in Keras)."""
         from ..callbacks import CallbackList
         from ..callbacks.progbar import resolve_verbose
 
         resolve_verbose(verbose, "verbose")  # validate early
-        return CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose,
+        return CallbackList(callbacks, add_history=add_history, add_progbar=verbose != 0, model=self, verbose=verbose,
                             epochs=epochs, steps=steps)
 
     # --- one step -----------------------------------------------------------------------

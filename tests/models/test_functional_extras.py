@@ -42,3 +42,12 @@ def test_frozen_layer_adds_no_weight_penalty():
     assert len(dense.losses) == 1
     dense.trainable = False
     assert dense.losses == []
+
+
+def test_evaluate_and_predict_keep_the_fit_history():
+    model = gn.Sequential([layers.Input((2,)), layers.Dense(1)])
+    model.compile("sgd", "mse")
+    history = model.fit(np.ones((4, 2)), np.ones(4), epochs=3, verbose=0)
+    model.evaluate(np.ones((4, 2)), np.ones(4), verbose=0)
+    model.predict(np.ones((4, 2)), verbose=0)
+    assert model.history is history and history.epoch == [0, 1, 2]
