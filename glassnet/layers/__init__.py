@@ -17,6 +17,7 @@ reshaping.py               Flatten, Reshape, Permute, RepeatVector
 lambda_layer.py            Lambda                   y = function(x)
 merge.py                   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot
 text_vectorization.py      TextVectorization        strings → ids / multi-hot / counts / tf·idf
+text_pipeline.py           (its standardize, split, n-grams, idf: Keras's rules)
 registry.py                get, serialize, deserialize, register_serializable
 =========================  ===============================================================
 """

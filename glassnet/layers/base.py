@@ -81,7 +81,8 @@ class Layer:
         trainable: whether the layer's weights are updated by training.
         name: unique name (default: the class name in snake_case, numbered).
         dtype: the float dtype of weights and computation (default ``backend.floatx()``).
-        activity_regularizer: optional penalty on the layer's output, added to the loss.
+        activity_regularizer: optional penalty R on the layer's output y; R(y) / batch size
+            is added to the loss (Keras 3 divides by the batch size).
         input_shape: optional shape (without batch) so a ``Sequential`` can build early.
     """
 
@@ -319,8 +320,16 @@ class Layer:
             _call_depth -= 1
             _training_stack.pop()
         if self.activity_regularizer is not None:
-            self._activity_losses.append(self.activity_regularizer(outputs))
+            self._add_activity_losses(outputs)
         return outputs
+
+    def _add_activity_losses(self, outputs) -> None:
+        """One penalty per output Tensor y: R(y) / batch size, as Keras 3 (so the strength of
+        the penalty does not change with the batch size); a scalar output is not divided."""
+        for y in flatten(outputs):
+            if isinstance(y, Tensor):
+                penalty = self.activity_regularizer(y)
+                self._activity_losses.append(penalty / float(y.shape[0]) if y.ndim and y.shape[0] else penalty)
 
     def compute_output_shape(self, input_shape):
         """Output shape for ``input_shape`` (found by running ``call`` on zeros if not overridden)."""

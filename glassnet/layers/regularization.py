@@ -8,7 +8,10 @@ from .base import Layer
 class ActivityRegularization(Layer):
     """Passes its input through unchanged and adds a penalty on it to the loss.
 
-    Formula: y = x;  penalty = l1 · Σ|x| + l2 · Σ x²  (added to ``layer.losses``).
+    Formula: y = x;  penalty = (l1 · Σ|x| + l2 · Σ x²) / batch size  (added to ``layer.losses``).
+
+    As in Keras 3, the penalty is divided by the batch size (the number of rows of x), so
+    its strength does not depend on how the data is batched.
 
     Args:
         l1: factor of the L1 term (≥ 0).

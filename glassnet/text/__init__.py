@@ -1,7 +1,7 @@
 """The NLP toolkit: tokenise, remove stop words, stem, lemmatise, vectorise, embed, score.
 
 Each piece is one file named after its concept: ``tokenize.py``, ``bpe.py``,
-``porter.py``, ``lemmatize.py``, ``stopwords.py``, ``vectorize.py``, ``word2vec.py``,
+``porter.py``, ``lemmatize.py``, ``stopwords.py``, ``vectorize.py``, ``tfidf.py``, ``word2vec.py``,
 ``bleu.py``.
 """
 
