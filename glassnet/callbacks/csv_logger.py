@@ -19,9 +19,11 @@ def _cell(value):
 class CSVLogger(Callback):
     """Write one CSV row per epoch: ``epoch`` (0-based, as Keras) then every log, sorted by name.
 
-    The columns are fixed by the first epoch's logs (plus the model's ``val_`` metrics
-    expected later); a value missing from a row is written as "NA". The file is flushed
-    after every row, so it can be watched while training runs.
+    The columns are fixed by the first epoch's logs, sorted by name; if none of them is a
+    validation value, a ``val_<name>`` column is added after them for each (Keras 3's
+    columns, ready for a validation that starts later). A value missing from a row is
+    written as "NA". The file is flushed after every row, so it can be watched while
+    training runs.
 
     Args:
         filename: the CSV file, e.g. "run/log.csv".
@@ -33,7 +35,7 @@ class CSVLogger(Callback):
 
         model.fit(x, y, epochs=10, callbacks=[CSVLogger("training.csv")])
         # epoch,accuracy,loss,val_accuracy,val_loss
-        # 0,0.81,0.52,0.84,0.47
+        # 0,0.81,0.52,0.84,0.47            (without validation data: ...,val_accuracy,val_loss = NA,NA)
     """
 
     def __init__(self, filename, separator=",", append=False):
@@ -65,9 +67,10 @@ class CSVLogger(Callback):
             self.on_train_begin()
         if self.keys is None:
             self.keys = sorted(logs)
-            for name in getattr(self.model, "metrics_names", None) or []:
-                if name.startswith("val_") and name not in self.keys:
-                    self.keys.append(name)
+            if self.keys and not any(key.startswith("val_") for key in self.keys):
+                # Keras's rule: validation may come later (validation_freq), so reserve a
+                # "val_" column for every key; epochs without it write "NA"
+                self.keys += ["val_" + key for key in self.keys]
         if self.writer is None:
             self.writer = csv.DictWriter(self.csv_file, fieldnames=["epoch"] + self.keys, delimiter=self.sep,
                                          extrasaction="ignore")

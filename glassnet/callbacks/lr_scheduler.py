@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 
 from .base import Callback
-from .monitor import check_mode, is_improvement
+from .monitor import check_mode, infer_mode, is_improvement
 
 
 def _optimizer(callback):
@@ -94,8 +94,9 @@ class ReduceLROnPlateau(Callback):
             if wait ≥ patience and η > min_lr:
                 η ← max(η · factor, min_lr);  cooldown_counter ← cooldown;  wait ← 0
 
-    In "auto" mode, as in Keras, a name containing "acc" is maximised and anything else
-    minimised.
+    In "auto" mode the direction is inferred as Keras 3 does (``monitor.infer_mode``): a
+    loss is minimised, a metric follows its direction ("accuracy", "auc" up; "mae" down).
+    The first value seen is always an improvement (``best`` starts as None).
 
     Args:
         monitor: the quantity in the logs.
@@ -109,7 +110,8 @@ class ReduceLROnPlateau(Callback):
 
     Raises:
         ValueError: for ``factor`` ≥ 1, negative ``patience``/``cooldown``/``min_lr``, or
-            an unknown ``mode``.
+            an unknown ``mode``; in "auto" mode, at the first epoch end, for a monitored
+            metric of unknown direction (as Keras 3).
     """
 
     def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto", min_delta=1e-4,
@@ -134,8 +136,8 @@ class ReduceLROnPlateau(Callback):
         self._reset()
 
     def _reset(self) -> None:
-        self._direction = "max" if self.mode == "max" or (self.mode == "auto" and "acc" in self.monitor) else "min"
-        self.best = -np.inf if self._direction == "max" else np.inf
+        self._direction = None  # "min" or "max", resolved at the first epoch end (the model's metrics exist then)
+        self.best = None
         self.cooldown_counter = 0
         self.wait = 0
 
@@ -157,6 +159,8 @@ class ReduceLROnPlateau(Callback):
         if self.in_cooldown():
             self.cooldown_counter -= 1
             self.wait = 0
+        if self._direction is None:
+            self._direction = infer_mode("ReduceLROnPlateau", self.monitor, self.mode, self.model)
         if is_improvement(self._direction, current, self.best, self.min_delta):
             self.best = current
             self.wait = 0

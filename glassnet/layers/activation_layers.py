@@ -217,9 +217,10 @@ class Softmax(_ElementwiseActivation):
     Formula: yᵢ = e^(xᵢ) / Σⱼ e^(xⱼ)   (along ``axis``)
 
     Call arguments:
-        mask: optional boolean array broadcastable to the input; masked-out (False) entries
-            get a large negative score (−1e9; −3e4 in float16) before the softmax and
-            probability 0 after it.
+        mask: optional array broadcastable to the input, True (or > 0.5) where an entry
+            counts; masked-out entries get the score −1e9 (−3e4 in float16) before the
+            softmax and probability 0 after it (so a fully masked slice is all zeros), as
+            in Keras.
 
     Args:
         axis: int or tuple of ints, the axis (axes) to normalise along (default −1).
@@ -238,13 +239,19 @@ class Softmax(_ElementwiseActivation):
     def call(self, inputs, mask=None):
         x = inputs
         if mask is not None:
-            keep = np.asarray(mask.data if isinstance(mask, Tensor) else mask).astype(x.dtype)
-            x = x + (1.0 - keep) * (-3e4 if x.dtype == np.float16 else -1e9)
+            keep = np.asarray(mask.data if isinstance(mask, Tensor) else mask)
+            keep = keep if keep.dtype == bool else keep > 0.5
+            try:
+                keep = np.broadcast_to(keep, x.shape)
+            except ValueError:
+                raise ValueError(f"{self.name}: the mask must broadcast to the input's shape {x.shape}, "
+                                 f"got a mask of shape {keep.shape}") from None
+            x = ops.where(keep, x, -3e4 if x.dtype == np.float16 else -1e9)
         if isinstance(self.axis, int) or len(self.axis) == 1:
             y = ops.softmax(x, axis=self.axis if isinstance(self.axis, int) else self.axis[0])
         else:
             y = ops.exp(x - ops.logsumexp(x, axis=self.axis, keepdims=True))
-        return y if mask is None else y * keep
+        return y if mask is None else ops.where(keep, y, 0.0)
 
     def get_config(self) -> dict:
         axis = self.axis if isinstance(self.axis, int) else list(self.axis)

@@ -121,11 +121,13 @@ def prepare(y_true, y_pred, function: str, same_shape: bool = True):
 
 
 # --- reduction ----------------------------------------------------------------------------
-def _apply_mask(sample_weight, mask, dtype, reduction):
+def apply_mask(sample_weight, mask, dtype, reduction):
     """Merge a mask (True = entry counts) into the sample weights, as Keras does.
 
     For the mean reductions the valid entries are up-weighted by n/n_valid, so that the
-    division by n gives the mean over the valid entries only.
+    division by n gives the mean over the valid entries only; otherwise (e.g. "sum", as
+    the metrics use it) the mask is a 0/1 weight. Weights of shape (N,) against a mask
+    of shape (N, T) are one weight per sample.
     """
     if mask is None:
         return sample_weight
@@ -145,7 +147,8 @@ def _broadcast_weights(values: Tensor, sample_weight: np.ndarray) -> np.ndarray:
     """Sample weights shaped to broadcast against the per-sample losses.
 
     Weights of shape ``(N,)`` against losses of shape ``(N, T)`` get trailing axes
-    (one weight per sample, as Keras 2 broadcast them).
+    (one weight per sample, as Keras 2 broadcast them; Keras 3 would broadcast them
+    against the last axis T, which fails unless T = N — a deliberate difference).
 
     Raises:
         ValueError: when the weights cannot broadcast to the losses' shape.
@@ -194,7 +197,7 @@ def reduce_weighted_values(values: Tensor, sample_weight=None, mask=None, reduct
     reduction = standardize_reduction(reduction)
     if sample_weight is not None:
         sample_weight = to_array(sample_weight, "sample_weight", values.dtype)
-    sample_weight = _apply_mask(sample_weight, mask, values.dtype, reduction)
+    sample_weight = apply_mask(sample_weight, mask, values.dtype, reduction)
     if sample_weight is not None:
         values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
         sample_weight = _broadcast_weights(values, sample_weight)

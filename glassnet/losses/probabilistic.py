@@ -136,7 +136,9 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 
     Args:
         from_logits: ``y_pred`` holds logits z rather than probabilities.
-        label_smoothing: s ∈ [0, 1]; targets become y·(1 − s) + s/K for K classes.
+        label_smoothing: s ∈ [0, 1]; targets become y·(1 − s) + s/K for the K classes
+            along ``axis`` (Keras 3 takes K from the last axis even when ``axis`` is
+            another one; glassnet deliberately counts the classes).
         axis: the class axis (default −1).
 
     Example: y = [0, 1, 0], p = [0.1, 0.3, 0.6] → −ln 0.3 = 1.204.
@@ -182,13 +184,20 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_l
     return -ops.sum(weight * (y * ops.log(p)), axis=-1)
 
 
+def _squeeze_label_axis(t: np.ndarray, pred_ndim: int, axis: int) -> np.ndarray:
+    """Labels with a size-1 axis where y_pred has its class axis lose that axis (as Keras)."""
+    if t.ndim == pred_ndim and -t.ndim <= axis < t.ndim and t.shape[axis] == 1:
+        return np.squeeze(t, axis=axis)
+    return t
+
+
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1) -> Tensor:
     """Categorical cross-entropy of integer class labels t, per sample.
 
     CE(t, p) = −ln p_t   (p renormalised and clipped)     or, from logits,
     CE(t, z) = logsumexp(z) − z_t                          ∂CE/∂z = softmax(z) − onehot(t)
 
-    Labels of shape ``y_pred.shape[:-1]`` or with a trailing axis of 1 are accepted.
+    Labels have y_pred's shape without the class axis, or with a 1 in its place.
 
     Args:
         from_logits: ``y_pred`` holds logits (uses the fused
@@ -204,10 +213,8 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     y_pred = to_float_tensor(y_pred)
     if y_pred.ndim == 0:
         raise ValueError("sparse_categorical_crossentropy: y_pred must have a class axis, got a scalar")
+    t = _squeeze_label_axis(to_array(y_true, "sparse_categorical_crossentropy: y_true"), y_pred.ndim, axis)
     y_pred = _move_axis_last(y_pred, axis)
-    t = to_array(y_true, "sparse_categorical_crossentropy: y_true")
-    if t.ndim == y_pred.ndim and t.shape[-1] == 1:
-        t = t.reshape(t.shape[:-1])
     if t.shape != y_pred.shape[:-1]:
         raise ValueError(
             f"sparse_categorical_crossentropy: y_true has shape {t.shape} but y_pred has shape "
@@ -309,12 +316,20 @@ class SparseCategoricalCrossentropy(FunctionLoss):
     With ``ignore_class``, the entries whose label is that class are left out of the
     loss *and* of the count n of the mean (Keras's mask), so the loss is the mean over
     the remaining entries.
+
+    Args:
+        from_logits: predictions are logits.
+        ignore_class: a label value to leave out (see above), or None.
+        axis: the class axis of ``y_pred`` (default −1).
+
+    ``get_config()`` includes ``axis`` (Keras 3 leaves it out, so its config loses a
+    non-default axis).
     """
 
-    def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size",
+    def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size", axis=-1,
                  name="sparse_categorical_crossentropy", dtype=None):
         super().__init__(sparse_categorical_crossentropy, reduction=reduction, name=name, dtype=dtype,
-                         from_logits=from_logits, ignore_class=ignore_class)
+                         from_logits=from_logits, ignore_class=ignore_class, axis=axis)
 
     def call(self, y_true, y_pred) -> Tensor:
         return self.fn(y_true, y_pred, **self._fn_kwargs)  # labels: no rank matching with y_pred
@@ -322,10 +337,7 @@ class SparseCategoricalCrossentropy(FunctionLoss):
     def compute_mask(self, y_true, y_pred):
         if self.ignore_class is None:
             return None
-        t = np.asarray(y_true)
-        if t.ndim == y_pred.ndim and t.shape[-1] == 1:
-            t = t.reshape(t.shape[:-1])
-        return t != self.ignore_class
+        return _squeeze_label_axis(np.asarray(y_true), y_pred.ndim, self.axis) != self.ignore_class
 
 
 class KLDivergence(FunctionLoss):

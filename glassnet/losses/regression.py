@@ -165,6 +165,9 @@ class Huber(FunctionLoss):
 
     Args:
         delta: where the loss turns from quadratic to linear (default 1.0).
+
+    ``get_config()`` includes ``delta`` (Keras 3 leaves it out, so its config loses a
+    non-default δ).
     """
 
     def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
@@ -185,6 +188,9 @@ class CosineSimilarity(FunctionLoss):
 
     Args:
         axis: the feature axis along which the cosine is taken (default −1).
+
+    ``get_config()`` includes ``axis`` (Keras 3 leaves it out, so its config loses a
+    non-default axis).
     """
 
     def __init__(self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity", dtype=None):

@@ -1,8 +1,10 @@
 """Accuracy metrics: how often the prediction is right.
 
-Each function returns, per sample, 1.0 for a hit and 0.0 for a miss (averaged over the
-last axis where the targets have one); each class is the running mean of that over all
-batches (``MeanMetricWrapper``): accuracy = hits / samples, or Σ wᵢ·hitᵢ / Σ wᵢ.
+Each function returns 1.0 for a hit and 0.0 for a miss: per entry for ``accuracy`` and
+``binary_accuracy`` (a multi-label row gives one value per label, as Keras 3), per sample
+for the others; each class is the running mean of that over all batches
+(``MeanMetricWrapper``, which first averages a sample's entries): accuracy = hits /
+samples, or Σ wᵢ·hitᵢ / Σ wᵢ.
 
 =============================  ===========================================================
 metric                          a hit when
@@ -29,18 +31,18 @@ from .base import FunctionMetric, to_numpy
 
 
 def accuracy(y_true, y_pred) -> np.ndarray:
-    """1.0 where ŷ == y exactly, averaged over the last axis (per sample)."""
+    """1.0 where ŷ == y exactly, 0.0 elsewhere, for every entry (as Keras 3: no mean)."""
     y_true, y_pred = squeeze_or_expand_to_same_rank(to_numpy(y_true, "y_true"), to_numpy(y_pred, "y_pred"))
-    return np.mean(np.equal(y_true, y_pred), axis=-1)
+    return np.equal(y_true, y_pred).astype(np.float64)
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5) -> np.ndarray:
-    """1.0 where [p > threshold] == y, averaged over the last axis (per sample).
+    """1.0 where [p > threshold] == y, 0.0 elsewhere, for every entry (as Keras 3: no mean).
 
-    Example: y = [1, 1, 0, 0], p = [0.98, 1, 0, 0.6] → hits 1, 1, 1, 0 → accuracy 0.75.
+    Example: y = [1, 1, 0, 0], p = [0.98, 1, 0, 0.6] → hits [1, 1, 1, 0] → accuracy 0.75.
     """
     y_true, y_pred = squeeze_or_expand_to_same_rank(to_numpy(y_true, "y_true"), to_numpy(y_pred, "y_pred"))
-    return np.mean(np.equal(y_true, y_pred > threshold), axis=-1)
+    return np.equal(y_true, y_pred > threshold).astype(np.float64)
 
 
 def _check_class_axis(function: str, labels_shape, y_pred) -> None:
@@ -114,13 +116,19 @@ def top_k_categorical_accuracy(y_true, y_pred, k=5) -> np.ndarray:
     return _in_top_k(np.argmax(y_true, axis=-1), y_pred, k)
 
 
-def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5) -> np.ndarray:
-    """1.0 where the integer label t is among the k largest p, per sample."""
+def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False) -> np.ndarray:
+    """1.0 where the integer label t is among the k largest p, per sample.
+
+    With ``from_sorted_ids=True``, y_pred holds class ids sorted by decreasing score
+    (e.g. the indices of a top-k search), not scores: a hit is t among its first k ids.
+    """
     k = _check_k(k)
     y_pred = to_numpy(y_pred, "y_pred")
     t = _sparse_labels("sparse_top_k_categorical_accuracy", y_true, y_pred)
     if t.dtype.kind == "f" and np.any(t != np.round(t)):
         raise ValueError("sparse_top_k_categorical_accuracy: y_true must hold integer class labels")
+    if from_sorted_ids:
+        return np.any(y_pred[..., :k] == t[..., None], axis=-1).astype(np.float64)
     return _in_top_k(t.astype(np.intp), y_pred, k)
 
 
@@ -177,7 +185,16 @@ class SparseTopKCategoricalAccuracy(FunctionMetric):
 
     Args:
         k: how many of the largest scores count (default 5).
+        from_sorted_ids: y_pred holds class ids sorted by score instead of scores
+            (see ``sparse_top_k_categorical_accuracy``).
     """
 
-    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None):
-        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=_check_k(k))
+    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids=False):
+        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=_check_k(k),
+                         from_sorted_ids=bool(from_sorted_ids))
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        if not self.from_sorted_ids:       # as Keras: only written when set
+            del config["from_sorted_ids"]
+        return config

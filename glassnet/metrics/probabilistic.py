@@ -6,8 +6,11 @@ sample-weighted mean of ``losses.binary_crossentropy`` over all its samples.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from .. import losses
-from .base import FunctionMetric
+from ..losses.base import apply_mask
+from .base import FunctionMetric, to_numpy
 
 
 class BinaryCrossentropy(FunctionMetric):
@@ -27,11 +30,28 @@ class CategoricalCrossentropy(FunctionMetric):
 
 
 class SparseCategoricalCrossentropy(FunctionMetric):
-    """Running mean of sparse categorical cross-entropy (see ``glassnet.losses.sparse_categorical_crossentropy``)."""
+    """Running mean of sparse categorical cross-entropy (see ``glassnet.losses.sparse_categorical_crossentropy``).
 
-    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, axis=-1):
+    With ``ignore_class``, the entries with that label get weight 0: they are left out
+    of both the total and the count (Keras's mask), as in the loss class. (Keras 3's
+    metric applies that mask only when sample weights are given; without them it divides
+    by every entry. glassnet deliberately leaves ignored entries out either way.)
+    """
+
+    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, ignore_class=None,
+                 axis=-1):
         super().__init__(losses.sparse_categorical_crossentropy, name=name, dtype=dtype, from_logits=from_logits,
-                         axis=axis)
+                         ignore_class=ignore_class, axis=axis)
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        if self.ignore_class is not None:
+            y_true, y_pred = to_numpy(y_true, "y_true"), to_numpy(y_pred, "y_pred")
+            mask = losses.SparseCategoricalCrossentropy(ignore_class=self.ignore_class,
+                                                        axis=self.axis).compute_mask(y_true, y_pred)
+            if sample_weight is not None:
+                sample_weight = to_numpy(sample_weight, "sample_weight").astype(np.float64)
+            sample_weight = apply_mask(sample_weight, mask, np.float64, reduction="sum")
+        super().update_state(y_true, y_pred, sample_weight=sample_weight)
 
 
 class KLDivergence(FunctionMetric):

@@ -73,6 +73,9 @@ class CosineSimilarity(FunctionMetric):
 
     Args:
         axis: the feature axis (default −1).
+
+    ``get_config()`` includes ``axis`` (Keras 3 leaves it out, so its config loses a
+    non-default axis).
     """
 
     def __init__(self, name="cosine_similarity", dtype=None, axis=-1):

@@ -134,7 +134,9 @@ class Optimizer:
         clipvalue: clip each gradient element to ``[−clipvalue, clipvalue]``.
         global_clipnorm: clip all gradients together to this global L2 norm.
             At most one of ``clipnorm``, ``clipvalue``, ``global_clipnorm`` may be set.
-        name: a label (defaults to the class's Keras name, e.g. "adam").
+        name: a label (defaults to the lower-case class name, e.g. "adam", "sgd"; Keras 3
+            snake-cases the class name instead, which gives the same except "rm_sprop"
+            and "adam_w" for RMSprop and AdamW, and adds "_1", "_2", ... to repeats).
         **kwargs: Keras 3 arguments glassnet does not implement are accepted only at
             their inactive values (``use_ema=False``, ``loss_scale_factor=None``,
             ``gradient_accumulation_steps=None``), so Keras configs load.

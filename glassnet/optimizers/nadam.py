@@ -19,8 +19,6 @@ gradient part with this step's μ_t. PyTorch uses 0.96^(0.004·t) ("momentum_dec
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .base import Optimizer, check_number

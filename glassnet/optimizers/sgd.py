@@ -46,7 +46,7 @@ class SGD(Optimizer):
         ValueError: if ``momentum`` is outside [0, 1] or ``learning_rate`` is negative.
     """
 
-    _default_name = "SGD"
+    _default_name = "sgd"
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, weight_decay=None, clipnorm=None,
                  clipvalue=None, global_clipnorm=None, name=None, **kwargs):

@@ -22,15 +22,16 @@ def test_separator_and_missing_values(tmp_path):
     path = tmp_path / "log.tsv"
     run([CSVLogger(path, separator="\t")], FakeModel(), [{"loss": 1.0, "lr": 0.1}, {"loss": 0.5}])
     rows = list(csv.reader(open(path), delimiter="\t"))
-    assert rows == [["epoch", "loss", "lr"], ["0", "1.0", "0.1"], ["1", "0.5", "NA"]]
+    # no validation value in the first logs: Keras 3 adds a val_ column for every key
+    assert rows == [["epoch", "loss", "lr", "val_loss", "val_lr"], ["0", "1.0", "0.1", "NA", "NA"],
+                    ["1", "0.5", "NA", "NA", "NA"]]
 
 
 def test_expected_validation_metrics_get_a_column(tmp_path):
+    # a validation that starts later (validation_freq) finds its columns ready (Keras 3's rule)
     path = tmp_path / "log.csv"
-    model = FakeModel()
-    model.metrics_names = ["loss", "val_loss"]
-    run([CSVLogger(path)], model, [{"loss": 1.0}])
-    assert path.read_text().splitlines() == ["epoch,loss,val_loss", "0,1.0,NA"]
+    run([CSVLogger(path)], FakeModel(), [{"loss": 1.0}, {"loss": 0.5, "val_loss": 0.75}])
+    assert path.read_text().splitlines() == ["epoch,loss,val_loss", "0,1.0,NA", "1,0.5,0.75"]
 
 
 def test_append_continues_without_second_header(tmp_path):
@@ -46,7 +47,7 @@ def test_append_continues_without_second_header(tmp_path):
 def test_array_values_are_written_as_lists(tmp_path):
     path = tmp_path / "log.csv"
     run([CSVLogger(path)], FakeModel(), [{"per_class": np.array([0.5, 0.25])}])
-    assert list(csv.reader(open(path))) == [["epoch", "per_class"], ["0", "[0.5, 0.25]"]]
+    assert list(csv.reader(open(path))) == [["epoch", "per_class", "val_per_class"], ["0", "[0.5, 0.25]", "NA"]]
 
 
 def test_file_is_closed_at_the_end(tmp_path):

@@ -130,6 +130,12 @@ def test_class_axis_other_than_last():
     t = np.argmax(y, axis=1)
     np.testing.assert_allclose(losses.sparse_categorical_crossentropy(t, p.transpose(0, 2, 1), axis=1).numpy(),
                                -np.log(np.take_along_axis(p, t[..., None], -1)[..., 0]), rtol=1e-6)
+    # the class takes `axis` too (as Keras 3), and labels with a 1 on that axis
+    loss = losses.SparseCategoricalCrossentropy(from_logits=True, axis=1, ignore_class=0)
+    kept = t != 0
+    expected = losses.sparse_categorical_crossentropy(t, z, from_logits=True, axis=1).numpy()[kept].mean()
+    assert loss(t[:, None, :], z).item() == pytest.approx(expected)
+    assert loss.get_config()["axis"] == 1
 
 
 # --- sparse labels -----------------------------------------------------------------------

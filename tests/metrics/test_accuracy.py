@@ -30,6 +30,29 @@ def test_binary_accuracy_hand_values_and_threshold():
         metrics.BinaryAccuracy(threshold=1.5)
 
 
+def test_accuracy_functions_give_one_value_per_entry_as_keras_3():
+    # multi-label rows: one hit/miss per label; the metric then averages a row's entries
+    np.testing.assert_array_equal(metrics.binary_accuracy([[1, 0], [0, 0]], [[0.9, 0.7], [0.2, 0.1]]),
+                                  [[1.0, 0.0], [1.0, 1.0]])
+    np.testing.assert_array_equal(metrics.accuracy([[1, 2]], [[1, 3]]), [[1.0, 0.0]])
+    m = metrics.BinaryAccuracy()
+    m.update_state([[1, 0], [0, 0]], [[0.9, 0.7], [0.2, 0.1]])
+    assert m.result() == 0.75
+    m.reset_state()
+    m.update_state([[1, 0], [0, 0]], [[0.9, 0.7], [0.2, 0.1]], sample_weight=[[1, 3], [0, 0]])
+    assert m.result() == 0.25                              # (1·1 + 3·0) / (1 + 3): a weight per entry
+
+
+def test_sparse_top_k_from_sorted_ids():
+    ids = [[2, 1, 0], [1, 2, 0]]                           # class ids by decreasing score
+    np.testing.assert_array_equal(metrics.sparse_top_k_categorical_accuracy([2, 0], ids, k=2, from_sorted_ids=True),
+                                  [1.0, 0.0])
+    m = metrics.SparseTopKCategoricalAccuracy(k=1, from_sorted_ids=True)
+    m.update_state([1, 1], ids)
+    assert m.result() == 0.5 and m.get_config()["from_sorted_ids"] is True
+    assert "from_sorted_ids" not in metrics.SparseTopKCategoricalAccuracy().get_config()   # as Keras
+
+
 def test_categorical_and_sparse_hand_values():
     y, p = [[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]]
     m = metrics.CategoricalAccuracy()

@@ -72,6 +72,16 @@ def test_loss_metrics_are_running_means_of_the_loss_functions():
     sparse.update_state(np.argmax(y, -1), logits)
     assert sparse.result() == pytest.approx(
         losses.SparseCategoricalCrossentropy(from_logits=True)(np.argmax(y, -1), logits).item())
+    ignoring = metrics.SparseCategoricalCrossentropy(from_logits=True, ignore_class=1)   # left out, as the loss
+    ignoring.update_state(np.argmax(y, -1), logits)
+    assert ignoring.result() == pytest.approx(
+        losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=1)(np.argmax(y, -1), logits).item())
+    ignoring.reset_state()
+    weights = rng.uniform(size=20)
+    ignoring.update_state(np.argmax(y, -1), logits, sample_weight=weights)
+    kept = np.argmax(y, -1) != 1
+    per_sample = losses.sparse_categorical_crossentropy(np.argmax(y, -1), logits, from_logits=True).numpy()
+    assert ignoring.result() == pytest.approx(np.sum((weights * per_sample)[kept]) / np.sum(weights[kept]))
     bce = metrics.BinaryCrossentropy(label_smoothing=0.1)
     bce.update_state([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])
     assert bce.result() == pytest.approx(

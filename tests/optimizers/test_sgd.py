@@ -24,7 +24,7 @@ def reference_sgd(lr, momentum=0.0, nesterov=False, weight_decay=None):
 
 def test_defaults_match_keras():
     opt = SGD()
-    assert (opt.learning_rate, opt.momentum, opt.nesterov, opt.name) == (0.01, 0.0, False, "SGD")
+    assert (opt.learning_rate, opt.momentum, opt.nesterov, opt.name) == (0.01, 0.0, False, "sgd")
 
 
 def test_hand_worked_step():
