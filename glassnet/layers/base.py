@@ -288,7 +288,7 @@ class Layer:
         if isinstance(x, (np.ndarray, list, float, int, np.number)):
             array = np.asarray(x)
             if array.dtype.kind == "f" or array.dtype == object:
-                array = array.astype(self.dtype)
+                array = array.astype(self.dtype, copy=False)
             return Tensor(array)
         return x
 
