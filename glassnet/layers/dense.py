@@ -83,10 +83,10 @@ class Dense(Layer):
         if x.dtype != W.dtype:
             x = ops.cast(x, W.dtype)
         if x.ndim == 2:
-            z = ops.matmul(x, W)
-        else:  # one 2-D product over all leading axes, then the leading axes back
-            z = ops.reshape(ops.matmul(ops.reshape(x, (-1, x.shape[-1])), W), (*x.shape[:-1], W.shape[1]))
-        return z if b is None else z + b
+            return ops.linear(x, W, b)
+        # one 2-D product over all leading axes, then the leading axes back
+        z = ops.linear(ops.reshape(x, (-1, x.shape[-1])), W, b)
+        return ops.reshape(z, (*x.shape[:-1], W.shape[1]))
 
     def call(self, inputs):
         z = self.affine(inputs)

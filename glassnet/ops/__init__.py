@@ -11,6 +11,7 @@ elementwise.py     add, sub, mul, div, neg, power, maximum, minimum, where, clip
 unary.py           exp, log, sqrt, abs, tanh, sigmoid, relu
 reduce.py          sum, mean, max, min, var, logsumexp
 matmul.py          matmul
+linear.py          linear (x·W + b fused, for Dense)
 shape.py           reshape, transpose, broadcast_to, concatenate, stack, pad
 indexing.py        getitem (slices, masks, gather with repeated indices)
 softmax.py         softmax, log_softmax, softmax_cross_entropy (fused)
@@ -27,6 +28,7 @@ import numpy as np
 from ..tensor import Tensor
 from .elementwise import Add, Cast, Clip, Div, Maximum, Minimum, Mul, Neg, Pow, PowScalar, Sub, Where
 from .indexing import GetItem, getitem
+from .linear import Linear
 from .matmul import MatMul
 from .reduce import LogSumExp, Max, Mean, Min, Sum, Var
 from .shape import BroadcastTo, Concatenate, Pad, Reshape, Stack, Transpose
@@ -161,6 +163,15 @@ def matmul(a, b) -> Tensor:
     return MatMul.apply(*_pair(a, b))
 
 
+def linear(x, W, b=None) -> Tensor:
+    """x·W + b for a 2-D x, fused (see ``Linear``); ``b`` may be None."""
+    x, W = _pair(x, W)
+    if b is None:
+        return Linear.apply(x, W)
+    W, b = _pair(W, b)
+    return Linear.apply(x, W, b)
+
+
 # --- shapes --------------------------------------------------------------------------
 def reshape(x, shape) -> Tensor:
     return Reshape.apply(x, shape=tuple(shape) if not isinstance(shape, int) else (shape,))
@@ -232,7 +243,7 @@ def softmax_cross_entropy(logits, labels, sparse=False) -> Tensor:
 __all__ = [
     "add", "sub", "mul", "div", "neg", "power", "maximum", "minimum", "where", "clip", "cast",
     "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "square",
-    "sum", "mean", "max", "min", "var", "logsumexp", "matmul",
+    "sum", "mean", "max", "min", "var", "logsumexp", "matmul", "linear",
     "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "concatenate", "stack",
     "split", "pad", "getitem", "softmax", "log_softmax", "softmax_cross_entropy",
     "erf", "softplus", "binary_step", "GetItem",

@@ -48,6 +48,8 @@ CASES = [
     ("relu", ops.relu, [away_from_zero(3, 4)]),
     ("square", ops.square, [randn(3, 4)]),
     ("matmul_2d", ops.matmul, [randn(3, 4), randn(4, 5)]),
+    ("linear", ops.linear, [randn(3, 4), randn(4, 5), randn(5)]),
+    ("linear_no_bias", ops.linear, [randn(3, 4), randn(4, 5)]),
     ("matmul_batched", ops.matmul, [randn(2, 3, 4), randn(2, 4, 5)]),
     ("matmul_broadcast_batch", ops.matmul, [randn(2, 1, 3, 4), randn(3, 4, 2)]),
     ("matmul_vec_mat", ops.matmul, [randn(4), randn(4, 3)]),
@@ -118,6 +120,13 @@ def test_fused_softmax_cross_entropy_matches_composed():
     sparse = ops.softmax_cross_entropy(z, np.array([1, 5, 0, 2]), sparse=True).numpy()
     np.testing.assert_allclose(fused, composed, rtol=1e-12)
     np.testing.assert_allclose(sparse, composed, rtol=1e-12)
+
+
+def test_fused_linear_matches_matmul_plus_bias():
+    x, W, b = randn(6, 4), randn(4, 3), randn(3)
+    np.testing.assert_allclose(ops.linear(x, W, b).numpy(), (ops.matmul(x, W) + b).numpy(), rtol=1e-12)
+    with pytest.raises(ValueError, match=r"\(6, 4\) and \(3, 3\)"):
+        ops.linear(x, randn(3, 3))
 
 
 def test_gradcheck_reports_input_and_element():
