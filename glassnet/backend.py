@@ -3,7 +3,10 @@
 Everything numeric in glassnet goes through three things defined here:
 
 * ``xp`` — the array namespace. It is NumPy; ``set_array_module("cupy")`` swaps in CuPy
-  (when installed) without touching any op, because ops only ever call ``xp.<function>``.
+  (when installed) without touching any op, because ops compute only through
+  ``xp.<function>`` (``xp`` is a small forwarding object, so ``from glassnet.backend import
+  xp`` stays valid after a swap). Host-side bookkeeping — shapes, axes, dtypes — stays
+  NumPy. (CuPy itself is not exercised by the tests; no GPU is assumed.)
 * ``floatx()`` — the default float dtype of new tensors and weights ("float32" unless
   changed with ``set_floatx``, exactly as ``keras.backend.set_floatx``).
 * ``rng()`` — the one ``numpy.random.Generator`` every initializer, dropout mask and
@@ -16,8 +19,23 @@ import importlib
 
 import numpy as np
 
-xp = np
-"""The array namespace used by every op (NumPy by default)."""
+_array_module = np
+
+
+class _ArrayNamespace:
+    """Forwards every attribute to the current array module (NumPy unless swapped)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        return getattr(_array_module, name)
+
+    def __repr__(self) -> str:
+        return f"<glassnet array namespace: {_array_module.__name__}>"
+
+
+xp = _ArrayNamespace()
+"""The array namespace every op computes with (NumPy by default)."""
 
 _FLOATX = "float32"
 _EPSILON = 1e-7
@@ -65,21 +83,29 @@ def set_seed(seed: int | None) -> None:
     _rng = np.random.default_rng(seed)
 
 
-def set_array_module(name: str) -> None:
-    """Choose the array library: "numpy" or "cupy" (must be installed).
+def set_array_module(module) -> None:
+    """Choose the array library: "numpy", "cupy" (must be installed), or a module object
+    with NumPy's API (used by the tests to prove every op goes through ``xp``).
 
     Raises:
-        ImportError: if the module cannot be imported.
+        ImportError: if the named module cannot be imported.
         ValueError: for any other name.
     """
-    global xp
-    if name not in ("numpy", "cupy"):
-        raise ValueError(f"set_array_module: expected 'numpy' or 'cupy', got {name!r}")
-    xp = importlib.import_module(name)
+    global _array_module
+    if isinstance(module, str):
+        if module not in ("numpy", "cupy"):
+            raise ValueError(f"set_array_module: expected 'numpy' or 'cupy', got {module!r}")
+        module = importlib.import_module(module)
+    _array_module = module
+
+
+def array_module():
+    """The module ``xp`` currently forwards to."""
+    return _array_module
 
 
 def to_numpy(array) -> np.ndarray:
     """Bring an array of the current backend back to host NumPy."""
-    if xp is np:
+    if _array_module is np or not hasattr(_array_module, "asnumpy"):
         return np.asarray(array)
-    return xp.asnumpy(array)
+    return _array_module.asnumpy(array)

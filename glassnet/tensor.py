@@ -33,6 +33,7 @@ import numbers
 import numpy as np
 
 from . import backend
+from .backend import xp
 
 _grad_enabled = True
 
@@ -69,7 +70,7 @@ class no_grad:
         return wrapper
 
 
-def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
+def unbroadcast(grad: xp.ndarray, shape: tuple) -> xp.ndarray:
     """Sum ``grad`` down to ``shape``: the backward of NumPy broadcasting.
 
     If x of shape (3, 1) was broadcast to (4, 3, 5), every element of x was used
@@ -127,15 +128,15 @@ class Function:
         return result
 
 
-def _as_array(data, dtype=None) -> np.ndarray:
+def _as_array(data, dtype=None) -> xp.ndarray:
     """Convert user data to a NumPy array with a clear error for bad input."""
     if isinstance(data, Tensor):
         array = data.data
-    elif isinstance(data, np.ndarray):
+    elif isinstance(data, xp.ndarray):
         array = data
     else:
         try:
-            array = np.asarray(data)
+            array = xp.asarray(data)
         except (ValueError, TypeError) as error:
             raise ValueError(
                 f"Tensor: cannot make an array from {type(data).__name__} "
@@ -187,7 +188,7 @@ class Tensor:
     def _wrap(cls, array) -> "Tensor":
         """Fast constructor for arrays produced by ops (no validation)."""
         t = Tensor.__new__(Tensor)
-        t.data = array if isinstance(array, np.ndarray) else np.asarray(array)
+        t.data = array if isinstance(array, xp.ndarray) else xp.asarray(array)
         t.grad = None
         t.requires_grad = False
         t._ctx = None
@@ -216,7 +217,7 @@ class Tensor:
         """True for tensors no recorded op produced (weights, inputs)."""
         return self._ctx is None
 
-    def numpy(self) -> np.ndarray:
+    def numpy(self) -> xp.ndarray:
         """The data as a NumPy array (shares memory; no graph)."""
         return backend.to_numpy(self.data)
 
@@ -239,7 +240,7 @@ class Tensor:
 
     def __repr__(self) -> str:
         grad = ", requires_grad=True" if self.requires_grad else ""
-        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        body = np.array2string(backend.to_numpy(self.data), separator=", ", prefix="Tensor(")
         return f"Tensor({body}, dtype={self.data.dtype}{grad})"
 
     def __bool__(self):
@@ -284,9 +285,9 @@ class Tensor:
                     f"backward(): grad can be implied only for a one-element output, but this "
                     f"tensor has shape {self.shape}; pass grad= an array of shape {self.shape}"
                 )
-            grad = np.ones_like(self.data)
+            grad = xp.ones_like(self.data)
         else:
-            grad = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
+            grad = xp.array(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
             if grad.shape != self.shape:
                 raise ValueError(f"backward(): grad has shape {grad.shape}, expected {self.shape}")
         self._check_not_freed()
@@ -335,9 +336,9 @@ class Tensor:
         if isinstance(other, Tensor):
             return other
         if self.data.dtype.kind == "f" and (
-            isinstance(other, numbers.Number) or (isinstance(other, np.ndarray) and other.dtype.kind in "biuf")
+            isinstance(other, numbers.Number) or (isinstance(other, xp.ndarray) and other.dtype.kind in "biuf")
         ):
-            return Tensor._wrap(np.asarray(other, dtype=self.data.dtype))
+            return Tensor._wrap(xp.asarray(other, dtype=self.data.dtype))
         return Tensor(other)
 
     def __add__(self, other):
@@ -523,12 +524,12 @@ class Variable(Tensor):
         self.requires_grad = bool(value)
 
     @property
-    def value(self) -> np.ndarray:
+    def value(self) -> xp.ndarray:
         return self.data
 
     def assign(self, value) -> "Variable":
         """Overwrite the value in place (shape must match; dtype is kept)."""
-        array = value.data if isinstance(value, Tensor) else np.asarray(value)
+        array = value.data if isinstance(value, Tensor) else xp.asarray(value)
         if array.shape != self.data.shape:
             raise ValueError(f"Variable {self.name!r}: assign got shape {array.shape}, expected {self.data.shape}")
         self.data[...] = array

@@ -25,6 +25,8 @@ import numbers
 
 import numpy as np
 
+
+from ..backend import xp
 from ..tensor import Tensor
 from .elementwise import Add, Cast, Clip, Div, Maximum, Minimum, Mul, Neg, Pow, PowScalar, Sub, Where
 from .indexing import GetItem, getitem
@@ -187,12 +189,12 @@ def broadcast_to(x, shape) -> Tensor:
 
 def expand_dims(x, axis) -> Tensor:
     x = x if isinstance(x, Tensor) else Tensor(x)
-    return reshape(x, np.expand_dims(np.empty(x.shape, dtype=bool), axis).shape)
+    return reshape(x, xp.expand_dims(xp.empty(x.shape, dtype=bool), axis).shape)
 
 
 def squeeze(x, axis=None) -> Tensor:
     x = x if isinstance(x, Tensor) else Tensor(x)
-    return reshape(x, np.squeeze(np.empty(x.shape, dtype=bool), axis).shape)
+    return reshape(x, xp.squeeze(xp.empty(x.shape, dtype=bool), axis).shape)
 
 
 def concatenate(tensors, axis=0) -> Tensor:

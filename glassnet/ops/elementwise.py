@@ -5,8 +5,7 @@ against each other; backward() sums the gradient back to each input's shape.
 """
 from __future__ import annotations
 
-import numpy as np
-
+from ..backend import xp
 from ..tensor import Function
 
 
@@ -88,7 +87,7 @@ class Pow(Function):
     def backward(self, grad):
         need_a, need_b = self.needs_input_grad
         grad_a = grad * self.b * self.a ** (self.b - 1) if need_a else None
-        grad_b = grad * self.out * np.log(self.a) if need_b else None
+        grad_b = grad * self.out * xp.log(self.a) if need_b else None
         return grad_a, grad_b
 
 
@@ -97,7 +96,7 @@ class Maximum(Function):
 
     def forward(self, a, b):
         self.a, self.b = a, b
-        return np.maximum(a, b)
+        return xp.maximum(a, b)
 
     def backward(self, grad):
         share_a = (self.a > self.b) + 0.5 * (self.a == self.b)
@@ -109,7 +108,7 @@ class Minimum(Function):
 
     def forward(self, a, b):
         self.a, self.b = a, b
-        return np.minimum(a, b)
+        return xp.minimum(a, b)
 
     def backward(self, grad):
         share_a = (self.a < self.b) + 0.5 * (self.a == self.b)
@@ -123,12 +122,12 @@ class Where(Function):
     """
 
     def forward(self, a, b, condition):
-        self.condition = np.asarray(condition, dtype=bool)
-        return np.where(self.condition, a, b)
+        self.condition = xp.asarray(condition, dtype=bool)
+        return xp.where(self.condition, a, b)
 
     def backward(self, grad):
-        zero = np.zeros((), dtype=grad.dtype)
-        return np.where(self.condition, grad, zero), np.where(self.condition, zero, grad)
+        zero = xp.zeros((), dtype=grad.dtype)
+        return xp.where(self.condition, grad, zero), xp.where(self.condition, zero, grad)
 
 
 class Clip(Function):
@@ -136,7 +135,7 @@ class Clip(Function):
 
     def forward(self, a, low, high):
         self.inside = (a >= low) & (a <= high)
-        return np.clip(a, low, high)
+        return xp.clip(a, low, high)
 
     def backward(self, grad):
         return grad * self.inside

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+
+from ..backend import xp
 from ..tensor import Function, Tensor
 
 
@@ -24,7 +26,7 @@ class GetItem(Function):
 
     ∂L/∂x is zero except at the positions read, where ∂L/∂f is added. With an index
     array that repeats a position (an embedding lookup of a repeated word), the
-    gradients of every read are *summed* there (``np.add.at``), not overwritten.
+    gradients of every read are *summed* there (``xp.add.at``), not overwritten.
     """
 
     def forward(self, x, index):
@@ -35,11 +37,11 @@ class GetItem(Function):
             raise IndexError(f"index {index!r} is invalid for a tensor of shape {x.shape}: {error}") from None
 
     def backward(self, grad):
-        out = np.zeros(self.shape, dtype=self.dtype)
+        out = xp.zeros(self.shape, dtype=self.dtype)
         if _is_basic(self.index):
             out[self.index] = grad
         else:
-            np.add.at(out, self.index, grad)
+            xp.add.at(out, self.index, grad)
         return out
 
 

@@ -1,8 +1,7 @@
 """Matrix product, batched and broadcasting like ``numpy.matmul``."""
 from __future__ import annotations
 
-import numpy as np
-
+from ..backend import xp
 from ..tensor import Function, unbroadcast
 
 
@@ -35,12 +34,12 @@ class MatMul(Function):
         b2 = b[:, None] if b.ndim == 1 else b
         g2 = grad
         if b.ndim == 1:
-            g2 = np.expand_dims(g2, -1)
+            g2 = xp.expand_dims(g2, -1)
         if a.ndim == 1:
-            g2 = np.expand_dims(g2, -2)
+            g2 = xp.expand_dims(g2, -2)
         grad_a = grad_b = None
         if need_a:
-            grad_a = unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
+            grad_a = unbroadcast(g2 @ xp.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)
         if need_b:
-            grad_b = unbroadcast(np.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
+            grad_b = unbroadcast(xp.swapaxes(a2, -1, -2) @ g2, b2.shape).reshape(b.shape)
         return grad_a, grad_b

@@ -29,8 +29,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
+from ..backend import xp
 from ..tensor import Function, Tensor
 from .reduce import normalize_axes
 
@@ -40,7 +39,7 @@ def _fold(rows: int, columns: int) -> int:
     return math.gcd(rows, max(1, 4096 // max(columns, 1)))
 
 
-def _channel_sum(a: np.ndarray, columns: int) -> np.ndarray:
+def _channel_sum(a: xp.ndarray, columns: int) -> xp.ndarray:
     """Σ down the columns of a folded (rows/k, k·C) view, per channel: shape (C,)."""
     return a.sum(axis=0).reshape(-1, columns).sum(axis=0)
 
@@ -94,12 +93,12 @@ class Normalize(Function):
             gamma, beta = self._along_columns(gamma), self._along_columns(beta)
         mean = self._mean(x)
         centered = x - mean
-        work = np.multiply(centered, centered)
+        work = xp.multiply(centered, centered)
         variance = self._mean(work)
-        self.inv_std = 1.0 / np.sqrt(variance + epsilon)
-        self.x_hat = np.multiply(centered, self.inv_std, out=centered)
+        self.inv_std = 1.0 / xp.sqrt(variance + epsilon)
+        self.x_hat = xp.multiply(centered, self.inv_std, out=centered)
         self.gamma = gamma
-        y = np.multiply(self.x_hat, gamma, out=work)
+        y = xp.multiply(self.x_hat, gamma, out=work)
         y += beta
         if statistics is not None:
             kept = tuple(1 if a in axes else s for a, s in enumerate(self.shape))
@@ -112,12 +111,12 @@ class Normalize(Function):
         """γ or β as a vector along the view's columns (tiled k times when folded)."""
         if w.ndim == 0:
             return w
-        return np.tile(w.reshape(-1), self.fold) if self.fold > 1 else w.reshape(-1)
+        return xp.tile(w.reshape(-1), self.fold) if self.fold > 1 else w.reshape(-1)
 
     def _mean(self, a):
         """Mean over the reduced elements, shaped to broadcast against the view."""
         if self.kind == "columns":
-            return np.tile(_channel_sum(a, self.columns) / self.n, self.fold)
+            return xp.tile(_channel_sum(a, self.columns) / self.n, self.fold)
         if self.kind == "rows":
             return a.mean(axis=1, keepdims=True)
         return a.mean(axis=self.axes, keepdims=True)
@@ -139,8 +138,8 @@ class Normalize(Function):
             # and those sums are also ∂L/∂β and ∂L/∂γ.
             sum_g, sum_gx = _channel_sum(g, self.columns), _channel_sum(g * x_hat, self.columns)
             if need_x:
-                grad_x = g - np.tile(sum_g / self.n, self.fold)
-                grad_x -= x_hat * np.tile(sum_gx / self.n, self.fold)
+                grad_x = g - xp.tile(sum_g / self.n, self.fold)
+                grad_x -= x_hat * xp.tile(sum_gx / self.n, self.fold)
                 grad_x *= gamma * self.inv_std
             grad_gamma = sum_gx.reshape(self.gamma_shape) if self.gamma_shape else sum_gx.sum()
             grad_beta = sum_g.reshape(self.beta_shape) if self.beta_shape else sum_g.sum()
@@ -174,8 +173,8 @@ def normalize(x, gamma, beta, axes, epsilon: float):
         with the reduced axes kept (size 1).
     """
     x = x if isinstance(x, Tensor) else Tensor(x)
-    one = Tensor._wrap(np.ones((), dtype=x.dtype))
-    zero = Tensor._wrap(np.zeros((), dtype=x.dtype))
+    one = Tensor._wrap(xp.ones((), dtype=x.dtype))
+    zero = Tensor._wrap(xp.zeros((), dtype=x.dtype))
     statistics = {}
     y = Normalize.apply(x, one if gamma is None else gamma, zero if beta is None else beta,
                         axes=axes, epsilon=float(epsilon), statistics=statistics)

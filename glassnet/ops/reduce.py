@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+
+from ..backend import xp
 from ..tensor import Function
 
 
@@ -25,7 +27,7 @@ def normalize_axes(axis, ndim: int) -> tuple:
 
 def _restore_axes(grad, axes: tuple, keepdims: bool):
     """Re-insert reduced axes as size 1 so ``grad`` broadcasts against the input."""
-    return grad if keepdims else np.expand_dims(grad, axes)
+    return grad if keepdims else xp.expand_dims(grad, axes)
 
 
 class Sum(Function):
@@ -34,10 +36,10 @@ class Sum(Function):
     def forward(self, x, axis=None, keepdims=False):
         self.shape, self.keepdims = x.shape, keepdims
         self.axes = normalize_axes(axis, x.ndim)
-        return np.sum(x, axis=self.axes, keepdims=keepdims)
+        return xp.sum(x, axis=self.axes, keepdims=keepdims)
 
     def backward(self, grad):
-        return np.broadcast_to(_restore_axes(grad, self.axes, self.keepdims), self.shape)
+        return xp.broadcast_to(_restore_axes(grad, self.axes, self.keepdims), self.shape)
 
 
 class Mean(Function):
@@ -47,11 +49,11 @@ class Mean(Function):
         self.shape, self.keepdims = x.shape, keepdims
         self.axes = normalize_axes(axis, x.ndim)
         self.n = int(np.prod([x.shape[a] for a in self.axes]))
-        return np.mean(x, axis=self.axes, keepdims=keepdims)
+        return xp.mean(x, axis=self.axes, keepdims=keepdims)
 
     def backward(self, grad):
         grad = _restore_axes(grad, self.axes, self.keepdims) / self.n
-        return np.broadcast_to(grad, self.shape)
+        return xp.broadcast_to(grad, self.shape)
 
 
 class Max(Function):
@@ -64,9 +66,9 @@ class Max(Function):
         if x.size == 0:
             raise ValueError(f"max of an empty tensor (shape {x.shape})")
         self.axes, self.keepdims = normalize_axes(axis, x.ndim), keepdims
-        out = np.max(x, axis=self.axes, keepdims=True)
+        out = xp.max(x, axis=self.axes, keepdims=True)
         self.mask = x == out
-        return out if keepdims else np.squeeze(out, axis=self.axes)
+        return out if keepdims else xp.squeeze(out, axis=self.axes)
 
     def backward(self, grad):
         count = self.mask.sum(axis=self.axes, keepdims=True)
@@ -86,8 +88,8 @@ class Var(Function):
     def forward(self, x, axis=None, keepdims=False):
         self.axes, self.keepdims = normalize_axes(axis, x.ndim), keepdims
         self.n = int(np.prod([x.shape[a] for a in self.axes]))
-        self.centered = x - np.mean(x, axis=self.axes, keepdims=True)
-        return np.mean(self.centered * self.centered, axis=self.axes, keepdims=keepdims)
+        self.centered = x - xp.mean(x, axis=self.axes, keepdims=True)
+        return xp.mean(self.centered * self.centered, axis=self.axes, keepdims=keepdims)
 
     def backward(self, grad):
         return _restore_axes(grad, self.axes, self.keepdims) * (2.0 / self.n) * self.centered
@@ -101,11 +103,11 @@ class LogSumExp(Function):
 
     def forward(self, x, axis=None, keepdims=False):
         self.axes, self.keepdims = normalize_axes(axis, x.ndim), keepdims
-        m = np.max(x, axis=self.axes, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0)
-        out = m + np.log(np.sum(np.exp(x - m), axis=self.axes, keepdims=True))
-        self.softmax = np.exp(x - out)
-        return out if keepdims else np.squeeze(out, axis=self.axes)
+        m = xp.max(x, axis=self.axes, keepdims=True)
+        m = xp.where(xp.isfinite(m), m, 0)
+        out = m + xp.log(xp.sum(xp.exp(x - m), axis=self.axes, keepdims=True))
+        self.softmax = xp.exp(x - out)
+        return out if keepdims else xp.squeeze(out, axis=self.axes)
 
     def backward(self, grad):
         return _restore_axes(grad, self.axes, self.keepdims) * self.softmax

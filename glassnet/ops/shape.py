@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+
+from ..backend import xp
 from ..tensor import Function, unbroadcast
 
 
@@ -32,10 +34,10 @@ class Transpose(Function):
         self.axes = tuple(range(x.ndim))[::-1] if axes is None else tuple(int(a) % x.ndim for a in axes)
         if sorted(self.axes) != list(range(x.ndim)):
             raise ValueError(f"transpose: axes {axes} are not a permutation of the {x.ndim} axes of shape {x.shape}")
-        return np.transpose(x, self.axes)
+        return xp.transpose(x, self.axes)
 
     def backward(self, grad):
-        return np.transpose(grad, np.argsort(self.axes))
+        return xp.transpose(grad, np.argsort(self.axes))
 
 
 class BroadcastTo(Function):
@@ -44,7 +46,7 @@ class BroadcastTo(Function):
     def forward(self, x, shape):
         self.shape_in = x.shape
         try:
-            return np.broadcast_to(x, shape)
+            return xp.broadcast_to(x, shape)
         except ValueError:
             raise ValueError(f"broadcast_to: cannot broadcast shape {x.shape} to {tuple(shape)}") from None
 
@@ -59,7 +61,7 @@ class Concatenate(Function):
         if not xs:
             raise ValueError("concatenate: needs at least one tensor")
         try:
-            out = np.concatenate(xs, axis=axis)
+            out = xp.concatenate(xs, axis=axis)
         except ValueError:
             raise ValueError(f"concatenate: shapes {[x.shape for x in xs]} do not match except on axis {axis}") from None
         self.axis = axis % out.ndim
@@ -67,7 +69,7 @@ class Concatenate(Function):
         return out
 
     def backward(self, grad):
-        return tuple(np.split(grad, self.splits, axis=self.axis))
+        return tuple(xp.split(grad, self.splits, axis=self.axis))
 
 
 class Stack(Function):
@@ -78,23 +80,23 @@ class Stack(Function):
             raise ValueError("stack: needs at least one tensor")
         if len({x.shape for x in xs}) > 1:
             raise ValueError(f"stack: all tensors need the same shape, got {[x.shape for x in xs]}")
-        out = np.stack(xs, axis=axis)
+        out = xp.stack(xs, axis=axis)
         self.axis = axis % out.ndim
         return out
 
     def backward(self, grad):
-        return tuple(np.moveaxis(grad, self.axis, 0))
+        return tuple(xp.moveaxis(grad, self.axis, 0))
 
 
 class Pad(Function):
     """f = x surrounded by a constant; ``pad_width`` as in ``numpy.pad``.   ∂L/∂x = the centre crop of ∂L/∂f."""
 
     def forward(self, x, pad_width, constant_values=0.0):
-        width = np.broadcast_to(np.asarray(pad_width, dtype=int), (x.ndim, 2))
+        width = np.broadcast_to(np.asarray(pad_width, dtype=int), (x.ndim, 2))  # host-side bookkeeping
         if (width < 0).any():
             raise ValueError(f"pad: pad_width must be non-negative, got {pad_width}")
         self.crop = tuple(slice(lo, lo + n) for (lo, _), n in zip(width, x.shape))
-        return np.pad(x, width, mode="constant", constant_values=constant_values)
+        return xp.pad(x, width, mode="constant", constant_values=constant_values)
 
     def backward(self, grad):
         return grad[self.crop]

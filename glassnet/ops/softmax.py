@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 
+
+from ..backend import xp
 from ..tensor import Function
 
 
 def _stable_log_softmax(z, axis):
-    shifted = z - np.max(z, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    shifted = z - xp.max(z, axis=axis, keepdims=True)
+    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
 
 
 class Softmax(Function):
@@ -20,12 +22,12 @@ class Softmax(Function):
 
     def forward(self, z, axis=-1):
         self.axis = axis
-        e = np.exp(z - np.max(z, axis=axis, keepdims=True))
-        self.s = e / np.sum(e, axis=axis, keepdims=True)
+        e = xp.exp(z - xp.max(z, axis=axis, keepdims=True))
+        self.s = e / xp.sum(e, axis=axis, keepdims=True)
         return self.s
 
     def backward(self, grad):
-        return self.s * (grad - np.sum(grad * self.s, axis=self.axis, keepdims=True))
+        return self.s * (grad - xp.sum(grad * self.s, axis=self.axis, keepdims=True))
 
 
 class LogSoftmax(Function):
@@ -34,11 +36,11 @@ class LogSoftmax(Function):
     def forward(self, z, axis=-1):
         self.axis = axis
         out = _stable_log_softmax(z, axis)
-        self.s = np.exp(out)
+        self.s = xp.exp(out)
         return out
 
     def backward(self, grad):
-        return grad - self.s * np.sum(grad, axis=self.axis, keepdims=True)
+        return grad - self.s * xp.sum(grad, axis=self.axis, keepdims=True)
 
 
 class SoftmaxCrossEntropy(Function):
@@ -55,26 +57,26 @@ class SoftmaxCrossEntropy(Function):
 
     def forward(self, z, labels, sparse=False):
         log_p = _stable_log_softmax(z, -1)
-        self.p = np.exp(log_p)
+        self.p = xp.exp(log_p)
         if sparse:
-            t = np.asarray(labels).astype(np.intp, copy=False)
+            t = xp.asarray(labels).astype(np.intp, copy=False)
             if t.shape != z.shape[:-1]:
                 raise ValueError(f"sparse labels of shape {t.shape} do not match logits {z.shape} (expected {z.shape[:-1]})")
             if t.size and (t.min() < 0 or t.max() >= z.shape[-1]):
                 raise ValueError(f"class labels must lie in [0, {z.shape[-1] - 1}], got range [{t.min()}, {t.max()}]")
             self.y = None
             self.t = t
-            return -np.take_along_axis(log_p, t[..., None], axis=-1)[..., 0]
-        y = np.asarray(labels, dtype=z.dtype)
+            return -xp.take_along_axis(log_p, t[..., None], axis=-1)[..., 0]
+        y = xp.asarray(labels, dtype=z.dtype)
         if y.shape != z.shape:
             raise ValueError(f"labels of shape {y.shape} do not match logits of shape {z.shape}")
         self.y = y
-        return -np.sum(y * log_p, axis=-1)
+        return -xp.sum(y * log_p, axis=-1)
 
     def backward(self, grad):
         g = grad[..., None]
         if self.y is None:
             dz = self.p.copy()
-            np.put_along_axis(dz, self.t[..., None], np.take_along_axis(dz, self.t[..., None], axis=-1) - 1, axis=-1)
+            xp.put_along_axis(dz, self.t[..., None], xp.take_along_axis(dz, self.t[..., None], axis=-1) - 1, axis=-1)
             return dz * g
-        return (self.p * np.sum(self.y, axis=-1, keepdims=True) - self.y) * g
+        return (self.p * xp.sum(self.y, axis=-1, keepdims=True) - self.y) * g

@@ -5,7 +5,7 @@ They are primitives (not compositions) for a reason each:
 * ``Erf`` — the Gauss error function has no expression in the other primitives; its
   value comes from ``scipy.special.erf``.
 * ``Softplus`` — ln(1 + eˣ) written with the primitives either overflows (eˣ for large x)
-  or loses the tiny values for very negative x; ``np.logaddexp(x, 0)`` does neither, and
+  or loses the tiny values for very negative x; ``xp.logaddexp(x, 0)`` does neither, and
   its derivative is one sigmoid.
 * ``BinaryStep`` — the Heaviside step has derivative 0 everywhere it exists, so backward
   hands back zeros (a composition would not give the step's value and a 0 gradient at once).
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from scipy import special as _scipy_special
 
+from ..backend import xp
 from ..tensor import Function, Tensor
 from .unary import stable_sigmoid
 
@@ -35,7 +35,7 @@ class Erf(Function):
         return out.astype(x.dtype, copy=False) if x.dtype.kind == "f" else out
 
     def backward(self, grad):
-        return grad * (_TWO_OVER_SQRT_PI * np.exp(-self.x * self.x))
+        return grad * (_TWO_OVER_SQRT_PI * xp.exp(-self.x * self.x))
 
 
 class Softplus(Function):
@@ -48,7 +48,7 @@ class Softplus(Function):
 
     def forward(self, x):
         self.x = x
-        return np.logaddexp(x, np.zeros((), dtype=x.dtype))
+        return xp.logaddexp(x, xp.zeros((), dtype=x.dtype))
 
     def backward(self, grad):
         return grad * stable_sigmoid(self.x)
@@ -67,7 +67,7 @@ class BinaryStep(Function):
         return (x >= 0).astype(x.dtype)
 
     def backward(self, grad):
-        return np.zeros(self.shape, dtype=grad.dtype)
+        return xp.zeros(self.shape, dtype=grad.dtype)
 
 
 def erf(x) -> Tensor:

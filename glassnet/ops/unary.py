@@ -5,8 +5,7 @@ does (tanh' = 1 − a², sigmoid' = s(1 − s)), so backward costs one or two ar
 """
 from __future__ import annotations
 
-import numpy as np
-
+from ..backend import xp
 from ..tensor import Function
 
 
@@ -14,7 +13,7 @@ class Exp(Function):
     """f = eˣ.   f' = eˣ (= f)."""
 
     def forward(self, x):
-        self.out = np.exp(x)
+        self.out = xp.exp(x)
         return self.out
 
     def backward(self, grad):
@@ -26,7 +25,7 @@ class Log(Function):
 
     def forward(self, x):
         self.x = x
-        return np.log(x)
+        return xp.log(x)
 
     def backward(self, grad):
         return grad / self.x
@@ -36,7 +35,7 @@ class Sqrt(Function):
     """f = √x.   f' = 1 / (2√x)."""
 
     def forward(self, x):
-        self.out = np.sqrt(x)
+        self.out = xp.sqrt(x)
         return self.out
 
     def backward(self, grad):
@@ -48,27 +47,27 @@ class Abs(Function):
 
     def forward(self, x):
         self.x = x
-        return np.abs(x)
+        return xp.abs(x)
 
     def backward(self, grad):
-        return grad * np.sign(self.x)
+        return grad * xp.sign(self.x)
 
 
 class Tanh(Function):
     """a = tanh(x) = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ).   a' = 1 − a²."""
 
     def forward(self, x):
-        self.a = np.tanh(x)
+        self.a = xp.tanh(x)
         return self.a
 
     def backward(self, grad):
         return grad * (1.0 - self.a * self.a)
 
 
-def stable_sigmoid(x: np.ndarray) -> np.ndarray:
+def stable_sigmoid(x: xp.ndarray) -> xp.ndarray:
     """σ(x) on an array, with e = exp(−|x|) ≤ 1 so nothing overflows (see ``Sigmoid``)."""
-    e = np.exp(-np.abs(x))
-    s = np.where(x >= 0, 1.0, e) / (1.0 + e)
+    e = xp.exp(-xp.abs(x))
+    s = xp.where(x >= 0, 1.0, e) / (1.0 + e)
     return s if s.dtype == x.dtype else s.astype(x.dtype)
 
 
@@ -93,7 +92,7 @@ class Relu(Function):
 
     def forward(self, x):
         self.positive = x > 0
-        return np.maximum(x, 0)
+        return xp.maximum(x, 0)
 
     def backward(self, grad):
         return grad * self.positive
