@@ -169,7 +169,7 @@ class Tensor:
         TypeError: for non-numeric data, or ``requires_grad`` on a non-float dtype.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_ctx", "_freed", "__weakref__")
+    __slots__ = ("data", "_grad", "requires_grad", "_ctx", "_freed", "__weakref__")
     __array_priority__ = 1000  # ndarray (op) Tensor defers to Tensor's reflected operators
     __hash__ = object.__hash__  # comparisons return arrays, identity stays the hash
 
@@ -180,7 +180,7 @@ class Tensor:
                 f"Tensor: only floating-point tensors can require grad, got dtype {self.data.dtype}"
             )
         self.requires_grad = bool(requires_grad)
-        self.grad = None
+        self._grad = None
         self._ctx = None
         self._freed = False
 
@@ -189,7 +189,7 @@ class Tensor:
         """Fast constructor for arrays produced by ops (no validation)."""
         t = Tensor.__new__(Tensor)
         t.data = array if isinstance(array, xp.ndarray) else xp.asarray(array)
-        t.grad = None
+        t._grad = None
         t.requires_grad = False
         t._ctx = None
         t._freed = False
@@ -211,6 +211,20 @@ class Tensor:
     @property
     def size(self) -> int:
         return self.data.size
+
+    @property
+    def grad(self):
+        """dL/dself accumulated by ``backward()`` (an array of this shape), or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        if value is not None:
+            if not isinstance(value, xp.ndarray):
+                raise TypeError(f"grad must be None or an array, got {type(value).__name__}")
+            if value.shape != self.data.shape:
+                raise ValueError(f"grad of shape {value.shape} does not match the tensor's shape {self.data.shape}")
+        self._grad = value
 
     @property
     def is_leaf(self) -> bool:
@@ -258,7 +272,7 @@ class Tensor:
 
     def zero_grad(self) -> None:
         """Clear the accumulated gradient (same as ``t.grad = None``)."""
-        self.grad = None
+        self._grad = None
 
     # --- the chain rule ----------------------------------------------------------------
     def backward(self, grad=None, retain_graph: bool = False) -> None:
@@ -304,7 +318,7 @@ class Tensor:
                 if id(g) in handed_to_leaves or not g.flags.owndata:
                     g = g.copy()  # never let two leaves (or a view) share one grad array
                 handed_to_leaves.add(id(g))
-                node.grad = g if node.grad is None else node.grad + g
+                node._grad = g if node._grad is None else node._grad + g
                 continue
             input_grads = fn.backward(g)
             if not isinstance(input_grads, tuple):
@@ -498,15 +512,14 @@ class Variable(Tensor):
             already is a float array.
         name: a label used in summaries and saved files.
         trainable: whether optimizers update it (and whether it requires grad).
-        dtype: optional dtype (defaults to ``backend.floatx()`` for non-float data).
+        dtype: optional dtype; by default ``backend.floatx()``, whatever the data's
+            dtype (as ``keras.Variable``), so a float64 NumPy array becomes float32.
     """
 
     __slots__ = ("name", "path", "_trainable", "constraint", "regularizer")
 
     def __init__(self, initial_value, name: str | None = None, trainable: bool = True, dtype=None):
-        array = _as_array(initial_value, dtype)
-        if array.dtype.kind != "f":
-            array = array.astype(dtype or backend.floatx())
+        array = _as_array(initial_value, dtype or backend.floatx())
         super().__init__(array.copy(), requires_grad=trainable)
         self.name = name or "variable"
         self.path = self.name

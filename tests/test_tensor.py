@@ -264,3 +264,20 @@ def test_logsumexp_and_log_softmax_are_stable():
     z = np.array([[1000.0, 1000.0], [-1000.0, 0.0]])
     np.testing.assert_allclose(ops.logsumexp(z, axis=-1).numpy(), [1000 + np.log(2), 0.0], atol=1e-12)
     assert np.all(np.isfinite(ops.log_softmax(z).numpy()))
+
+
+def test_grad_assignment_is_checked():
+    v = gn.Variable(np.zeros(3))
+    v.grad = np.ones(3, dtype=np.float32)
+    v.grad = None
+    with pytest.raises(ValueError, match=r"\(2, 3\).*\(3,\)"):
+        v.grad = np.ones((2, 3))
+    with pytest.raises(TypeError, match="list"):
+        v.grad = [1.0, 2.0, 3.0]
+
+
+def test_variable_defaults_to_floatx_like_keras():
+    assert gn.Variable(np.ones(3)).dtype == np.float32          # float64 data, float32 variable
+    assert gn.Variable(np.ones(3), dtype="float64").dtype == np.float64
+    counter = gn.Variable(0, dtype="int64", trainable=False)     # integer state is allowed untrained
+    assert counter.dtype == np.int64
