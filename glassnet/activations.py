@@ -14,7 +14,7 @@ Look an activation up by name with ``get``::
 
     from glassnet import activations
     f = activations.get("relu")        # the function relu
-    activations.get(None)              # linear
+    activations.get(None)              # linear (also "linear" or "identity")
     activations.serialize(f)           # "relu"
 
 Notation: σ(x) = sigmoid(x); [x > 0] is 1 where the condition holds and 0 elsewhere.
@@ -306,6 +306,8 @@ _ACTIVATIONS = {
                softmax, log_softmax)
 }
 _ALIASES = {"swish": silu, "hard_swish": hard_silu}
+# names accepted by ``get`` only (keras.activations has no such function to mirror)
+_NAMES_ONLY = {"identity": linear}   # the course's name for f(x) = x
 
 
 class _ActivationRegistry(Registry):
@@ -344,8 +346,8 @@ class _ActivationRegistry(Registry):
         return functools.partial(fn, **arguments)
 
 
-_REGISTRY = _ActivationRegistry("activations", "activation", {**_ACTIVATIONS, **_ALIASES}, default=linear,
-                                call_names=False, instantiate=None, functions=True)
+_REGISTRY = _ActivationRegistry("activations", "activation", {**_ACTIVATIONS, **_ALIASES, **_NAMES_ONLY},
+                                default=linear, call_names=False, instantiate=None, functions=True)
 
 
 def serialize(activation):

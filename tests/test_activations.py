@@ -267,6 +267,9 @@ def test_get_none_aliases_and_callables():
     assert activations.get("swish") is activations.silu
     assert activations.serialize(activations.swish) == "silu"
     assert activations.get("hard_swish") is activations.hard_silu
+    # "identity" is the course's name for linear: f(x) = x, f'(x) = 1; it serializes as "linear"
+    assert activations.get("identity") is activations.linear
+    assert activations.serialize(activations.get("identity")) == "linear"
 
     def custom(x):
         return x

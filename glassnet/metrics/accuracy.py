@@ -30,9 +30,33 @@ from ..losses.base import squeeze_or_expand_to_same_rank
 from .base import FunctionMetric, to_numpy
 
 
+def _matching(function: str, y_true, y_pred):
+    """(y_true, y_pred) as arrays of the same rank (Keras's rank matching) whose shapes
+    broadcast together and agree on the batch (first) axis.
+
+    Raises:
+        ValueError: naming both shapes, instead of NumPy's broadcasting error.
+    """
+    y_true, y_pred = to_numpy(y_true, "y_true"), to_numpy(y_pred, "y_pred")
+    lined_true, lined_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    try:
+        np.broadcast_shapes(lined_true.shape, lined_pred.shape)
+        compatible = lined_true.ndim == 0 or lined_pred.ndim == 0 or lined_true.shape[0] == lined_pred.shape[0]
+    except ValueError:
+        compatible = False
+    if not compatible:
+        raise ValueError(f"{function}: y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}; "
+                         "expected the same shape (one target per prediction, the same number of samples)")
+    return lined_true, lined_pred
+
+
 def accuracy(y_true, y_pred) -> np.ndarray:
-    """1.0 where ŷ == y exactly, 0.0 elsewhere, for every entry (as Keras 3: no mean)."""
-    y_true, y_pred = squeeze_or_expand_to_same_rank(to_numpy(y_true, "y_true"), to_numpy(y_pred, "y_pred"))
+    """1.0 where ŷ == y exactly, 0.0 elsewhere, for every entry (as Keras 3: no mean).
+
+    Raises:
+        ValueError: if the shapes of y_true and y_pred do not match.
+    """
+    y_true, y_pred = _matching("accuracy", y_true, y_pred)
     return np.equal(y_true, y_pred).astype(np.float64)
 
 
@@ -40,8 +64,11 @@ def binary_accuracy(y_true, y_pred, threshold=0.5) -> np.ndarray:
     """1.0 where [p > threshold] == y, 0.0 elsewhere, for every entry (as Keras 3: no mean).
 
     Example: y = [1, 1, 0, 0], p = [0.98, 1, 0, 0.6] → hits [1, 1, 1, 0] → accuracy 0.75.
+
+    Raises:
+        ValueError: if the shapes of y_true and y_pred do not match.
     """
-    y_true, y_pred = squeeze_or_expand_to_same_rank(to_numpy(y_true, "y_true"), to_numpy(y_pred, "y_pred"))
+    y_true, y_pred = _matching("binary_accuracy", y_true, y_pred)
     return np.equal(y_true, y_pred > threshold).astype(np.float64)
 
 

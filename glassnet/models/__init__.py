@@ -9,6 +9,7 @@ sequential.py       Sequential: a stack of layers
 trainer.py          compile, fit, evaluate, predict, train_on_batch, ...
 compile_utils.py    per-output losses, loss weights and metrics
 data_adapter.py     arrays, Datasets and generators → batches
+data_checks.py      the data's values: no NaN/inf, targets the loss can take
 summary.py          the ``summary()`` table
 ==================  ==================================================================
 """

@@ -95,6 +95,10 @@ class CompileLoss:
         self.entries = None  # [(output index, Loss, weight, name)] once built
         self.trackers = []
 
+    def losses_for(self, names: list) -> list:
+        """The ``Loss`` of each output in ``names`` (None where it has none), without building."""
+        return _per_output(self._losses, names, len(names), "loss", nested_ok=False)
+
     def build(self, names: list) -> None:
         """Match the losses to the model's ``names`` (its outputs, in order)."""
         n = len(names)

@@ -150,8 +150,8 @@ class Model(Trainer, Layer):
             expand_nested: also list the layers inside nested models.
             show_trainable: add a column saying whether each layer is trainable.
 
-        Raises:
-            ValueError: if the model is not built yet.
+        An unbuilt model (no ``Input``, no data seen yet) is listed too, as in Keras 3:
+        output shapes "?" and parameter counts "0 (unbuilt)".
         """
         from .summary import print_summary
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,

@@ -14,7 +14,9 @@
 
 A Dense layer from n inputs to m units has n·m + m parameters (4,160 = 64·64 + 64). A
 functional model whose graph is not a simple chain gets a "Connected to" column naming
-the inputs of each call as ``layer_name[node][tensor]``.
+the inputs of each call as ``layer_name[node][tensor]``. Before the model is built (a
+``Sequential`` without ``Input`` that has seen no data), each layer shows "?" and
+"0 (unbuilt)", as in Keras 3.
 """
 from __future__ import annotations
 
@@ -113,13 +115,13 @@ def _rows(model, expand_nested: bool, depth: int = 0) -> list:
 
 def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False,
                   show_trainable=False) -> None:
-    """Print the summary table of ``model`` (see the module docstring)."""
+    """Print the summary table of ``model`` (see the module docstring).
+
+    An unbuilt model prints its layers as Keras 3 does: output shape "?", parameters
+    "0 (unbuilt)", totals counting only the weights that exist.
+    """
     from .functional import Functional
 
-    if not model.built:
-        raise ValueError(f"Model {model.name!r} has not been built yet, so its weights do not exist. Build it first "
-                         "by giving an Input(shape) first, calling model.build(input_shape), or calling it on a "
-                         "batch of data.")
     print_fn = print_fn or print
     connected = isinstance(model, Functional) and not _is_chain(model)
     headers = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if connected else []) + \

@@ -29,6 +29,7 @@ from .. import ops
 from ..layers.base import map_structure
 from ..tensor import Tensor, no_grad
 from . import data_adapter as adapters
+from . import data_checks
 from .compile_utils import CompileLoss, CompileMetrics, flatten_outputs
 
 
@@ -163,8 +164,11 @@ class Trainer:
 
         Raises:
             RuntimeError: if the model is not compiled.
-            ValueError: for inconsistent or empty data, a bad argument, or an input shape
-                the model cannot take — before anything is trained.
+            ValueError: for inconsistent or empty data, a bad argument, an input shape
+                the model cannot take, NaN or infinite values in x, y, sample_weight or the
+                validation data, or targets the loss cannot take (sparse labels outside
+                [0, classes), binary targets outside [0, 1]) — before anything is trained.
+                Batches of a Dataset or generator are checked each before its step.
         """
         self._assert_compiled("fit")
         train, val = self._fit_data(x, y, sample_weight, class_weight, batch_size, shuffle, validation_split,
@@ -205,9 +209,11 @@ class Trainer:
             raise ValueError(f"fit: `validation_split` must be a float in [0, 1), got {validation_split!r}")
         split = bool(validation_split) and validation_data is None
         data = adapters.adapt(x, y, sample_weight, batch_size, shuffle, None if split else class_weight, owner="fit")
+        data = self._checked(data, "fit")  # before the split: indices count in the data as given
         val = None
         if validation_data is not None:
-            val = self._validation_data(validation_data, validation_batch_size or batch_size)
+            val = self._checked(self._validation_data(validation_data, validation_batch_size or batch_size),
+                                "fit (validation_data)")
         elif split:
             if not isinstance(data, adapters.ArrayData):
                 raise ValueError("fit: `validation_split` is only supported for array data, not for a Dataset or "
@@ -215,10 +221,6 @@ class Trainer:
             data, val = data.split(validation_split, class_weight)  # class weights: training part only
             if validation_batch_size is not None:
                 val = adapters.ArrayData(val.x, val.y, val.sample_weight, validation_batch_size, owner="fit")
-        for part in (data, val):
-            if isinstance(part, adapters.ArrayData):
-                self._check_input_data(part.x)
-                self._check_targets(part.y)
         train = adapters.EpochIterator(data, steps_per_epoch, owner="fit")
         if val is not None:
             val = adapters.EpochIterator(val, validation_steps, owner="fit", argument="validation_steps")
@@ -251,6 +253,73 @@ class Trainer:
         if y is None and self._compile_loss is not None:
             raise ValueError(f"model {self.name!r} was compiled with a loss, so it needs targets: pass y "
                              "(or (x, y) batches)")
+
+    def _checked(self, data, where: str):
+        """``data`` after its checks: array data is checked whole now (``_check_data``); a
+        Dataset or generator is wrapped so that each batch is checked before its step."""
+        if isinstance(data, adapters.ArrayData):
+            self._check_data(data.x, data.y, data.sample_weight, where)
+            return data
+        return data_checks.CheckedBatches(data, self._check_batch, where)
+
+    def _check_data(self, x, y, sample_weight, where: str) -> None:
+        """All checks of one set of arrays, before any step: the input shapes, targets
+        present, every float value finite, the targets valid for the loss (``data_checks``)."""
+        self._check_input_data(x)
+        self._check_targets(y)
+        self._check_batch(x, y, sample_weight, where)
+
+    def _check_batch(self, x, y, sample_weight, where: str) -> None:
+        """The value checks of ``data_checks`` on one batch (or all the array data)."""
+        data_checks.check_finite(x, "x", where)
+        data_checks.check_finite(y, "y", where)
+        data_checks.check_finite(sample_weight, "sample_weight", where)
+        if y is not None and getattr(self, "_compile_loss", None) is not None:
+            for target, loss, shape, argument in self._targets_with_losses(x, y):
+                data_checks.check_targets(target, loss, shape, argument, where)
+
+    def _targets_with_losses(self, x, y) -> list:
+        """[(target array, Loss, output shape or None, argument name)] for each output with a
+        loss; [] when y does not match the outputs (``compute_loss`` then says how)."""
+        shapes = self._known_output_shapes(x)
+        names = list(getattr(self, "output_names", None) or [])
+        n = len(shapes) if shapes is not None else len(names) or (None if isinstance(y, (list, tuple, dict)) else 1)
+        if n is None:
+            return []
+        if len(names) != n:
+            names = [f"output_{i + 1}" for i in range(n)] if n > 1 else ["output"]
+        try:
+            targets = flatten_outputs(y, names, n, "y")
+            losses = self._compile_loss.losses_for(names)
+        except ValueError:
+            return []
+        if isinstance(y, dict):
+            arguments = [f"y[{name!r}]" for name in names]
+        else:
+            arguments = [f"y[{i}]" for i in range(n)] if n > 1 else ["y"]
+        return [(target, loss, shapes[i] if shapes else None, arguments[i])
+                for i, (target, loss) in enumerate(zip(targets, losses)) if loss is not None]
+
+    def _known_output_shapes(self, x):
+        """The shapes of the model's outputs if known without running it, else None.
+
+        A built functional or Sequential model knows them; an unbuilt Sequential whose
+        layers all have their own ``compute_output_shape`` can say from x (nothing is built,
+        no random number drawn); a subclassed model cannot.
+        """
+        from ..layers.base import Layer
+        from .sequential import Sequential
+
+        outputs = getattr(self, "outputs", None)
+        if outputs:
+            return [tuple(t.shape) for t in outputs]
+        if (isinstance(self, Sequential) and self.layers and isinstance(x, np.ndarray) and x.ndim
+                and all(type(layer).compute_output_shape is not Layer.compute_output_shape for layer in self.layers)):
+            try:
+                return [tuple(self.compute_output_shape((None, *x.shape[1:])))]
+            except Exception:  # a layer that cannot tell from the shape alone: unknown
+                return None
+        return None
 
     def _callback_list(self, callbacks, verbose, epochs, steps, add_history=False):
         """The callbacks of one fit/evaluate/predict call; only fit records a History
@@ -365,13 +434,11 @@ class Trainer:
             in ``metrics_names`` order; a dict when ``return_dict`` is True.
 
         Raises:
-            RuntimeError: if not compiled. ValueError: for bad data.
+            RuntimeError: if not compiled. ValueError: for bad data: inconsistent or
+                empty, NaN or infinite values, targets the loss cannot take.
         """
         self._assert_compiled("evaluate")
-        data = adapters.adapt(x, y, sample_weight, batch_size, owner="evaluate")
-        if isinstance(data, adapters.ArrayData):
-            self._check_input_data(data.x)
-            self._check_targets(data.y)
+        data = self._checked(adapters.adapt(x, y, sample_weight, batch_size, owner="evaluate"), "evaluate")
         data = adapters.EpochIterator(data, steps, owner="evaluate", argument="steps")
         callbacks = self._callback_list(callbacks, verbose, epochs=1, steps=data.steps)
         logs = self._evaluate_epoch(data, callbacks)
@@ -395,10 +462,19 @@ class Trainer:
 
         Returns:
             An array, or a list/dict of arrays for several outputs.
+
+        Raises:
+            ValueError: for empty data, an input shape the model cannot take, or NaN or
+                infinite values in x (Keras would return NaN predictions for them; here
+                the bad sample is named instead).
         """
         data = adapters.adapt(x, batch_size=batch_size, owner="predict")
         if isinstance(data, adapters.ArrayData):
             self._check_input_data(data.x)
+            data_checks.check_finite(data.x, "x", "predict")
+        else:
+            data = data_checks.CheckedBatches(
+                data, lambda x, y, w, where: data_checks.check_finite(x, "x", where), "predict")
         data = adapters.EpochIterator(data, steps, owner="predict", argument="steps")
         callbacks = self._callback_list(callbacks, verbose, epochs=1, steps=data.steps)
         batches = []
@@ -421,8 +497,7 @@ class Trainer:
         self._assert_compiled("train_on_batch")
         data = adapters.ArrayData(x, y, sample_weight, batch_size=2**62, class_weight=class_weight,
                                   owner="train_on_batch")
-        self._check_input_data(data.x)
-        self._check_targets(data.y)
+        self._check_data(data.x, data.y, data.sample_weight, "train_on_batch")
         x, y, sample_weight = next(iter(data))
         y_pred = self(x, training=True)
         loss = self.compute_loss(x, y, y_pred, sample_weight)
@@ -434,8 +509,7 @@ class Trainer:
         """The loss/metrics of one batch in inference mode (running, as ``train_on_batch``)."""
         self._assert_compiled("test_on_batch")
         data = adapters.ArrayData(x, y, sample_weight, batch_size=2**62, owner="test_on_batch")
-        self._check_input_data(data.x)
-        self._check_targets(data.y)
+        self._check_data(data.x, data.y, data.sample_weight, "test_on_batch")
         x, y, sample_weight = next(iter(data))
         with no_grad():
             y_pred = self(x, training=False)
@@ -447,6 +521,7 @@ class Trainer:
         """The outputs on one batch as NumPy arrays (inference mode)."""
         x = adapters.to_arrays(x, "x")
         self._check_input_data(x)
+        data_checks.check_finite(x, "x", "predict_on_batch")
         with no_grad():
             return map_structure(_to_numpy, self(x, training=False))
 

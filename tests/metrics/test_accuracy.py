@@ -115,6 +115,38 @@ def test_shape_errors():
         metrics.sparse_top_k_categorical_accuracy([0, 7], [[0.3, 0.7], [0.8, 0.2]], k=1)
 
 
+VALID_BATCH = {  # one valid (y_true, y_pred) pair for each metric, to fill its state first
+    metrics.Accuracy: ([[1.0], [0.0]], [[1.0], [1.0]]),
+    metrics.BinaryAccuracy: ([[1.0], [0.0]], [[0.9], [0.8]]),
+    metrics.CategoricalAccuracy: ([[1, 0], [0, 1]], [[0.9, 0.1], [0.9, 0.1]]),
+    metrics.SparseCategoricalAccuracy: ([0, 1], [[0.9, 0.1], [0.9, 0.1]]),
+    metrics.TopKCategoricalAccuracy: ([[1, 0], [0, 1]], [[0.9, 0.1], [0.9, 0.1]]),
+    metrics.SparseTopKCategoricalAccuracy: ([0, 1], [[0.9, 0.1], [0.9, 0.1]]),
+}
+
+
+@pytest.mark.parametrize("metric", list(VALID_BATCH), ids=lambda m: m.__name__)
+@pytest.mark.parametrize("true_shape, pred_shape", [((4, 3), (5, 3)), ((4, 2), (4, 3)), ((6,), (4, 1))])
+def test_mismatched_shapes_name_both_shapes(metric, true_shape, pred_shape):
+    """A clear error naming y_true, y_pred and both shapes, not NumPy's broadcasting message;
+    the running state is left as it was."""
+    m = metric()
+    m.update_state(*VALID_BATCH[metric])
+    before = m.result()
+    with pytest.raises(ValueError, match=r"y_true.*y_pred") as error:
+        m.update_state(np.zeros(true_shape), np.zeros(pred_shape))
+    message = str(error.value)
+    assert str(pred_shape) in message and "broadcast" not in message
+    assert str(true_shape) in message or "labels of shape" in message   # sparse: the labels' shape
+    assert m.result() == before
+
+
+def test_accuracy_still_lines_up_ranks_as_keras():
+    m = metrics.Accuracy()
+    m.update_state([1, 2, 3, 4], np.array([[1], [2], [0], [4]]))   # (4,) against (4, 1): 3 of 4 equal
+    assert m.result() == pytest.approx(0.75)
+
+
 def test_resolve_accuracy_shape_rule_as_keras_3():
     assert isinstance(metrics.resolve_accuracy(np.zeros((8, 1)), np.zeros((8, 1))), metrics.BinaryAccuracy)
     assert isinstance(metrics.resolve_accuracy(np.zeros(8), np.zeros((8, 1))), metrics.BinaryAccuracy)

@@ -271,12 +271,34 @@ def test_evaluate_predict_and_batch_methods():
     assert len(result) == 2 and not np.allclose(before, model.get_weights()[0])
 
 
-def test_nan_loss_is_logged_not_raised():
+def test_nan_in_the_data_is_refused_before_any_step():
+    """NaN *data* is an error up front (see test_bad_input.py for every argument)."""
     x = np.array([[np.nan, 1.0, 1.0]] * 4, "float32")
     model = Sequential([Input((3,)), Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
-    history = model.fit(x, np.ones((4, 1), "float32"), epochs=2, verbose=0)
-    assert np.isnan(history.history["loss"]).all()
+    weights = model.get_weights()
+    with pytest.raises(ValueError, match=r"`x` contains 4 NaN"):
+        model.fit(x, np.ones((4, 1), "float32"), epochs=2, verbose=0)
+    for before, after in zip(weights, model.get_weights()):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_nan_loss_from_divergent_training_is_logged_and_stopped_not_raised(capsys):
+    """A NaN *loss* that training itself produces (a learning rate far too large) is
+    logged, and TerminateOnNaN stops the run; nothing raises."""
+    from glassnet.callbacks import TerminateOnNaN
+
+    x, y = regression_data(n=32)
+    model = Sequential([Input((3,)), Dense(16, activation="relu"), Dense(1)])
+    model.compile(optimizer=optimizers.SGD(learning_rate=1e12), loss="mse")
+    with np.errstate(over="ignore", invalid="ignore"):
+        history = model.fit(x, y, epochs=20, batch_size=4, verbose=0, callbacks=[TerminateOnNaN()])
+        unguarded = Sequential([Input((3,)), Dense(16, activation="relu"), Dense(1)])
+        unguarded.compile(optimizer=optimizers.SGD(learning_rate=1e12), loss="mse")
+        logged = unguarded.fit(x, y, epochs=3, batch_size=4, verbose=0)
+    assert len(history.epoch) == 1 and not np.isfinite(history.history["loss"][0])
+    assert "Invalid loss, terminating training" in capsys.readouterr().out
+    assert len(logged.epoch) == 3 and not np.isfinite(logged.history["loss"]).any()
 
 
 def test_subclassed_model_trains():

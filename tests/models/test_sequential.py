@@ -30,6 +30,30 @@ def test_digits_mlp_reaches_95_percent_test_accuracy_within_30_epochs():
     assert np.mean(predicted == y_test) == pytest.approx(accuracy)
 
 
+def test_digits_early_stopping_restores_the_best_validation_loss():
+    """Issue 4's acceptance: with EarlyStopping(restore_best_weights=True) training stops
+    early, and the restored weights give exactly the best validation loss seen."""
+    from glassnet.callbacks import EarlyStopping
+    from glassnet.optimizers import Adam
+    from glassnet.utils import set_random_seed
+
+    x_train, x_val, y_train, y_val = digits()
+    set_random_seed(0)
+    model = Sequential([Input((64,)), Dense(64, "relu"), Dropout(0.2), Dense(10, "softmax")])
+    model.compile(optimizer=Adam(learning_rate=3e-3), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    stopper = EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
+    epochs = 200
+    history = model.fit(x_train, y_train, epochs=epochs, batch_size=32, validation_data=(x_val, y_val),
+                        callbacks=[stopper], verbose=0)
+    val_loss = history.history["val_loss"]
+    assert len(history.epoch) < epochs                              # it stopped early ...
+    best = int(np.argmin(val_loss))
+    assert best == len(val_loss) - 4 and stopper.best_epoch == best  # ... 3 epochs after the best one
+    # evaluate uses the same batches as fit's validation, so the numbers agree to rounding
+    loss, _ = model.evaluate(x_val, y_val, verbose=0)
+    assert loss == pytest.approx(min(val_loss), abs=1e-6) and loss < val_loss[-1]
+
+
 def test_built_from_input_first():
     model = Sequential([Input((64,)), Dense(64, "relu"), Dense(10)])
     assert model.built
@@ -47,8 +71,9 @@ def test_built_from_input_shape_argument():
 def test_built_lazily_on_first_data_and_by_build():
     model = Sequential([Dense(8), Dense(2)])
     assert not model.built
-    with pytest.raises(ValueError, match="not been built"):
-        model.summary()
+    lines = []
+    model.summary(print_fn=lines.append)   # Keras 3: unbuilt layers show "?" and "0 (unbuilt)"
+    assert not model.built
     model.compile(optimizer="sgd", loss="mse")
     model.fit(np.zeros((4, 5), "float32"), np.zeros((4, 2), "float32"), verbose=0)
     assert model.built and model.input_shape == (None, 5)
@@ -58,6 +83,23 @@ def test_built_lazily_on_first_data_and_by_build():
     lines = []
     other.summary(print_fn=lines.append)
     assert any("(None, 3)" in line and "24" in line for line in lines)
+
+
+def test_summary_of_an_unbuilt_model_as_keras_3():
+    """Keras 3 prints an unbuilt Sequential: output shape "?", params "0 (unbuilt)", totals 0."""
+    model = Sequential([Dense(8, name="hidden"), Dense(1, name="out")], name="lazy")
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert lines[0] == 'Model: "lazy"'
+    rows = [line.split() for line in lines if line.startswith(("hidden", "out"))]
+    assert rows == [["hidden", "(Dense)", "?", "0", "(unbuilt)"], ["out", "(Dense)", "?", "0", "(unbuilt)"]]
+    assert " Total params: 0 (0.00 B)" in lines and " Trainable params: 0 (0.00 B)" in lines
+    assert not model.built
+    model.build((None, 3))   # now the same call prints the shapes and counts
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert any("(None, 8)" in line and line.endswith("32") for line in lines)
+    assert " Total params: 41 (164.00 B)" in lines
 
 
 def test_add_and_pop():
