@@ -287,6 +287,12 @@ class Layer:
             return x
         if isinstance(x, (np.ndarray, list, float, int, np.number)):
             array = np.asarray(x)
+            if node_module.is_text(array):  # text stays a NumPy array, for layers that read strings
+                if getattr(self, "_accepts_strings", False) or self._layers:  # or pass it on to sublayers
+                    return array
+                raise TypeError(f"{type(self).__name__} {self.name!r}: inputs must be numbers, got strings (an "
+                                f"array of dtype {array.dtype}); turn text into numbers first, e.g. with a "
+                                f"TextVectorization layer")
             if array.dtype.kind == "f" or array.dtype == object:
                 array = array.astype(self.dtype, copy=False)
             return Tensor(array)

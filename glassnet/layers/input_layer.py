@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import backend
 from .base import Layer
-from .node import Node, SymbolicTensor
+from .node import STRING, Node, SymbolicTensor, normalize_dtype
 
 
 class InputLayer(Layer):
@@ -15,7 +14,10 @@ class InputLayer(Layer):
         shape: the shape of one sample (no batch axis), e.g. ``(28, 28, 1)``; use None
             for an axis of varying length (e.g. ``(None, 16)`` for sequences).
         batch_size: optional fixed batch size.
-        dtype: dtype of the data (default ``backend.floatx()``; "int32"/"int64" for token ids).
+        dtype: dtype of the data (default ``backend.floatx()``; "int32"/"int64" for token ids;
+            "string" for raw text, e.g. ``Input(shape=(1,), dtype="string")`` before a
+            ``TextVectorization`` — "str" and ``object`` mean the same and are stored as
+            "string"; the data are then NumPy arrays of str, never cast to numbers).
         name: layer name.
     """
 
@@ -27,7 +29,9 @@ class InputLayer(Layer):
         shape = tuple(shape)
         if any(s is not None and (not isinstance(s, (int, np.integer)) or s <= 0) for s in shape):
             raise ValueError(f"InputLayer: shape must hold positive ints or None, got {shape}")
-        super().__init__(name=name, dtype=dtype or backend.floatx(), **kwargs)
+        dtype = normalize_dtype(dtype)
+        super().__init__(name=name, dtype=None if dtype == STRING else dtype, **kwargs)
+        self.dtype = dtype
         self.shape = shape
         self.batch_size = batch_size
         self.built = True

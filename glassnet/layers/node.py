@@ -9,6 +9,13 @@ nodes back from the outputs and replays them, in order, on real data.
 The output shape of a call is found by *probing*: the layer runs once, without gradients,
 on zeros of the input shape with every unknown (None) axis set to 2, and once more set to
 3; output axes whose length differs between the two probes are unknown (None) as well.
+
+Text flows through a graph too: ``Input((1,), dtype="string")`` is a symbolic tensor of
+dtype "string" (NumPy has no such dtype; its values are object arrays of Python ``str``).
+It is probed with empty strings "", its unknown axes after the batch set to 1 (one text
+per sample). A layer whose output shape the probes cannot tell (the number of tokens in
+"" says nothing about real text) states it with ``compute_output_spec(inputs)``, as in
+Keras; its answer replaces the probed shapes.
 """
 from __future__ import annotations
 
@@ -18,19 +25,53 @@ from .. import backend
 from ..tensor import Tensor, no_grad
 
 
+STRING = "string"
+"""The dtype name of text tensors (object arrays of Python str)."""
+
+
+def normalize_dtype(dtype) -> str:
+    """A dtype's name: "string" for text ("string", "str", ``str``, ``object``, NumPy str/bytes/
+    object dtypes), else NumPy's name (``backend.floatx()`` for None).
+
+    Raises:
+        TypeError: for something that is not a dtype, naming it.
+    """
+    if dtype is None:
+        return np.dtype(backend.floatx()).name
+    if isinstance(dtype, str) and dtype in (STRING, "str", "object"):
+        return STRING
+    if dtype in (str, bytes, object):
+        return STRING
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"unknown dtype {dtype!r}; expected a NumPy dtype name such as 'float32' or 'int64', "
+                        f"or 'string' for text") from None
+    return STRING if dtype.kind in "USO" else dtype.name
+
+
+def is_text(array) -> bool:
+    """True for a NumPy array of str/bytes, or an object array whose first element is one."""
+    if not isinstance(array, np.ndarray):
+        return False
+    if array.dtype.kind in "US":
+        return True
+    return array.dtype.kind == "O" and array.size > 0 and isinstance(array.flat[0], (str, bytes))
+
+
 class SymbolicTensor:
     """A placeholder in a functional graph: shape and dtype, no values.
 
     Attributes:
         shape: tuple with ``None`` for unknown axes (always the batch axis).
-        dtype: NumPy dtype name.
+        dtype: NumPy dtype name, or "string" for text.
         node: the ``Node`` that produced it.
         index: which of that node's outputs it is.
     """
 
     def __init__(self, shape, dtype=None, node=None, index=0, name=None):
         self.shape = tuple(None if s is None else int(s) for s in shape)
-        self.dtype = np.dtype(dtype or backend.floatx()).name
+        self.dtype = normalize_dtype(dtype)
         self.node = node
         self.index = index
         self.name = name
@@ -81,10 +122,14 @@ class Node:
 
 
 def _probe_values(structure, fill: int):
-    """Zeros in the shape of ``structure`` with every None axis set to ``fill``."""
+    """Zeros in the shape of ``structure`` with every None axis set to ``fill``; for text,
+    empty strings with the batch axis set to ``fill`` and the other None axes to 1."""
     from .base import map_structure
 
     def make(spec):
+        if isinstance(spec, SymbolicTensor) and spec.dtype == STRING:
+            shape = tuple(s if s is not None else (fill if axis == 0 else 1) for axis, s in enumerate(spec.shape))
+            return np.full(shape, "", dtype=object)
         if isinstance(spec, SymbolicTensor):
             shape = tuple(fill if s is None else s for s in spec.shape)
             return Tensor(np.zeros(shape, dtype=spec.dtype))
@@ -134,6 +179,10 @@ def symbolic_call(layer, inputs, args, kwargs):
 
     layer.build_once(shape_of(inputs))
     first, second = _run_probes(layer, inputs, args, kwargs)
+    specs = _shapes_from_probes(first, second)
+    if hasattr(layer, "compute_output_spec"):  # the layer knows better than the probes (text)
+        stated = layer.compute_output_spec(inputs, *args, **{k: v for k, v in kwargs.items() if k != "training"})
+        specs = map_structure(lambda t: (tuple(t.shape), t.dtype), stated)
     node = Node(layer, inputs, args, kwargs)
     counter = iter(range(10**9))
 
@@ -141,14 +190,15 @@ def symbolic_call(layer, inputs, args, kwargs):
         shape, dtype = spec
         return SymbolicTensor(shape, dtype, node=node, index=next(counter))
 
-    node.outputs = _map_specs(make_output, _shapes_from_probes(first, second))
+    node.outputs = _map_specs(make_output, specs)
     layer._inbound_nodes = getattr(layer, "_inbound_nodes", []) + [node]
     return node.outputs
 
 
 def _map_specs(fn, specs):
     """Map over a structure whose leaves are (shape, dtype) pairs."""
-    if isinstance(specs, tuple) and len(specs) == 2 and isinstance(specs[0], tuple) and isinstance(specs[1], np.dtype):
+    if isinstance(specs, tuple) and len(specs) == 2 and isinstance(specs[0], tuple) and \
+            isinstance(specs[1], (np.dtype, str)):
         return fn(specs)
     if isinstance(specs, (list, tuple)):
         return type(specs)(_map_specs(fn, s) for s in specs)

@@ -11,6 +11,9 @@ The layer is the bag-of-words pipeline of the course in one object:
 ``adapt(data)`` learns the vocabulary V from a corpus: every token counted, sorted by
 descending count, ties broken by the token itself in descending order (code-point order,
 which is Keras's byte order), then cut to ``max_tokens`` entries including the reserved ones.
+
+The layer works on its own (``layer(texts)``) and as the first step of a model, after
+``Input(shape=(1,), dtype="string")``; then ``fit``/``predict`` take NumPy arrays of str.
 """
 from __future__ import annotations
 
@@ -111,11 +114,26 @@ class TextVectorization(Layer):
         array([[4, 1, 3, 0],
                [1, 2, 0, 0]])
 
+    In a model (adapt first — the vocabulary size is the width of the output — then build;
+    the saved model carries the vocabulary in the layer's config)::
+
+        layer = TextVectorization(max_tokens=1000, output_mode="tf_idf")
+        layer.adapt(train_texts)
+        model = Sequential([Input(shape=(1,), dtype="string"), layer, Dense(1, activation="sigmoid")])
+        model.fit(np.array(train_texts), labels)
+
+    The layer has no weights and no gradient: its output is a plain Tensor that starts the
+    differentiable part of the model.
+
     Unlike Keras: adapting again may change the vocabulary size in every mode (there are no
-    compiled graph shapes to freeze), ``get_config`` stores the adapted vocabulary (and idf
-    weights) too, since glassnet saves no asset files, and calling the layer before it has a
+    compiled graph shapes to freeze; a model built on the old size must be built again),
+    ``get_config`` stores the adapted vocabulary (and idf weights) too, since glassnet saves
+    no asset files, and calling the layer, or building a model on it, before it has a
     vocabulary raises RuntimeError in every mode.
     """
+
+    _accepts_strings = True
+    _input_dtype = node_module.STRING  # what a Sequential without an Input feeds it
 
     def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation", split="whitespace",
                  ngrams=None, output_mode="int", output_sequence_length=None, pad_to_max_tokens=False,
@@ -371,9 +389,19 @@ class TextVectorization(Layer):
         # Strings are not Tensors: turn the whole input into one array of str before the base
         # class maps over it (it would otherwise treat a list of str as many inputs).
         if isinstance(inputs, node_module.SymbolicTensor):
-            raise TypeError("TextVectorization is a preprocessing layer: apply it to the text before the model "
-                            "(x = layer(texts); model.fit(x, y)), not to a symbolic Input")
+            self._check_symbolic_input(inputs)
+            return super().__call__(inputs, *args, **kwargs)
         return super().__call__(to_string_array(inputs, "inputs", self.encoding), *args, **kwargs)
+
+    def _check_symbolic_input(self, inputs) -> None:
+        """In a model: the input must be text and the vocabulary known (it fixes the output shape)."""
+        if inputs.dtype != node_module.STRING:
+            raise TypeError(f"TextVectorization {self.name!r}: its input must be strings, got a symbolic tensor of "
+                            f"dtype {inputs.dtype}; use Input(shape=(1,), dtype=\"string\")")
+        if self._tokens is None:
+            raise RuntimeError(f"TextVectorization {self.name!r}: the layer has no vocabulary yet, so a model cannot "
+                               f"be built on it; call adapt(texts) first, or pass vocabulary= (or call "
+                               f"set_vocabulary) before putting it in a model")
 
     def _convert_input(self, x):
         if isinstance(x, np.ndarray) and x.dtype == object:
@@ -428,11 +456,24 @@ class TextVectorization(Layer):
         return counts.astype(floatx) * idf
 
     def compute_output_shape(self, input_shape):
-        batch = tuple(input_shape)[0] if len(tuple(input_shape)) else None
-        if self.output_mode == "int":
+        """``(batch, output_sequence_length)`` ids — ``(batch,)`` or ``(batch, k)`` with ``split=None``
+        and no n-grams, None when the length depends on the text — or ``(batch, depth)``."""
+        input_shape = tuple(input_shape)
+        batch = input_shape[0] if input_shape else None
+        if self.output_mode != "int":
+            depth = self.max_tokens if self.pad_to_max_tokens else (
+                self.vocabulary_size() if self._tokens is not None else None)
+            return (batch, depth)
+        if self.output_sequence_length is not None:
             return (batch, self.output_sequence_length)
-        depth = self.max_tokens if self.pad_to_max_tokens else (self.vocabulary_size() if self._tokens is not None else None)
-        return (batch, depth)
+        if self.split is None and self._ngram_widths is None:
+            return input_shape  # one id per string
+        return (batch, None)
+
+    def compute_output_spec(self, inputs):
+        """The symbolic output: int64 ids, or ``backend.floatx()`` vectors (see ``compute_output_shape``)."""
+        dtype = "int64" if self.output_mode == "int" else backend.floatx()
+        return node_module.SymbolicTensor(self.compute_output_shape(inputs.shape), dtype)
 
     # --- configuration ---------------------------------------------------------------------
     def get_config(self) -> dict:

@@ -26,11 +26,13 @@ from ..layers.base import flatten, map_structure
 from ..tensor import Tensor
 
 
-def to_arrays(data, argument: str):
+def to_arrays(data, argument: str, allow_strings: bool = False):
     """``data`` as NumPy arrays, keeping a list/tuple/dict of arrays as that structure.
 
     A list whose elements are arrays (or Tensors) is a structure (several inputs); any
-    other list (numbers, nested lists) becomes one array.
+    other list (numbers, nested lists) becomes one array. With ``allow_strings`` (model
+    inputs ``x``), arrays of str/bytes/objects pass too, never cast: the model's "string"
+    Input checks them.
 
     Raises:
         TypeError: for non-numeric data, naming ``argument``.
@@ -38,13 +40,13 @@ def to_arrays(data, argument: str):
     if data is None:
         return None
     if isinstance(data, dict):
-        return {k: to_arrays(v, f"{argument}[{k!r}]") for k, v in data.items()}
+        return {k: to_arrays(v, f"{argument}[{k!r}]", allow_strings) for k, v in data.items()}
     if isinstance(data, (list, tuple)) and data and all(isinstance(d, (np.ndarray, Tensor, dict)) for d in data):
-        return [to_arrays(d, f"{argument}[{i}]") for i, d in enumerate(data)]
+        return [to_arrays(d, f"{argument}[{i}]", allow_strings) for i, d in enumerate(data)]
     array = data.data if isinstance(data, Tensor) else data
     if not isinstance(array, np.ndarray):
         array = array.to_numpy() if hasattr(array, "to_numpy") else np.asarray(array)
-    if array.dtype.kind not in "biuf":
+    if array.dtype.kind not in "biuf" and not (allow_strings and array.dtype.kind in "USO"):
         raise TypeError(f"`{argument}` must be numeric (bool, int or float), got an array of dtype {array.dtype}")
     return array
 
@@ -107,7 +109,7 @@ class ArrayData:
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False, class_weight=None,
                  owner="fit"):
-        x, y = to_arrays(x, "x"), to_arrays(y, "y")
+        x, y = to_arrays(x, "x", allow_strings=True), to_arrays(y, "y")
         sample_weight = to_arrays(sample_weight, "sample_weight")
         if class_weight is not None:
             _check_class_weight(class_weight, y, sample_weight)
@@ -195,7 +197,8 @@ class IterableData:
         iterator = iter(self.source) if self.reiterable else self._iterator
         for batch in iterator:
             x, y, sample_weight = unpack_batch(batch)
-            x, y, sample_weight = to_arrays(x, "x"), to_arrays(y, "y"), to_arrays(sample_weight, "sample_weight")
+            x, y, sample_weight = (to_arrays(x, "x", allow_strings=True), to_arrays(y, "y"),
+                                   to_arrays(sample_weight, "sample_weight"))
             if self.class_weight is not None:
                 _check_class_weight(self.class_weight, y, sample_weight)
                 sample_weight = class_weight_to_sample_weight(y, self.class_weight)

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..layers.base import flatten, map_structure
 from ..layers.input_layer import InputLayer
-from ..layers.node import SymbolicTensor
+from ..layers.node import STRING, SymbolicTensor, is_text
 from ..tensor import Tensor
 from .model import Model
 
@@ -190,16 +190,16 @@ class Functional(Model):
             if missing:
                 raise ValueError(f"Model {self.name!r}: the inputs dict misses {missing}; expected keys {names}, "
                                  f"got {sorted(inputs)}")
-            return [inputs[k] for k in names]
+            return [match_text_rank(t.node.layer, inputs[k]) for t, k in zip(self._input_tensors, names)]
         if n == 1:
             if isinstance(inputs, (list, tuple)) and len(inputs) == 1 and hasattr(inputs[0], "shape"):
-                return [inputs[0]]
-            return [inputs]
+                inputs = inputs[0]
+            return [match_text_rank(self._input_tensors[0].node.layer, inputs)]
         if not isinstance(inputs, (list, tuple)) or len(inputs) != n:
             got = f"a {type(inputs).__name__} of {len(inputs)}" if isinstance(inputs, (list, tuple)) else \
                 f"a single {type(inputs).__name__}"
             raise ValueError(f"Model {self.name!r} expects {n} inputs {names} (a list or a dict), got {got}")
-        return list(inputs)
+        return [match_text_rank(t.node.layer, x) for t, x in zip(self._input_tensors, inputs)]
 
     def call(self, inputs, training=None, mask=None):
         """Run every node of the graph, in order, on the values of the inputs."""
@@ -267,23 +267,55 @@ class Functional(Model):
 
 
 def conform_input(model, input_layer, x, cast=True):
-    """``x`` as a Tensor of the input layer's dtype (if ``cast``), after checking its shape.
+    """``x`` as a Tensor of the input layer's dtype (if ``cast``), after checking its shape;
+    for a "string" input layer, ``x`` as a NumPy array of str (see ``match_text_rank``).
 
     Raises:
         ValueError: naming the model, the input layer and both shapes, if the rank or a
             known axis length differs.
+        TypeError: naming the model and the input layer, for numbers given to a "string"
+            input or strings given to a numeric one.
     """
     expected = (None, *input_layer.shape)
+    where = f"Input of model {model.name!r} (input layer {input_layer.name!r})"
+    if input_layer.dtype == STRING:
+        array = None if isinstance(x, Tensor) else np.asarray(x)
+        if array is None or not (is_text(array) or (array.dtype == object and array.size == 0)):
+            got = f"a Tensor of dtype {x.dtype}" if array is None else f"an array of dtype {array.dtype}"
+            raise TypeError(f"{where} expects strings (dtype 'string'), got numbers ({got}); pass a NumPy array "
+                            f"of str")
+        x = match_text_rank(input_layer, array)
+    elif not isinstance(x, Tensor):
+        x = np.asarray(x)
+        if is_text(x):
+            raise TypeError(f"{where} expects numeric data (dtype {input_layer.dtype}), got strings (an array of "
+                            f"dtype {x.dtype}); for text use Input(shape=(1,), dtype=\"string\") and a "
+                            f"TextVectorization layer")
     shape = tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
     if len(shape) != len(expected) or any(e is not None and e != s for e, s in zip(expected, shape)):
-        raise ValueError(f"Input of model {model.name!r} (input layer {input_layer.name!r}) is incompatible: "
-                         f"expected shape {expected}, got shape {shape}")
+        raise ValueError(f"{where} is incompatible: expected shape {expected}, got shape {shape}")
+    if input_layer.dtype == STRING:
+        return x
     if isinstance(x, Tensor):
         if cast and x.dtype != input_layer.dtype:
             from ..ops import cast
             return cast(x, input_layer.dtype)
         return x
-    return Tensor(np.asarray(x), dtype=input_layer.dtype if cast else None)
+    return Tensor(x, dtype=input_layer.dtype if cast else None)
+
+
+def match_text_rank(input_layer, x):
+    """Keras's rank adjustment, for text: strings of shape ``(batch,)`` given to an input of
+    shape ``(1,)`` gain the trailing axis, ``(batch, 1)`` given to ``()`` lose it (views, no copy).
+    Anything else is returned as it is (the shape check decides)."""
+    if input_layer.dtype != STRING or not is_text(x):
+        return x
+    rank = len(input_layer.shape) + 1
+    if x.ndim == rank - 1 and input_layer.shape and input_layer.shape[-1] in (1, None):
+        return x[..., np.newaxis]
+    if x.ndim == rank + 1 and x.shape[-1] == 1:
+        return x[..., 0]
+    return x
 
 
 def _decode_history(value, created: dict):
@@ -358,4 +390,4 @@ def functional_from_config(cls, config: dict, custom_objects: dict | None = None
     return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
 
 
-__all__ = ["Functional", "map_graph", "functional_from_config", "conform_input"]
+__all__ = ["Functional", "map_graph", "functional_from_config", "conform_input", "match_text_rank"]

@@ -6,13 +6,16 @@
 weights exist and ``summary()`` knows every output shape — as soon as the input shape is
 known: from an ``Input`` given first, from a first layer's ``input_shape=`` argument, from
 ``build(input_shape)``, or from the first batch of data it is called on.
+
+Text models start with ``Input(shape=(1,), dtype="string")`` and a ``TextVectorization``
+(a stack whose first layer is one builds a "string" input by itself when given text).
 """
 from __future__ import annotations
 
 from ..layers.base import Layer
 from ..layers.input_layer import InputLayer
 from ..layers.node import SymbolicTensor
-from .functional import conform_input
+from .functional import conform_input, match_text_rank
 from .model import Model
 
 
@@ -101,7 +104,9 @@ class Sequential(Model):
                                  f"{(None, *first.shape)}; cannot build it for {input_shape}")
             input_layer = first
         else:
-            input_layer = InputLayer(shape=input_shape[1:], dtype=self.layers[0].dtype)
+            first_layer = self.layers[0]  # it reads the dtype it declares (TextVectorization: text), else its own
+            input_layer = InputLayer(shape=input_shape[1:],
+                                     dtype=getattr(first_layer, "_input_dtype", None) or first_layer.dtype)
         x, outputs = input_layer.output, []
         for layer in self.layers:
             x = layer(x)
@@ -120,6 +125,11 @@ class Sequential(Model):
         for layer in self.layers:
             x = layer(x)
         return x
+
+    def _flatten_inputs(self, inputs) -> list:
+        """``[inputs]``, text given the rank of a "string" Input (see ``match_text_rank``)."""
+        first = self._layers[0] if self._layers else None
+        return [match_text_rank(first, inputs) if isinstance(first, InputLayer) else inputs]
 
     # --- what the stack looks like ------------------------------------------------------
     def _input_specs(self):

@@ -519,7 +519,7 @@ class Trainer:
 
     def predict_on_batch(self, x):
         """The outputs on one batch as NumPy arrays (inference mode)."""
-        x = adapters.to_arrays(x, "x")
+        x = adapters.to_arrays(x, "x", allow_strings=True)
         self._check_input_data(x)
         data_checks.check_finite(x, "x", "predict_on_batch")
         with no_grad():

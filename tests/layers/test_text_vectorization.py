@@ -406,6 +406,25 @@ def test_bad_shapes_and_adapt_arguments():
         TextVectorization().adapt(COURSE, batch_size=0)
 
 
-def test_symbolic_input_is_refused():
-    with pytest.raises(TypeError, match="preprocessing layer"):
+# --------------------------------------------------------------------------- on symbolic inputs (in a model)
+
+@pytest.mark.parametrize("kwargs, input_shape, expected", [
+    (dict(output_mode="tf_idf"), (1,), (None, 10)),                       # |V| = [UNK] + 9 course tokens
+    (dict(output_mode="multi_hot", max_tokens=16, pad_to_max_tokens=True), (), (None, 16)),
+    (dict(output_sequence_length=6), (1,), (None, 6)),
+    (dict(), (1,), (None, None)),                                          # as long as the longest text
+    (dict(split=None), (None,), (None, None)),                             # pre-tokenized: one id per token
+    (dict(split=None), (), (None,)),                                       # one id per string
+])
+def test_symbolic_call_states_its_output(kwargs, input_shape, expected):
+    out = adapted(**kwargs)(layers.Input(shape=input_shape, dtype="string"))
+    assert out.shape == expected
+    assert out.dtype == ("int64" if kwargs.get("output_mode", "int") == "int" else backend.floatx())
+
+
+def test_symbolic_input_must_be_text_and_vocabulary_known():
+    with pytest.raises(TypeError, match="must be strings.*float32.*dtype=\"string\""):
         adapted()(layers.Input(shape=(1,)))
+    for mode in ("int", "tf_idf"):
+        with pytest.raises(RuntimeError, match="no vocabulary.*adapt"):
+            TextVectorization(output_mode=mode)(layers.Input(shape=(1,), dtype="string"))
