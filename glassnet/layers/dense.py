@@ -76,19 +76,21 @@ class Dense(Layer):
             raise ValueError(f"{self.name}: expected inputs of shape {wanted} with a known last axis, "
                              f"got shape {tuple(shape)}")
 
-    def affine(self, x):
-        """z = x·W + b, over the last axis of an input of any rank ≥ 2."""
+    def affine(self, x, relu=False):
+        """z = x·W + b (and max(0, z) with ``relu``), over the last axis of an input of any rank ≥ 2."""
         self._check_input_shape(x.shape)
         W, b = self.kernel, self.bias
         if x.dtype != W.dtype:
             x = ops.cast(x, W.dtype)
         if x.ndim == 2:
-            return ops.linear(x, W, b)
+            return ops.linear(x, W, b, relu=relu)
         # one 2-D product over all leading axes, then the leading axes back
-        z = ops.linear(ops.reshape(x, (-1, x.shape[-1])), W, b)
+        z = ops.linear(ops.reshape(x, (-1, x.shape[-1])), W, b, relu=relu)
         return ops.reshape(z, (*x.shape[:-1], W.shape[1]))
 
     def call(self, inputs):
+        if self.activation is activations.relu:
+            return self.affine(inputs, relu=True)      # the ReLU fused into the same op
         z = self.affine(inputs)
         return z if self.activation is activations.linear else self.activation(z)
 

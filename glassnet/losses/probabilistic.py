@@ -125,6 +125,22 @@ def _normalized_probabilities(p: Tensor) -> Tensor:
     return ops.clip(p / ops.sum(p, axis=-1, keepdims=True), eps, 1.0 - eps)
 
 
+def _logits_of_softmax(y_pred: Tensor, axis: int):
+    """The logits z if ``y_pred`` = softmax(z) over ``axis`` was just computed in the graph, else None.
+
+    Then cross-entropy uses the fused, exact logits path (as Keras's TensorFlow backend
+    does for a softmax output): CE = logsumexp(z) − z_t, one op forward and backward
+    instead of softmax → renormalise → clip → log. The two agree except where a
+    probability is below ε = 1e-7, where the probability path clips and the logits path
+    gives the exact, larger loss. Only a graph-recording call (training) has the record;
+    under ``no_grad`` the probability path runs.
+    """
+    fn = y_pred._ctx
+    if isinstance(fn, ops.Softmax) and fn.axis in (-1, y_pred.ndim - 1) and axis in (-1, y_pred.ndim - 1):
+        return fn.parents[0]
+    return None
+
+
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1) -> Tensor:
     """Categorical cross-entropy of one-hot (or probability) targets, per sample.
 
@@ -153,6 +169,9 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
         )
     if label_smoothing:
         y = y * (1.0 - label_smoothing) + label_smoothing / y_pred.shape[axis]
+    logits = None if from_logits else _logits_of_softmax(y_pred, axis)
+    if logits is not None:
+        return ops.softmax_cross_entropy(logits, y)
     y, y_pred = _move_axis_last(y, axis), _move_axis_last(y_pred, axis)
     if from_logits:
         return ops.softmax_cross_entropy(y_pred, y)
@@ -230,8 +249,9 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
             f"sparse_categorical_crossentropy: labels must lie in [0, {num_classes - 1}], "
             f"got values in [{t.min()}, {t.max()}]"
         )
-    if from_logits:
-        loss = ops.softmax_cross_entropy(y_pred, t, sparse=True)
+    logits = None if from_logits else _logits_of_softmax(y_pred, -1)
+    if from_logits or logits is not None:
+        loss = ops.softmax_cross_entropy(y_pred if logits is None else logits, t, sparse=True)
     else:
         one_hot = (np.arange(num_classes) == t[..., None]).astype(y_pred.dtype)
         loss = -ops.sum(one_hot * ops.log(_normalized_probabilities(y_pred)), axis=-1)

@@ -165,13 +165,13 @@ def matmul(a, b) -> Tensor:
     return MatMul.apply(*_pair(a, b))
 
 
-def linear(x, W, b=None) -> Tensor:
-    """x·W + b for a 2-D x, fused (see ``Linear``); ``b`` may be None."""
+def linear(x, W, b=None, relu=False) -> Tensor:
+    """x·W + b for a 2-D x, fused (see ``Linear``); ``b`` may be None; ``relu`` applies max(0, ·)."""
     x, W = _pair(x, W)
     if b is None:
-        return Linear.apply(x, W)
+        return Linear.apply(x, W, relu=relu)
     W, b = _pair(W, b)
-    return Linear.apply(x, W, b)
+    return Linear.apply(x, W, b, relu=relu)
 
 
 # --- shapes --------------------------------------------------------------------------

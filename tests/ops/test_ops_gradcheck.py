@@ -50,6 +50,7 @@ CASES = [
     ("matmul_2d", ops.matmul, [randn(3, 4), randn(4, 5)]),
     ("linear", ops.linear, [randn(3, 4), randn(4, 5), randn(5)]),
     ("linear_no_bias", ops.linear, [randn(3, 4), randn(4, 5)]),
+    ("linear_relu", lambda x, W, b: ops.linear(x, W, b, relu=True), [randn(3, 4), randn(4, 5), away_from_zero(5) * 3]),
     ("matmul_batched", ops.matmul, [randn(2, 3, 4), randn(2, 4, 5)]),
     ("matmul_broadcast_batch", ops.matmul, [randn(2, 1, 3, 4), randn(3, 4, 2)]),
     ("matmul_vec_mat", ops.matmul, [randn(4), randn(4, 3)]),
@@ -125,6 +126,8 @@ def test_fused_softmax_cross_entropy_matches_composed():
 def test_fused_linear_matches_matmul_plus_bias():
     x, W, b = randn(6, 4), randn(4, 3), randn(3)
     np.testing.assert_allclose(ops.linear(x, W, b).numpy(), (ops.matmul(x, W) + b).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ops.linear(x, W, b, relu=True).numpy(), ops.relu(ops.matmul(x, W) + b).numpy(),
+                               rtol=1e-12)
     with pytest.raises(ValueError, match=r"\(6, 4\) and \(3, 3\)"):
         ops.linear(x, randn(3, 3))
 
