@@ -27,12 +27,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 import glassnet as gn
-from glassnet.callbacks import EarlyStopping
 from glassnet.datasets import fashion_mnist
-from mnist_mlp import build_model, plot_curves   # the same MLP and learning-curve plot as the MNIST example
+from mnist_mlp import plot_curves, train   # the same MLP, training and learning-curve plot as the MNIST example
 
 
 def main() -> int:
@@ -57,13 +55,8 @@ def main() -> int:
     x_test = x_test.reshape(len(x_test), 784).astype("float32") / 255.0
     print(f"Fashion-MNIST: train {x_train.shape}, test {x_test.shape}; seed {args.seed}")
 
-    model = build_model()            # 784-512-256-10 ReLU, Dropout 0.2, Adam(1e-3), accuracy
-    model.summary()
-    stop = EarlyStopping(monitor="val_loss", patience=args.patience, restore_best_weights=True, verbose=1)
-    start = time.perf_counter()
-    history = model.fit(x_train, y_train, batch_size=args.batch_size, epochs=args.epochs, validation_split=0.1,
-                        callbacks=[stop], verbose=2)
-    seconds = time.perf_counter() - start
+    # 784-512-256-10 ReLU, Dropout 0.2, Adam(1e-3); 10% validation split, EarlyStopping
+    model, history, seconds = train(x_train, y_train, args.epochs, args.batch_size, args.patience)
     epochs = len(history.history["loss"])
     best = min(range(epochs), key=history.history["val_loss"].__getitem__) + 1
     print(f"trained {epochs} epochs (best val_loss at epoch {best}, its weights restored) in {seconds:.1f} s "

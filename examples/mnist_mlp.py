@@ -63,6 +63,17 @@ def plot_curves(history: dict, title: str, path: str) -> None:
     plt.close(fig)
 
 
+def train(x_train, y_train, epochs: int, batch_size: int, patience: int):
+    """Fit ``build_model()`` with a 10% validation split and EarlyStopping; (model, history, seconds)."""
+    model = build_model()
+    model.summary()
+    stop = EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True, verbose=1)
+    start = time.perf_counter()
+    history = model.fit(x_train, y_train, batch_size=batch_size, epochs=epochs, validation_split=0.1,
+                        callbacks=[stop], verbose=2)
+    return model, history, time.perf_counter() - start
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", choices=sorted(LOADERS), default="mnist")
@@ -84,13 +95,7 @@ def main() -> int:
     x_test = x_test.reshape(len(x_test), 784).astype("float32") / 255.0
     print(f"{args.dataset}: train {x_train.shape}, test {x_test.shape}")
 
-    model = build_model()
-    model.summary()
-    stop = EarlyStopping(monitor="val_loss", patience=args.patience, restore_best_weights=True, verbose=1)
-    start = time.perf_counter()
-    history = model.fit(x_train, y_train, batch_size=args.batch_size, epochs=args.epochs, validation_split=0.1,
-                        callbacks=[stop], verbose=2)
-    seconds = time.perf_counter() - start
+    model, history, seconds = train(x_train, y_train, args.epochs, args.batch_size, args.patience)
     epochs = len(history.history["loss"])
     print(f"trained {epochs} epochs in {seconds:.1f} s ({seconds / epochs:.1f} s/epoch)")
 

@@ -21,19 +21,7 @@ torch.set_num_threads(1)   # tiny tensors: one thread is ~10x faster than severa
 EPOCHS = 12
 
 
-@pytest.fixture(autouse=True)
-def _float64():
-    # Keras's float64→float32 result-type rule is switched off (see test_layers_keras.py)
-    from keras.src.backend.common import dtypes
-
-    saved = dtypes.BIT64_TO_BIT32_DTYPE["float64"]
-    dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"
-    keras.config.set_floatx("float64")
-    gn.backend.set_floatx("float64")
-    yield
-    dtypes.BIT64_TO_BIT32_DTYPE["float64"] = saved
-    keras.config.set_floatx("float32")
-    gn.backend.set_floatx("float32")
+pytestmark = pytest.mark.usefixtures("keras_float64")   # conftest.py: both sides in float64
 
 
 def _data():

@@ -8,7 +8,7 @@ PyTorch backend, so its gradients come from torch autograd through Keras's own c
 
 Keras's dtype promotion turns float64 results into float32 on every backend but
 TensorFlow (``BIT64_TO_BIT32_DTYPE`` in keras/src/backend/common/dtypes.py, to copy JAX's
-default), so a float64 Dense would compute its matmul in float32 there. The ``_float64``
+default), so a float64 Dense would compute its matmul in float32 there. The ``keras_float64``
 fixture switches that off for the duration of a test, so the comparisons can be tight.
 """
 import inspect
@@ -29,18 +29,7 @@ K = keras.layers
 RTOL, ATOL = 1e-9, 1e-12
 
 
-@pytest.fixture(autouse=True)
-def _float64():
-    from keras.src.backend.common import dtypes
-
-    saved = dtypes.BIT64_TO_BIT32_DTYPE["float64"]
-    dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"
-    keras.config.set_floatx("float64")
-    gn.backend.set_floatx("float64")
-    yield
-    dtypes.BIT64_TO_BIT32_DTYPE["float64"] = saved
-    keras.config.set_floatx("float32")
-    gn.backend.set_floatx("float32")
+pytestmark = pytest.mark.usefixtures("keras_float64")   # conftest.py: both sides in float64
 
 
 def _rng(seed=0):

@@ -24,18 +24,7 @@ RTOL = 1e-9
 N, FEATURES, CLASSES, BATCH = 45, 6, 3, 16   # batches of 16, 16 and 13
 
 
-@pytest.fixture(autouse=True)
-def _float64():
-    from keras.src.backend.common import dtypes
-
-    saved = dtypes.BIT64_TO_BIT32_DTYPE["float64"]
-    dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"
-    keras.config.set_floatx("float64")
-    gn.backend.set_floatx("float64")
-    yield
-    dtypes.BIT64_TO_BIT32_DTYPE["float64"] = saved
-    keras.config.set_floatx("float32")
-    gn.backend.set_floatx("float32")
+pytestmark = pytest.mark.usefixtures("keras_float64")   # conftest.py: both sides in float64
 
 
 def _data(seed=0, n=N):
