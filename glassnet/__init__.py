@@ -12,7 +12,7 @@ Low level (PyTorch-like)::
 """
 __version__ = "0.1.0"
 
-from . import backend, ops, utils  # noqa: E402
+from . import backend, ops, subnormals, utils  # noqa: E402
 from .tensor import Function, Tensor, Variable, as_tensor, is_grad_enabled, no_grad
 
 from . import activations, constraints, initializers, regularizers  # noqa: E402,I001  (nn blocks)
@@ -23,7 +23,7 @@ from .models import Model, Sequential  # noqa: E402
 
 
 __all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_tensor", "Model", "Sequential",
-           "backend", "ops", "utils", "activations", "constraints", "initializers", "regularizers", "losses",
+           "backend", "ops", "subnormals", "utils", "activations", "constraints", "initializers", "regularizers", "losses",
            "metrics", "optimizers", "layers", "callbacks", "data", "datasets", "text", "models", "saving", "__version__"]
 
 

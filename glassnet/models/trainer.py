@@ -16,6 +16,9 @@ What ``fit`` reports, per epoch (Keras's numbers):
 * "val_<name>" are computed after the epoch on the whole validation set, in inference
   mode (dropout off, batch normalization with its moving statistics).
 
+fit, evaluate, predict and the ``*_on_batch`` methods run with subnormal floats flushed to
+zero (``glassnet.subnormals``), so state that decays towards zero never slows training.
+
 Shuffling draws from ``glassnet.backend.rng()``: after ``glassnet.utils.set_random_seed``
 a run repeats bit for bit.
 """
@@ -26,6 +29,7 @@ import numbers
 import numpy as np
 
 from .. import ops
+from ..subnormals import flush_subnormals
 from ..layers.base import map_structure
 from ..tensor import Tensor, no_grad
 from . import data_adapter as adapters
@@ -130,6 +134,7 @@ class Trainer:
                      weighted_metrics=decode(config.get("weighted_metrics"), metrics))
 
     # --- fit ----------------------------------------------------------------------------
+    @flush_subnormals()
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
@@ -425,6 +430,7 @@ class Trainer:
             metric.reset_state()
 
     # --- evaluate and predict -----------------------------------------------------------
+    @flush_subnormals()
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  callbacks=None, return_dict=False):
         """The loss and metrics on data, in inference mode, without updating anything.
@@ -457,6 +463,7 @@ class Trainer:
         callbacks.on_test_end(logs)
         return logs
 
+    @flush_subnormals()
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs on ``x`` as NumPy arrays (inference mode, no graph recorded).
 
@@ -491,6 +498,7 @@ class Trainer:
         return _concatenate_batches(batches)
 
     # --- single batches -----------------------------------------------------------------
+    @flush_subnormals()
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One training step on one batch; returns the running loss/metrics (as Keras 3,
         they accumulate across calls until ``reset_metrics()``)."""
@@ -505,6 +513,7 @@ class Trainer:
         logs = self._update_metrics(loss, y, y_pred, sample_weight)
         return logs if return_dict else _flatten_logs(logs)
 
+    @flush_subnormals()
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """The loss/metrics of one batch in inference mode (running, as ``train_on_batch``)."""
         self._assert_compiled("test_on_batch")
@@ -517,6 +526,7 @@ class Trainer:
             logs = self._update_metrics(loss, y, y_pred, sample_weight)
         return logs if return_dict else _flatten_logs(logs)
 
+    @flush_subnormals()
     def predict_on_batch(self, x):
         """The outputs on one batch as NumPy arrays (inference mode)."""
         x = adapters.to_arrays(x, "x", allow_strings=True)

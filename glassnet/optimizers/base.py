@@ -48,6 +48,7 @@ import re
 
 import numpy as np
 
+from .. import subnormals
 from ..tensor import Tensor
 from . import schedules as _schedules
 
@@ -329,8 +330,13 @@ class Optimizer:
         self.apply(grads, variables)
         return self._iterations
 
+    @subnormals.flush_subnormals()
     def apply(self, grads, trainable_variables=None) -> None:
         """Apply one update: ``grads[i]`` to ``trainable_variables[i]``.
+
+        The update runs with subnormal floats flushed to zero (see ``glassnet.subnormals``):
+        by the CPU's flush-to-zero mode, or, where that is unavailable, by zeroing the
+        subnormal entries of the slots and variables after the update.
 
         Args:
             grads: NumPy arrays or Tensors shaped like the variables; None entries are
@@ -392,6 +398,10 @@ class Optimizer:
                 for part, w, slots, tmp in blocks:
                     self.update_step(flat_g[part], w, lr, slots, tmp)
         self._iterations += 1
+        if subnormals.uses_software_flush():
+            for _, variable in pairs:
+                for array in (variable.data, *self._slots[self._index[id(variable)]].values()):
+                    subnormals.flush_inplace(array)
         for _, variable in pairs:
             constraint = getattr(variable, "constraint", None)
             if constraint is not None:
