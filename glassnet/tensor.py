@@ -114,13 +114,13 @@ class Function:
     @classmethod
     def apply(cls, *inputs, **options) -> "Tensor":
         """Run the op on tensors (arrays and numbers are wrapped) and record the graph."""
-        tensors = tuple(x if isinstance(x, Tensor) else Tensor(x) for x in inputs)
+        tensors = tuple([x if isinstance(x, Tensor) else Tensor(x) for x in inputs])
         fn = cls()
-        out = fn.forward(*(t.data for t in tensors), **options)
+        out = fn.forward(*[t.data for t in tensors], **options)
         result = Tensor._wrap(out)
         if _grad_enabled:
-            needs = tuple(t.requires_grad for t in tensors)
-            if any(needs):
+            needs = tuple([t.requires_grad for t in tensors])
+            if True in needs:
                 fn.parents = tensors
                 fn.needs_input_grad = needs
                 result.requires_grad = True

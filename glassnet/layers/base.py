@@ -257,7 +257,8 @@ class Layer:
         self._activity_losses.append(loss)
 
     def _clear_losses(self) -> None:
-        self._activity_losses = []
+        if self._activity_losses:
+            self._activity_losses = []
         for layer in self._layers:
             layer._clear_losses()
 
@@ -307,9 +308,12 @@ class Layer:
 
     def __call__(self, inputs, *args, **kwargs):
         global _call_depth
-        if any(isinstance(x, node_module.SymbolicTensor) for x in flatten(inputs)):
+        if isinstance(inputs, Tensor):                # the common case, one tensor: no structure to walk
+            inputs = self._convert_input(inputs)
+        elif any(isinstance(x, node_module.SymbolicTensor) for x in flatten(inputs)):
             return node_module.symbolic_call(self, inputs, args, kwargs)
-        inputs = map_structure(self._convert_input, inputs)
+        else:
+            inputs = map_structure(self._convert_input, inputs)
         training = kwargs.pop("training", None)
         if training is None and _training_stack:
             training = _training_stack[-1]

@@ -13,6 +13,12 @@ def _stable_log_softmax(z, axis):
     return shifted - xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
 
 
+def _pick(a, t):
+    """a[..., t] per row: the entry of class t along the last axis (t has a's shape without it)."""
+    flat = a.reshape(-1, a.shape[-1])
+    return flat[xp.arange(flat.shape[0]), t.reshape(-1)].reshape(t.shape)
+
+
 class Softmax(Function):
     """sᵢ = exp(zᵢ − max z) / Σⱼ exp(zⱼ − max z)  along ``axis``.
 
@@ -66,7 +72,7 @@ class SoftmaxCrossEntropy(Function):
                 raise ValueError(f"class labels must lie in [0, {z.shape[-1] - 1}], got range [{t.min()}, {t.max()}]")
             self.y = None
             self.t = t
-            return -xp.take_along_axis(log_p, t[..., None], axis=-1)[..., 0]
+            return -_pick(log_p, t)
         y = xp.asarray(labels, dtype=z.dtype)
         if y.shape != z.shape:
             raise ValueError(f"labels of shape {y.shape} do not match logits of shape {z.shape}")
@@ -76,7 +82,10 @@ class SoftmaxCrossEntropy(Function):
     def backward(self, grad):
         g = grad[..., None]
         if self.y is None:
-            dz = self.p.copy()
-            xp.put_along_axis(dz, self.t[..., None], xp.take_along_axis(dz, self.t[..., None], axis=-1) - 1, axis=-1)
-            return dz * g
+            dz = self.p.copy()                            # p − onehot(t)  (p stays: backward may run again)
+            rows = xp.arange(self.t.size)
+            flat_t = self.t.reshape(-1)
+            dz.reshape(-1, dz.shape[-1])[rows, flat_t] -= 1
+            dz *= g
+            return dz
         return (self.p * xp.sum(self.y, axis=-1, keepdims=True) - self.y) * g
