@@ -166,3 +166,25 @@ def test_fit_leaves_no_subnormal_state():
 
 def test_fit_without_flushing_leaves_subnormal_state(flushing_off):
     assert fit_adam_on_a_fading_feature() > 0
+
+
+def fit_batch_norm_on_a_constant_feature() -> int:
+    """fit a model whose first feature is constant, so BatchNormalization's moving variance
+    decays as 0.5ᵗ (momentum 0.5) towards the batch variance 0: after 135 steps it is
+    2⁻¹³⁵, inside float32's subnormal range [2⁻¹⁴⁹, 2⁻¹²⁶); subnormal entries left."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(270, 3)).astype(np.float32)
+    x[:, 0] = 1.0
+    y = rng.normal(size=(270, 1)).astype(np.float32)
+    model = gn.Sequential([gn.layers.Input((3,)), gn.layers.BatchNormalization(momentum=0.5), gn.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, y, batch_size=2, epochs=1, shuffle=False, verbose=0)
+    return sum(subnormals.count_subnormal(v.data) for v in model.non_trainable_weights)
+
+
+def test_fit_leaves_no_subnormal_moving_statistics():
+    assert fit_batch_norm_on_a_constant_feature() == 0
+
+
+def test_moving_statistics_turn_subnormal_without_flushing(flushing_off):
+    assert fit_batch_norm_on_a_constant_feature() > 0

@@ -324,7 +324,8 @@ class Layer:
         _call_depth += 1
         _training_stack.append(training)
         try:
-            self.build_once(shape_of(inputs))
+            if not self.built:
+                self.build_once(shape_of(inputs))
             outputs = self.call(inputs, *args, **kwargs)
         finally:
             _call_depth -= 1

@@ -164,6 +164,10 @@ class Mean(Metric):
         self.count = self.add_variable((), "count")
 
     def update_state(self, values, sample_weight=None) -> None:
+        if isinstance(values, float) and isinstance(sample_weight, (int, float)):    # fit's running loss
+            self.total += values * sample_weight
+            self.count += sample_weight
+            return
         values, sample_weight = reduce_to_samplewise_values(to_numpy(values, "values"), sample_weight, np.mean)
         self.total += np.sum(values)
         if sample_weight is not None:

@@ -122,8 +122,9 @@ class Sequential(Model):
         x = inputs
         if self._layers and isinstance(self._layers[0], InputLayer):
             x = conform_input(self, self._layers[0], x, cast=not getattr(self, "_auto_input", False))
-        for layer in self.layers:
-            x = layer(x)
+        for layer in self._layers:
+            if not isinstance(layer, InputLayer):
+                x = layer(x)
         return x
 
     def _flatten_inputs(self, inputs) -> list:

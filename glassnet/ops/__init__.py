@@ -167,10 +167,12 @@ def matmul(a, b) -> Tensor:
 
 def linear(x, W, b=None, relu=False) -> Tensor:
     """x·W + b for a 2-D x, fused (see ``Linear``); ``b`` may be None; ``relu`` applies max(0, ·)."""
-    x, W = _pair(x, W)
+    if not (isinstance(x, Tensor) and isinstance(W, Tensor)):
+        x, W = _pair(x, W)
     if b is None:
         return Linear.apply(x, W, relu=relu)
-    W, b = _pair(W, b)
+    if not isinstance(b, Tensor):
+        W, b = _pair(W, b)
     return Linear.apply(x, W, b, relu=relu)
 
 
