@@ -51,6 +51,18 @@ def snake_case(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z][a-z])|(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
+_DTYPES: dict = {}
+_TAKES_TRAINING: dict = {}      # layer class -> whether its ``call`` takes ``training``
+
+
+def _np_dtype(name: str) -> np.dtype:
+    """``np.dtype(name)``, remembered (comparing a dtype with a string parses the string)."""
+    dtype = _DTYPES.get(name)
+    if dtype is None:
+        dtype = _DTYPES[name] = np.dtype(name)
+    return dtype
+
+
 def map_structure(fn, structure):
     """Apply ``fn`` to every leaf of nested lists/tuples/dicts."""
     if isinstance(structure, (list, tuple)):
@@ -283,7 +295,8 @@ class Layer:
 
     def _convert_input(self, x):
         if isinstance(x, Tensor):
-            if x.dtype.kind == "f" and x.dtype != self.dtype:
+            dtype = x.data.dtype
+            if dtype.kind == "f" and dtype != _np_dtype(self.dtype):
                 return cast(x, self.dtype)
             return x
         if isinstance(x, (np.ndarray, list, float, int, np.number)):
@@ -317,7 +330,10 @@ class Layer:
         training = kwargs.pop("training", None)
         if training is None and _training_stack:
             training = _training_stack[-1]
-        if self._accepts("training"):
+        takes_training = _TAKES_TRAINING.get(type(self))
+        if takes_training is None:
+            takes_training = _TAKES_TRAINING[type(self)] = self._accepts("training")
+        if takes_training:
             kwargs["training"] = training
         if _call_depth == 0:
             self._clear_losses()

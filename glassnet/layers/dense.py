@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations, constraints, initializers, ops, regularizers
+from ..ops.linear import Linear
 from .base import Layer
 from .registry import serialize_component
 
@@ -78,12 +79,14 @@ class Dense(Layer):
 
     def affine(self, x, relu=False):
         """z = x·W + b (and max(0, z) with ``relu``), over the last axis of an input of any rank ≥ 2."""
-        self._check_input_shape(x.shape)
         W, b = self.kernel, self.bias
-        if x.dtype != W.dtype:
+        shape = x.shape
+        if len(shape) < 2 or shape[-1] != W.data.shape[0]:
+            self._check_input_shape(shape)                  # raises, saying what was expected
+        if x.data.dtype != W.data.dtype:
             x = ops.cast(x, W.dtype)
-        if x.ndim == 2:
-            return ops.linear(x, W, b, relu=relu)
+        if len(shape) == 2:
+            return Linear.apply(x, W, relu=relu) if b is None else Linear.apply(x, W, b, relu=relu)
         # one 2-D product over all leading axes, then the leading axes back
         z = ops.linear(ops.reshape(x, (-1, x.shape[-1])), W, b, relu=relu)
         return ops.reshape(z, (*x.shape[:-1], W.shape[1]))

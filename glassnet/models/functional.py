@@ -292,7 +292,7 @@ def conform_input(model, input_layer, x, cast=True):
                             f"dtype {x.dtype}); for text use Input(shape=(1,), dtype=\"string\") and a "
                             f"TextVectorization layer")
     shape = tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
-    if len(shape) != len(expected) or any(e is not None and e != s for e, s in zip(expected, shape)):
+    if len(shape) != len(expected) or not all([e is None or e == s for e, s in zip(expected, shape)]):
         raise ValueError(f"{where} is incompatible: expected shape {expected}, got shape {shape}")
     if input_layer.dtype == STRING:
         return x

@@ -26,16 +26,16 @@ class Linear(Function):
         z = x @ W
         if b is not None:
             z += b
-        self.active = None
+        self.relu_output = None
         if relu:
             xp.maximum(z, 0, out=z)
-            self.active = z > 0
+            self.relu_output = z            # a > 0 exactly where z > 0: the mask backward needs
         return z
 
     def backward(self, grad):
         need_x, need_W, *need_b = self.needs_input_grad
-        if self.active is not None:
-            grad = grad * self.active
+        if self.relu_output is not None:
+            grad = grad * (self.relu_output > 0)
         grad_x = grad @ self.W.T if need_x else None
         grad_W = self.x.T @ grad if need_W else None
         if not need_b:

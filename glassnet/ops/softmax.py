@@ -10,7 +10,8 @@ from ..tensor import Function
 
 def _stable_log_softmax(z, axis):
     shifted = z - xp.max(z, axis=axis, keepdims=True)
-    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
+    shifted -= xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
+    return shifted
 
 
 def _pick(a, t):
@@ -28,9 +29,11 @@ class Softmax(Function):
 
     def forward(self, z, axis=-1):
         self.axis = axis
-        e = xp.exp(z - xp.max(z, axis=axis, keepdims=True))
-        self.s = e / xp.sum(e, axis=axis, keepdims=True)
-        return self.s
+        e = z - xp.max(z, axis=axis, keepdims=True)
+        xp.exp(e, out=e)
+        e /= xp.sum(e, axis=axis, keepdims=True)
+        self.s = e
+        return e
 
     def backward(self, grad):
         return self.s * (grad - xp.sum(grad * self.s, axis=self.axis, keepdims=True))

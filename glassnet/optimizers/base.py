@@ -445,8 +445,9 @@ class Optimizer:
             variables = self._variables
         variables = list(variables)
         for variable in variables:
-            self._check_variable(variable)
-        self.apply([v.grad for v in variables], variables)
+            if not isinstance(variable, Tensor):
+                self._check_variable(variable)                   # raises, naming what it got
+        self.apply([v.grad for v in variables], variables)      # apply checks the rest
 
     def zero_grad(self, variables=None) -> None:
         """Set ``.grad = None`` on ``variables`` (default: the variables this optimizer tracks)."""
