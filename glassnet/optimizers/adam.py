@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from . import kernels
 from .base import Optimizer, check_number
 
 
@@ -57,11 +58,18 @@ class Adam(Optimizer):
     def slot_names(self) -> tuple:
         return ("m", "v", "v_max") if self.amsgrad else ("m", "v")
 
+    def uses_kernel(self, w, slots) -> bool:
+        return kernels.applies(w, *slots.values())
+
     def update_step(self, g, w, lr, slots, tmp):
-        beta_1, beta_2, step = self.beta_1, self.beta_2, tmp[0]
+        beta_1, beta_2 = self.beta_1, self.beta_2
         m, v = slots["m"], slots["v"]
         t = self._iterations + 1
         alpha = lr * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        if self.uses_kernel(w, slots):           # the same steps below, compiled into one pass (optional)
+            kernels.adam(np.ascontiguousarray(g), w, m, v, slots.get("v_max"), alpha, beta_1, beta_2, self.epsilon)
+            return
+        step = tmp[0]
         np.subtract(g, m, out=step)
         step *= 1 - beta_1
         m += step                                   # m ← β1·m + (1 − β1)·g

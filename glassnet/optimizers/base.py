@@ -184,7 +184,7 @@ class Optimizer:
         self._variables = []       # the variables, in build order
         self._index = {}           # id(variable) -> position in _variables
         self._slots = []           # per variable: {slot name: array}
-        self._blocks = []          # per variable: (w it was made for, [(part, w, slots, tmp) per block])
+        self._blocks = []          # per variable: (w it was made for, kernel?, [(part, w, slots, tmp) per block])
         self._scratch = {}         # dtype -> (n_scratch, size) scratch buffer shared by all variables
         self._exclude_ids = set()
         self._exclude_pattern = None
@@ -243,21 +243,33 @@ class Optimizer:
                 self._blocks.append(None)
         self.built = True
 
+    def uses_kernel(self, w: np.ndarray, slots: dict) -> bool:
+        """Whether ``update_step`` updates this variable with a compiled kernel (see
+        ``kernels``), in one call on the whole array rather than in blocks (override)."""
+        return False
+
     def _blockable(self, w: np.ndarray, slots: dict) -> bool:
         return (self.elementwise and w.size > BLOCK and w.flags.c_contiguous
                 and all(s.flags.c_contiguous for s in slots.values()))
 
     def _get_blocks(self, i: int, w: np.ndarray) -> list:
-        """The (part, w, slots, tmp) views ``update_step`` runs on for variable i, made once per array."""
-        cached = self._blocks[i]
-        if cached is not None and cached[0] is w:
-            return cached[1]
+        """The (part, w, slots, tmp) views ``update_step`` runs on for variable i, made once per
+        array (and again when the choice of a compiled kernel changes: a kernel takes the
+        whole variable and needs no scratch)."""
         slots = self._slots[i]
+        kernel = self.uses_kernel(w, slots)
+        cached = self._blocks[i]
+        if cached is not None and cached[0] is w and cached[1] == kernel:
+            return cached[2]
         for name, slot in slots.items():
             if slot.shape != w.shape:
                 raise ValueError(f"{type(self).__name__}: variable {_variable_name(self._variables[i])!r} now has "
                                  f"shape {w.shape} but its slot {name!r} has shape {slot.shape}; create a new "
                                  "optimizer for resized variables")
+        if kernel:
+            blocks = [(None, w, slots, ())]
+            self._blocks[i] = (w, kernel, blocks)
+            return blocks
         blockable = self._blockable(w, slots)
         need = BLOCK if blockable else w.size
         buffer = self._scratch.get(w.dtype)
@@ -275,7 +287,7 @@ class Optimizer:
                 n = part.stop - part.start
                 blocks.append((part, flat_w[part], {name: s[part] for name, s in flat_slots.items()},
                                tuple(buffer[k, :n] for k in range(self.n_scratch))))
-        self._blocks[i] = (w, blocks)
+        self._blocks[i] = (w, kernel, blocks)
         return blocks
 
     def get_slot(self, variable, name: str) -> np.ndarray:

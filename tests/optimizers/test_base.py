@@ -306,8 +306,10 @@ def test_w0_is_unchanged_by_runs():
 
 # --- blocked updates of big variables ---------------------------------------------------------
 @pytest.mark.parametrize("name", ALL)
-def test_blocked_update_equals_whole_array_update(name):
+def test_blocked_update_equals_whole_array_update(name, monkeypatch):
+    from glassnet.optimizers import kernels
     from glassnet.optimizers.base import BLOCK
+    monkeypatch.setattr(kernels, "_wanted", False)        # the NumPy path, in blocks (kernels: test_kernels.py)
     cls = optimizers.ALL_OPTIMIZERS[name]
     unblocked_cls = type("Unblocked" + cls.__name__, (cls,), {"elementwise": False})
     rng = np.random.default_rng(5)
@@ -318,7 +320,7 @@ def test_blocked_update_equals_whole_array_update(name):
     for g in grads:
         blocked.apply_gradients([(g.T.copy().T, a)])      # a Fortran-ordered (non C-contiguous) gradient
         whole.apply_gradients([(g, b)])
-    assert len(blocked._blocks[0][1]) > 1 and len(whole._blocks[0][1]) == 1
+    assert len(blocked._blocks[0][2]) > 1 and len(whole._blocks[0][2]) == 1
     np.testing.assert_allclose(a.data, b.data, rtol=1e-15, atol=1e-15)
     for x, y in zip(blocked.variables(), whole.variables()):
         np.testing.assert_allclose(x, y, rtol=1e-15, atol=1e-15)
