@@ -10,7 +10,8 @@ Options: ``--threads N`` for NumPy's BLAS and torch alike (default: all cores),
 Fashion-MNIST folder (default: glassnet's usual search; random data of the same shape
 when absent), ``--no-peers`` to time glassnet alone, ``--torch-flush-denormal`` to run
 torch with ``torch.set_flush_denormal(True)`` (not idiomatic, so off by default; glassnet
-flushes subnormals itself inside fit and predict, see ``glassnet.subnormals``).
+flushes subnormals itself inside fit and predict, see ``glassnet.subnormals``),
+``--no-kernels`` to time glassnet's pure-NumPy optimizer path even where Numba is installed.
 
 Prints the notes of each workload as it runs, then one table of all of them.
 """
@@ -21,6 +22,8 @@ import os
 import sys
 import time
 from pathlib import Path
+
+from glassnet.optimizers import kernels
 
 from . import harness, report
 from .workloads import discover
@@ -36,6 +39,8 @@ def parse(argv, workloads: dict):
     parser.add_argument("--no-peers", action="store_true", help="time glassnet alone")
     parser.add_argument("--torch-flush-denormal", action="store_true",
                         help="torch.set_flush_denormal(True) for the whole run (default: torch as it comes)")
+    parser.add_argument("--no-kernels", action="store_true",
+                        help="glassnet without its compiled optimizer kernels (the pure-NumPy path)")
     parser.add_argument("--profile", metavar="WORKLOAD", default=None, help="cProfile a glassnet slice of WORKLOAD")
     args = parser.parse_args(argv)
     if args.threads < 1:
@@ -57,6 +62,8 @@ def main(argv=None) -> None:
     torch, status = harness.import_torch(not args.no_peers and not args.profile)
     ctx = harness.Context(args.threads, args.quick, args.data, torch, peer_status=status)
     mode = "quick" if args.quick else "full"
+    if args.no_kernels:
+        kernels.set_enabled(False)
     env = report.environment(args.threads, mode, torch)
     if torch is not None and args.torch_flush_denormal:
         env["torch_flush_denormal"] = torch.set_flush_denormal(True)      # False where the CPU cannot

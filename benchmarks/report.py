@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 import glassnet
+from glassnet.optimizers import kernels
 
 COLUMNS = ("workload", "peer", "train/s epoch 1", "train/s last", "train/s run", "infer/s", "latency µs",
            "peak MB", "speed g/p", "mem g/p")
@@ -128,10 +129,17 @@ def environment(threads: int, mode: str, torch) -> dict:
         "python": platform.python_version(),
         "numpy": np.__version__,
         "glassnet": f"{glassnet.__version__} ({glassnet_commit()})",
+        "glassnet_kernels": "numba " + numba_version() if kernels.enabled() else "off (pure NumPy)",
         "torch": torch.__version__ if torch is not None else None,
         "platform": platform.platform(),
         "load_average_before": load_average(),
     }
+
+
+def numba_version() -> str:
+    import numba
+
+    return numba.__version__
 
 
 def describe(env: dict) -> str:
@@ -141,7 +149,8 @@ def describe(env: dict) -> str:
                       for p in env["blas"]) or "unknown (threadpoolctl not installed)"
     return (f"date {env['date']}, mode {env['mode']}, threads {env['threads']} of {env['cores']} cores\n"
             f"CPU {env['cpu']}; BLAS loaded: {pools}\n"
-            f"python {env['python']}, numpy {env['numpy']}, glassnet {env['glassnet']}, "
+            f"python {env['python']}, numpy {env['numpy']}, glassnet {env['glassnet']} "
+            f"(optimizer kernels: {env['glassnet_kernels']}), "
             f"torch {env['torch'] or 'not installed'}"
             f"{' (flushing subnormals)' if env.get('torch_flush_denormal') else ''}\n"
             f"load average before: {env['load_average_before']} (other work on these cores makes figures noisy)")
