@@ -22,6 +22,7 @@ costs more than it saves). ``set_enabled(False)`` or ``GLASSNET_KERNELS=0`` turn
 from __future__ import annotations
 
 import os
+import threading
 
 import numpy as np
 
@@ -32,6 +33,8 @@ MIN_SIZE = 16384
 
 _wanted = os.environ.get("GLASSNET_KERNELS", "1").strip().lower() not in ("0", "false", "no", "off")
 _compiled = None          # the namespace of compiled kernels, once built; False if Numba is missing
+_launch_lock = threading.Lock()
+"""One kernel at a time: Numba's workqueue pool must not be entered by two threads at once."""
 
 
 def set_enabled(value: bool) -> None:
@@ -107,8 +110,9 @@ def adam(g, w, m, v, v_max, alpha: float, beta_1: float, beta_2: float, epsilon:
     """One Adam step on flat views of ``w`` and its slots, in place (see ``Adam``)."""
     dtype = w.dtype.type
     flat = [a.reshape(-1) for a in (g, w, m, v, v if v_max is None else v_max)]
-    _kernels().adam(*flat, v_max is not None, dtype(alpha), dtype(1 - beta_1), dtype(1 - beta_2), dtype(epsilon),
-                    _flush_below(w.dtype), dtype(0))
+    with _launch_lock:
+        _kernels().adam(*flat, v_max is not None, dtype(alpha), dtype(1 - beta_1), dtype(1 - beta_2), dtype(epsilon),
+                        _flush_below(w.dtype), dtype(0))
 
 
 def _flush_below(dtype):

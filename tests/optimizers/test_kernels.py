@@ -110,3 +110,33 @@ def test_kernel_zeroes_what_would_be_subnormal(spy):
     state = [w.data, *optimizer._slots[0].values()]
     assert sum(subnormals.count_subnormal(a) for a in state) == 0
     assert len(spy) == 300
+
+
+def test_two_threads_updating_at_once(spy):
+    """Two threads stepping their own optimizers concurrently: no crash, the NumPy result."""
+    import threading
+
+    rng = np.random.default_rng(6)
+    w0 = rng.normal(size=kernels.MIN_SIZE * 2).astype(np.float32)
+    grads = [rng.normal(size=w0.shape).astype(np.float32) for _ in range(20)]
+    results, errors = [], []
+
+    def run():
+        try:
+            optimizer, w = gn.optimizers.Adam(), gn.Variable(w0)
+            for g in grads:
+                optimizer.apply_gradients([(g, w)])
+            results.append(w.data.copy())
+        except Exception as error:  # noqa: BLE001 — reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    expected, _ = train(gn.optimizers.Adam, w0, grads, use_kernels=False)
+    for result in results:
+        np.testing.assert_array_equal(result, expected)
+    assert len(spy) == 40
