@@ -19,8 +19,8 @@ glassnet removes them in two ways:
    denormals-are-zero (DAZ: a subnormal input is read as ±0). These are bits of the CPU's
    floating-point control register — MXCSR bits 15 and 6 on x86-64, FPCR bit 24 on
    AArch64 — set through C's ``fegetenv``/``fesetenv``. They cost nothing per operation.
-   ``fit``, ``evaluate``, ``predict``, the ``*_on_batch`` methods and every optimizer
-   update run inside ``flush_subnormals()``, which sets the bits on entry and puts the
+   ``fit``, ``evaluate``, ``predict``, ``train_on_batch``, ``test_on_batch`` and every
+   optimizer update run inside ``flush_subnormals()``, which sets the bits on entry and puts the
    previous mode back on exit, so code outside glassnet is unaffected. (TensorFlow runs
    its CPU kernels the same way; PyTorch offers ``torch.set_flush_denormal(True)``.)
 2. **Software** (where the mode cannot be set: another C library or CPU): optimizers
