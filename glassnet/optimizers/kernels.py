@@ -2,17 +2,16 @@
 
 An update rule in NumPy (``Adam.update_step``) is a dozen whole-array operations, each one
 pass over memory on one core: for the 535k weights of a 784-512-256-10 MLP an Adam step
-takes ~1.3 ms here. The same rule written as one loop and compiled by Numba reads each
-element once, keeps the intermediates in registers, uses the CPU's vector instructions and
-every core: ~0.2 ms.
+takes ~1.3 ms here (~1.4 ms inside a training step). The same rule written as one loop and
+compiled by Numba reads each element once, keeps the intermediates in registers and uses
+the CPU's vector instructions: ~0.35 ms (~0.5 ms inside a training step).
 
 The NumPy code stays the reference and the lesson: a kernel performs the *same* float
 operations in the *same* order, element by element (the formula in each kernel's
 docstring is the optimizer's), and the tests check that both give identical numbers, bit
 for bit. A kernel also zeroes the subnormal values it would store (``glassnet.subnormals``),
-because the threads it runs on may not be in flush-to-zero mode. (Numba's worker threads
-start at the first kernel call, inside an optimizer update, and so keep the mode that
-update set: turning flushing off later does not switch them back.)
+because the thread it runs on may not be in flush-to-zero mode (with ``THREADS`` > 1,
+Numba's worker threads).
 
 Used when Numba is installed (``pip install glassnet[fast]``), for contiguous float32 or
 float64 variables of at least ``MIN_SIZE`` elements (below that, starting the threads
@@ -31,10 +30,20 @@ from .. import subnormals
 MIN_SIZE = 16384
 """Smallest variable (in elements) updated by a kernel; smaller ones take the NumPy path."""
 
+THREADS = 1
+"""Threads a kernel runs on. The loops are compiled with ``parallel=True`` because that is
+how Numba vectorises them (it knows the arrays do not overlap): ~0.35 ms for the W1
+weights against ~2.4 ms for the same loop compiled serially. One thread, because in
+training the update is bound by memory traffic (the weights left the cache during the
+backward pass), where a second thread gains nothing on this machine, and waking a pool
+costs more than updating a small weight (an OpenMP pool would also spin against the BLAS
+threads that run next)."""
+
 _wanted = os.environ.get("GLASSNET_KERNELS", "1").strip().lower() not in ("0", "false", "no", "off")
 _compiled = None          # the namespace of compiled kernels, once built; False if Numba is missing
 _launch_lock = threading.Lock()
-"""One kernel at a time: Numba's workqueue pool must not be entered by two threads at once."""
+"""One kernel at a time (Numba's fallback "workqueue" thread pool must not be entered by two
+threads at once)."""
 
 
 def set_enabled(value: bool) -> None:
@@ -73,11 +82,6 @@ def _build():
 
     import numba
 
-    if numba.config.THREADING_LAYER == "default":
-        # a plain pthread pool whose idle threads sleep; an OpenMP pool would spin after
-        # each kernel and steal the cores from the BLAS threads that run next
-        numba.config.THREADING_LAYER = "workqueue"
-
     @numba.njit(parallel=True, cache=True)
     def adam(g, w, m, v, v_max, amsgrad, alpha, one_minus_beta_1, one_minus_beta_2, epsilon, tiny, zero):
         """Per element, as ``Adam.update_step``:
@@ -103,16 +107,22 @@ def _build():
                 wi = zero
             w[i] = wi
 
-    return types.SimpleNamespace(adam=adam)
+    return types.SimpleNamespace(adam=adam, numba=numba)
 
 
 def adam(g, w, m, v, v_max, alpha: float, beta_1: float, beta_2: float, epsilon: float) -> None:
     """One Adam step on flat views of ``w`` and its slots, in place (see ``Adam``)."""
     dtype = w.dtype.type
     flat = [a.reshape(-1) for a in (g, w, m, v, v if v_max is None else v_max)]
+    numba = _kernels().numba
     with _launch_lock:
-        _kernels().adam(*flat, v_max is not None, dtype(alpha), dtype(1 - beta_1), dtype(1 - beta_2), dtype(epsilon),
-                        _flush_below(w.dtype), dtype(0))
+        threads = numba.get_num_threads()
+        numba.set_num_threads(THREADS)
+        try:
+            _kernels().adam(*flat, v_max is not None, dtype(alpha), dtype(1 - beta_1), dtype(1 - beta_2),
+                            dtype(epsilon), _flush_below(w.dtype), dtype(0))
+        finally:
+            numba.set_num_threads(threads)
 
 
 def _flush_below(dtype):
