@@ -112,12 +112,11 @@ def _status_kb(key: str):
     """A ``kB`` field of /proc/self/status (e.g. "VmRSS"), or None where there is none."""
     try:
         with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
+            fields = dict(line.split(":", 1) for line in status if ":" in line)
+    except OSError:             # no /proc (not Linux)
+        return None
+    value = fields.get(key)
+    return int(value.split()[0]) if value else None
 
 
 def _trim_malloc() -> None:
@@ -126,7 +125,7 @@ def _trim_malloc() -> None:
     try:
         ctypes.CDLL(name).malloc_trim(0)
     except (OSError, AttributeError, TypeError):
-        pass
+        return                  # not glibc: its allocator keeps what it keeps
 
 
 def reset_peak_memory():

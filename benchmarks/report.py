@@ -77,12 +77,10 @@ def cpu_model() -> str:
     """The CPU's name from /proc/cpuinfo, else what ``platform`` knows."""
     try:
         with open("/proc/cpuinfo") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
+            names = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
+    except OSError:             # no /proc (not Linux)
+        names = []
+    return names[0] if names else platform.processor() or platform.machine()
 
 
 def blas() -> list:

@@ -51,16 +51,9 @@ def snake_case(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z][a-z])|(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
-_DTYPES: dict = {}
-_TAKES_TRAINING: dict = {}      # layer class -> whether its ``call`` takes ``training``
-
-
-def _np_dtype(name: str) -> np.dtype:
-    """``np.dtype(name)``, remembered (comparing a dtype with a string parses the string)."""
-    dtype = _DTYPES.get(name)
-    if dtype is None:
-        dtype = _DTYPES[name] = np.dtype(name)
-    return dtype
+_np_dtype = functools.lru_cache(maxsize=None)(np.dtype)
+"""``np.dtype(name)``, remembered (comparing a dtype with a string parses the string)."""
+_ACCEPTS: dict = {}             # (layer class, argument) -> whether its ``call`` takes that argument
 
 
 def map_structure(fn, structure):
@@ -284,14 +277,12 @@ class Layer:
         return inputs
 
     def _accepts(self, argument: str) -> bool:
-        cache = type(self).__dict__.get("_signature_cache")
-        if cache is None:
-            cache = {}
-            type.__setattr__(type(self), "_signature_cache", cache)
-        if argument not in cache:
+        key = (type(self), argument)
+        accepts = _ACCEPTS.get(key)
+        if accepts is None:
             params = inspect.signature(self.call).parameters
-            cache[argument] = argument in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
-        return cache[argument]
+            accepts = _ACCEPTS[key] = argument in params or any(p.kind == p.VAR_KEYWORD for p in params.values())
+        return accepts
 
     def _convert_input(self, x):
         if isinstance(x, Tensor):
@@ -330,10 +321,7 @@ class Layer:
         training = kwargs.pop("training", None)
         if training is None and _training_stack:
             training = _training_stack[-1]
-        takes_training = _TAKES_TRAINING.get(type(self))
-        if takes_training is None:
-            takes_training = _TAKES_TRAINING[type(self)] = self._accepts("training")
-        if takes_training:
+        if self._accepts("training"):
             kwargs["training"] = training
         if _call_depth == 0:
             self._clear_losses()

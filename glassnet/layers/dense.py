@@ -4,7 +4,6 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations, constraints, initializers, ops, regularizers
-from ..ops.linear import Linear
 from .base import Layer
 from .registry import serialize_component
 
@@ -86,7 +85,7 @@ class Dense(Layer):
         if x.data.dtype != W.data.dtype:
             x = ops.cast(x, W.dtype)
         if len(shape) == 2:
-            return Linear.apply(x, W, relu=relu) if b is None else Linear.apply(x, W, b, relu=relu)
+            return ops.linear(x, W, b, relu=relu)
         # one 2-D product over all leading axes, then the leading axes back
         z = ops.linear(ops.reshape(x, (-1, x.shape[-1])), W, b, relu=relu)
         return ops.reshape(z, (*x.shape[:-1], W.shape[1]))

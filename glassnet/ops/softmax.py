@@ -14,10 +14,9 @@ def _stable_log_softmax(z, axis):
     return shifted
 
 
-def _pick(a, t):
-    """a[..., t] per row: the entry of class t along the last axis (t has a's shape without it)."""
-    flat = a.reshape(-1, a.shape[-1])
-    return flat[xp.arange(flat.shape[0]), t.reshape(-1)].reshape(t.shape)
+def _class_entries(t):
+    """The index of each row's class-t entry in an array viewed as (rows, classes)."""
+    return xp.arange(t.size), t.reshape(-1)
 
 
 class Softmax(Function):
@@ -75,7 +74,7 @@ class SoftmaxCrossEntropy(Function):
                 raise ValueError(f"class labels must lie in [0, {z.shape[-1] - 1}], got range [{t.min()}, {t.max()}]")
             self.y = None
             self.t = t
-            return -_pick(log_p, t)
+            return -log_p.reshape(-1, log_p.shape[-1])[_class_entries(t)].reshape(t.shape)
         y = xp.asarray(labels, dtype=z.dtype)
         if y.shape != z.shape:
             raise ValueError(f"labels of shape {y.shape} do not match logits of shape {z.shape}")
@@ -86,9 +85,7 @@ class SoftmaxCrossEntropy(Function):
         g = grad[..., None]
         if self.y is None:
             dz = self.p.copy()                            # p − onehot(t)  (p stays: backward may run again)
-            rows = xp.arange(self.t.size)
-            flat_t = self.t.reshape(-1)
-            dz.reshape(-1, dz.shape[-1])[rows, flat_t] -= 1
+            dz.reshape(-1, dz.shape[-1])[_class_entries(self.t)] -= 1
             dz *= g
             return dz
         return (self.p * xp.sum(self.y, axis=-1, keepdims=True) - self.y) * g

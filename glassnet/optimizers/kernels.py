@@ -114,15 +114,15 @@ def adam(g, w, m, v, v_max, alpha: float, beta_1: float, beta_2: float, epsilon:
     """One Adam step on flat views of ``w`` and its slots, in place (see ``Adam``)."""
     dtype = w.dtype.type
     flat = [a.reshape(-1) for a in (g, w, m, v, v if v_max is None else v_max)]
-    numba = _kernels().numba
+    compiled = _kernels()
     with _launch_lock:
-        threads = numba.get_num_threads()
-        numba.set_num_threads(THREADS)
+        threads = compiled.numba.get_num_threads()
+        compiled.numba.set_num_threads(THREADS)
         try:
-            _kernels().adam(*flat, v_max is not None, dtype(alpha), dtype(1 - beta_1), dtype(1 - beta_2),
+            compiled.adam(*flat, v_max is not None, dtype(alpha), dtype(1 - beta_1), dtype(1 - beta_2),
                             dtype(epsilon), _flush_below(w.dtype), dtype(0))
         finally:
-            numba.set_num_threads(threads)
+            compiled.numba.set_num_threads(threads)
 
 
 def _flush_below(dtype):
