@@ -1,36 +1,28 @@
 """Layers: the Keras 3 layer API (build on first call, weights, get_config).
 
-=========================  ===============================================================
-file                       layers
-=========================  ===============================================================
-base.py                    Layer (the contract), clear_session
-input_layer.py, node.py    Input, InputLayer, SymbolicTensor, Node (the functional graph)
-dense.py                   Dense                    y = a(x·W + b)
-maxout.py                  Maxout                   y = max over k pieces of x·W + b
-activation_layers.py       Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax
-dropout.py                 Dropout                  y = x ⊙ m / (1 − rate) in training
-noise.py                   GaussianNoise            y = x + N(0, stddev²) in training
-regularization.py          ActivityRegularization   penalty l1·Σ|y| + l2·Σy²
-batch_normalization.py     BatchNormalization       y = γ(x − μ_B)/√(σ²_B + ε) + β
-layer_normalization.py     LayerNormalization       the same over each sample's features
-reshaping.py               Flatten, Reshape, Permute, RepeatVector
-lambda_layer.py            Lambda                   y = function(x)
-merge.py                   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot
-text_vectorization.py      TextVectorization        strings → ids / multi-hot / counts / tf·idf
-text_pipeline.py           (its standardize, split, n-grams, idf: Keras's rules)
-registry.py                get, serialize, deserialize, register_serializable
-=========================  ===============================================================
+One subpackage per family, as in Keras's source; every layer is importable as
+``glassnet.layers.Name``.
+
+=================  ==========================================================================
+where              layers
+=================  ==========================================================================
+base.py            Layer (the contract), clear_session
+node.py            SymbolicTensor, Node (the functional graph)
+arguments.py       shared checks of layer arguments
+registry.py        get, serialize, deserialize, register_serializable
+core/              Input, InputLayer, Dense (y = a(x·W + b)), Lambda (y = function(x))
+activations/       Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Maxout
+regularization/    Dropout (y = x ⊙ m / (1 − rate)), GaussianNoise, ActivityRegularization
+normalization/     BatchNormalization (y = γ(x − μ_B)/√(σ²_B + ε) + β), LayerNormalization
+reshaping/         Flatten, Reshape, Permute, RepeatVector
+merging/           Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot
+preprocessing/     TextVectorization (strings → ids / multi-hot / counts / tf·idf)
+=================  ==========================================================================
 """
-from .activation_layers import ELU, Activation, LeakyReLU, PReLU, ReLU, Softmax
+from .activations import ELU, Activation, LeakyReLU, Maxout, PReLU, ReLU, Softmax
 from .base import Layer, clear_session
-from .batch_normalization import BatchNormalization
-from .dense import Dense
-from .dropout import Dropout
-from .input_layer import Input, InputLayer
-from .lambda_layer import Lambda
-from .layer_normalization import LayerNormalization
-from .maxout import Maxout
-from .merge import (
+from .core import Dense, Input, InputLayer, Lambda
+from .merging import (
     Add,
     Average,
     Concatenate,
@@ -50,11 +42,11 @@ from .merge import (
     subtract,
 )
 from .node import Node, SymbolicTensor
-from .noise import GaussianNoise
+from .normalization import BatchNormalization, LayerNormalization
+from .preprocessing import TextVectorization
 from .registry import deserialize, get, register_serializable, serialize
-from .regularization import ActivityRegularization
+from .regularization import ActivityRegularization, Dropout, GaussianNoise
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
-from .text_vectorization import TextVectorization
 
 __all__ = [
     "TextVectorization", "Layer", "Input", "InputLayer", "SymbolicTensor", "Node", "clear_session",

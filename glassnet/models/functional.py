@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..layers.base import flatten, map_structure
-from ..layers.input_layer import InputLayer
+from ..layers.core.input_layer import InputLayer
 from ..layers.node import STRING, SymbolicTensor, is_text
 from ..tensor import Tensor
 from .model import Model

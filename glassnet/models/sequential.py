@@ -13,7 +13,7 @@ Text models start with ``Input(shape=(1,), dtype="string")`` and a ``TextVectori
 from __future__ import annotations
 
 from ..layers.base import Layer
-from ..layers.input_layer import InputLayer
+from ..layers.core.input_layer import InputLayer
 from ..layers.node import SymbolicTensor
 from .functional import conform_input, match_text_rank
 from .model import Model

@@ -24,7 +24,7 @@ import textwrap
 
 import numpy as np
 
-from ..layers.input_layer import InputLayer
+from ..layers.core.input_layer import InputLayer
 
 
 def readable_memory_size(size: float) -> str:

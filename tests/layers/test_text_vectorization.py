@@ -13,8 +13,8 @@ import pytest
 import glassnet as gn
 from glassnet import backend, layers
 from glassnet.layers.registry import deserialize, register_serializable, serialize
-from glassnet.layers.text_pipeline import PUNCTUATION
-from glassnet.layers.text_vectorization import TextVectorization
+from glassnet.layers.preprocessing.text_pipeline import PUNCTUATION
+from glassnet.layers.preprocessing.text_vectorization import TextVectorization
 
 COURSE = ["He is a good boy", "She is a good girl", "Boy and girl are good"]
 # After "lower_and_strip_punctuation" + "whitespace", the 15 tokens counted:

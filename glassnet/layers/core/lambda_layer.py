@@ -1,9 +1,9 @@
 """Lambda: any function of tensors, used as a layer."""
 from __future__ import annotations
 
-from .. import activations
-from .base import Layer
-from .registry import get_registered_name, get_registered_object
+from ... import activations
+from ..base import Layer
+from ..registry import get_registered_name, get_registered_object
 
 _HOW_TO_REGISTER = (
     "A Lambda layer is saved with its function's registered name only, never its code: decorate the "

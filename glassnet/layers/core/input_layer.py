@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Layer
-from .node import STRING, Node, SymbolicTensor, normalize_dtype
+from ..base import Layer
+from ..node import STRING, Node, SymbolicTensor, normalize_dtype
 
 
 class InputLayer(Layer):

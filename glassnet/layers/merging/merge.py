@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import functools
 
-from .. import ops
-from .base import Layer, shape_of
+from ... import ops
+from ..base import Layer, shape_of
 
 
 def _merged_dim(dims):

@@ -1,8 +1,9 @@
 """Maxout: each unit is the maximum of k linear pieces (Goodfellow et al., 2013)."""
 from __future__ import annotations
 
-from .. import ops
-from .dense import Dense, check_positive_int
+from ... import ops
+from ..arguments import check_positive_int
+from ..core.dense import Dense
 
 
 class Maxout(Dense):

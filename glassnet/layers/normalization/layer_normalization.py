@@ -5,10 +5,10 @@ import numbers
 
 import numpy as np
 
-from .. import constraints, initializers, ops, regularizers
-from ..ops.normalization import normalize
-from .base import Layer
-from .registry import serialize_component
+from ... import constraints, initializers, ops, regularizers
+from ...ops.normalization import normalize
+from ..base import Layer
+from ..registry import serialize_component
 
 
 class LayerNormalization(Layer):

@@ -13,8 +13,8 @@ import string
 
 import numpy as np
 
-from ..tensor import Tensor
-from .registry import get_registered_name, get_registered_object
+from ...tensor import Tensor
+from ..registry import get_registered_name, get_registered_object
 
 PAD_TOKEN = ""
 """Index 0 in "int" mode: padding (and the mask token)."""

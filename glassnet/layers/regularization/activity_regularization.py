@@ -1,8 +1,8 @@
 """ActivityRegularization: penalise the size of a layer's activations."""
 from __future__ import annotations
 
-from .. import regularizers
-from .base import Layer
+from ... import regularizers
+from ..base import Layer
 
 
 class ActivityRegularization(Layer):

@@ -23,10 +23,10 @@ from collections import Counter
 
 import numpy as np
 
-from .. import backend
-from ..tensor import Tensor
-from . import node as node_module
-from .base import Layer
+from ... import backend
+from ...tensor import Tensor
+from .. import node as node_module
+from ..base import Layer
 from .text_pipeline import (
     PAD_TOKEN,
     OOV_TOKEN,

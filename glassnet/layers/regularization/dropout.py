@@ -5,8 +5,8 @@ import numbers
 
 import numpy as np
 
-from .. import backend
-from .base import Layer
+from ... import backend
+from ..base import Layer
 
 
 def random_generator(seed) -> np.random.Generator | None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numbers
 
-from .. import backend
-from .base import Layer
+from ... import backend
+from ..base import Layer
 from .dropout import random_generator
 
 

@@ -10,10 +10,10 @@ import numbers
 
 import numpy as np
 
-from .. import activations, constraints, initializers, ops, regularizers
-from ..tensor import Tensor
-from .base import Layer
-from .registry import serialize_component
+from ... import activations, constraints, initializers, ops, regularizers
+from ...tensor import Tensor
+from ..base import Layer
+from ..registry import serialize_component
 
 
 def _check_non_negative(owner: str, name: str, value) -> float:

@@ -1,18 +1,10 @@
 """Dense: the fully connected layer of a multilayer perceptron."""
 from __future__ import annotations
 
-import numpy as np
-
-from .. import activations, constraints, initializers, ops, regularizers
-from .base import Layer
-from .registry import serialize_component
-
-
-def check_positive_int(owner: str, name: str, value) -> int:
-    """``value`` as an int, or a ValueError naming the argument if it is not a positive int."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{owner}: {name} must be a positive int, got {value!r}")
-    return int(value)
+from ... import activations, constraints, initializers, ops, regularizers
+from ..arguments import check_positive_int
+from ..base import Layer
+from ..registry import serialize_component
 
 
 class Dense(Layer):

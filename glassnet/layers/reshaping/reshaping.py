@@ -9,9 +9,9 @@ import math
 
 import numpy as np
 
-from .. import ops
-from .base import Layer
-from .dense import check_positive_int
+from ... import ops
+from ..base import Layer
+from ..arguments import check_positive_int
 
 
 def _known_size(shape) -> int | None:
