@@ -9,3 +9,45 @@ def check_positive_int(owner: str, name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise ValueError(f"{owner}: {name} must be a positive int, got {value!r}")
     return int(value)
+
+
+def normalize_tuple(owner: str, name: str, value, rank: int, allow_zero: bool = False) -> tuple:
+    """An int or a sequence of ``rank`` ints as a tuple of ``rank`` ints (Keras's rule).
+
+    ``kernel_size=3`` for a 2-D layer becomes (3, 3). Every entry must be a positive int
+    (or ≥ 0 with ``allow_zero``, as for padding widths); otherwise a ValueError names the
+    layer, the argument and the value.
+    """
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        values = (int(value),) * rank
+    else:
+        try:
+            values = tuple(value)
+        except TypeError:
+            raise ValueError(f"{owner}: {name} must be an int or a tuple of {rank} ints, got {value!r}") from None
+        if len(values) != rank:
+            raise ValueError(f"{owner}: {name} must be an int or a tuple of {rank} ints, got {value!r}")
+    lowest = 0 if allow_zero else 1
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lowest:
+            kind = "non-negative" if allow_zero else "positive"
+            raise ValueError(f"{owner}: {name} must be {kind} ints, got {value!r}")
+    return tuple(int(v) for v in values)
+
+
+def normalize_padding(owner: str, value, allowed=("valid", "same")) -> str:
+    """A padding name, lower-cased, checked against ``allowed`` (a ValueError names both)."""
+    padding = value.lower() if isinstance(value, str) else value
+    if padding not in allowed:
+        raise ValueError(f"{owner}: padding must be one of {allowed}, got {value!r}")
+    return padding
+
+
+def normalize_data_format(owner: str, value) -> str:
+    """glassnet is channels-last, as Keras's default; "channels_first" is refused clearly."""
+    if value is None or value == "channels_last":
+        return "channels_last"
+    if value == "channels_first":
+        raise ValueError(f"{owner}: glassnet works channels-last (batch, ..., channels); "
+                         f"data_format='channels_first' is not supported — transpose the input instead")
+    raise ValueError(f"{owner}: data_format must be 'channels_last', got {value!r}")
