@@ -11,6 +11,8 @@ node.py            SymbolicTensor, Node (the functional graph)
 arguments.py       shared checks of layer arguments
 registry.py        get, serialize, deserialize, register_serializable
 core/              Input, InputLayer, Dense (y = a(x·W + b)), Lambda (y = function(x))
+convolutional/     Conv1D, Conv2D (y = a(x ⊛ W + b)), Conv1DTranspose, Conv2DTranspose,
+                   DepthwiseConv1D/2D, SeparableConv1D/2D; conv_output_length
 activations/       Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Maxout
 regularization/    Dropout (y = x ⊙ m / (1 − rate)), GaussianNoise, ActivityRegularization
 normalization/     BatchNormalization (y = γ(x − μ_B)/√(σ²_B + ε) + β), LayerNormalization
@@ -21,6 +23,17 @@ preprocessing/     TextVectorization (strings → ids / multi-hot / counts / tf�
 """
 from .activations import ELU, Activation, LeakyReLU, Maxout, PReLU, ReLU, Softmax
 from .base import Layer, clear_session
+from .convolutional import (
+    Conv1D,
+    Conv1DTranspose,
+    Conv2D,
+    Conv2DTranspose,
+    DepthwiseConv1D,
+    DepthwiseConv2D,
+    SeparableConv1D,
+    SeparableConv2D,
+    conv_output_length,
+)
 from .core import Dense, Input, InputLayer, Lambda
 from .merging import (
     Add,
@@ -56,4 +69,6 @@ __all__ = [
     "Merge", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
     "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot",
     "get", "serialize", "deserialize", "register_serializable",
+    "Conv1D", "Conv2D", "Conv1DTranspose", "Conv2DTranspose", "DepthwiseConv1D", "DepthwiseConv2D",
+    "SeparableConv1D", "SeparableConv2D", "conv_output_length",
 ]

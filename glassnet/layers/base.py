@@ -48,7 +48,9 @@ def clear_session() -> None:
 
 
 def snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z][a-z])|(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+    """Keras's rule: "BatchNormalization" → "batch_normalization", "Conv2D" → "conv2d"."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 _np_dtype = functools.lru_cache(maxsize=None)(np.dtype)

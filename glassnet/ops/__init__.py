@@ -12,6 +12,8 @@ unary.py           exp, log, sqrt, abs, tanh, sigmoid, relu
 reduce.py          sum, mean, max, min, var, logsumexp
 matmul.py          matmul
 linear.py          linear (x·W + b fused, for Dense)
+conv.py            conv, conv_transpose (im2col.py: windows as rows of a matrix)
+windows.py         conv_output_length and the other sizes of sliding windows
 shape.py           reshape, transpose, broadcast_to, concatenate, stack, pad
 indexing.py        getitem (slices, masks, gather with repeated indices)
 softmax.py         softmax, log_softmax, softmax_cross_entropy (fused)
@@ -28,6 +30,7 @@ import numpy as np
 
 from ..backend import xp
 from ..tensor import Tensor
+from .conv import Conv, ConvTranspose, conv, conv_transpose
 from .elementwise import Add, Cast, Clip, Div, Maximum, Minimum, Mul, Neg, Pow, PowScalar, Sub, Where
 from .indexing import GetItem, getitem
 from .linear import Linear
@@ -37,6 +40,7 @@ from .shape import BroadcastTo, Concatenate, Pad, Reshape, Stack, Transpose
 from .softmax import LogSoftmax, Softmax, SoftmaxCrossEntropy
 from .special import binary_step, erf, softplus
 from .unary import Abs, Exp, Log, Relu, Sigmoid, Sqrt, Tanh
+from .windows import conv_output_length, transposed_output_length
 
 
 def _pair(a, b):

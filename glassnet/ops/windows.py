@@ -76,17 +76,34 @@ def transposed_output_length(input_length, filter_size: int, padding="valid", st
                              dilation: int = 1, output_padding=None):
     """Output length of a transposed convolution along one axis (Keras's rule).
 
-    Without ``output_padding``: n·s + max(f_eff − s, 0) for "valid", n·s for "same".
-    With it: (n − 1)·s + f_eff − 2p + output_padding, p = 0 ("valid") or ⌊f/2⌋ ("same").
+    "valid": (n − 1)·s + f_eff + e, with e = ``output_padding`` or by default max(f_eff, s) − f_eff
+    (so n·s + max(f_eff − s, 0)).  "same": n·s, or (n − 1)·s + (f_eff mod 2) + e with an e.
     """
     if input_length is None:
         return None
     span = effective_size(filter_size, dilation)
     if padding not in ("valid", "same"):
         raise ValueError(f"a transposed convolution takes padding 'valid' or 'same', got {padding!r}")
+    if padding == "valid":
+        extra = max(span, stride) - span if output_padding is None else output_padding
+        return (input_length - 1) * stride + span + extra
     if output_padding is None:
-        if padding == "valid":
-            return input_length * stride + max(span - stride, 0)
         return input_length * stride
-    pad = 0 if padding == "valid" else filter_size // 2
-    return (input_length - 1) * stride + span - 2 * pad + output_padding
+    return (input_length - 1) * stride + span % 2 + output_padding
+
+
+def transposed_crop(input_length: int, filter_size: int, padding="valid", stride: int = 1,
+                    dilation: int = 1, output_padding=None) -> tuple[int, int]:
+    """(start, length): the window of a transposed convolution's full output that Keras keeps.
+
+    The full output, every stamp of every input, has (n − 1)·s + f_eff positions. Keras keeps
+    ``transposed_output_length`` of them starting at ⌊(f_eff − s)/2⌋ for "same" (clipped at 0:
+    TensorFlow's alignment, the adjoint of its "same" convolution) and at 0 for "valid";
+    positions past the full output are zeros.
+    """
+    length = transposed_output_length(input_length, filter_size, padding, stride, dilation, output_padding)
+    span = effective_size(filter_size, dilation)
+    if padding == "valid":
+        return 0, length
+    total = (stride + span - 2) if output_padding is None else (span + span % 2 - 2 + output_padding)
+    return max(span - 1 - (total + 1) // 2, 0), length
