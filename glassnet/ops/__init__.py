@@ -13,6 +13,7 @@ reduce.py          sum, mean, max, min, var, logsumexp
 matmul.py          matmul
 linear.py          linear (x·W + b fused, for Dense)
 conv.py            conv, conv_transpose (im2col.py: windows as rows of a matrix)
+pooling.py         max_pool, avg_pool (a loop over the window's offsets, strided views)
 windows.py         conv_output_length and the other sizes of sliding windows
 shape.py           reshape, transpose, broadcast_to, concatenate, stack, pad
 indexing.py        getitem (slices, masks, gather with repeated indices)
@@ -35,6 +36,7 @@ from .elementwise import Add, Cast, Clip, Div, Maximum, Minimum, Mul, Neg, Pow, 
 from .indexing import GetItem, getitem
 from .linear import Linear
 from .matmul import MatMul
+from .pooling import AvgPool2D, MaxPool2D, pool
 from .reduce import LogSumExp, Max, Mean, Min, Sum, Var
 from .shape import BroadcastTo, Concatenate, Pad, Reshape, Stack, Transpose
 from .softmax import LogSoftmax, Softmax, SoftmaxCrossEntropy
@@ -233,6 +235,19 @@ def pad(x, pad_width, constant_values=0.0) -> Tensor:
     return Pad.apply(x, pad_width=pad_width, constant_values=constant_values)
 
 
+# --- pooling -------------------------------------------------------------------------
+def max_pool(x, pool_size, strides=None, padding="valid") -> Tensor:
+    """Max of each window of a (n, h, w, c) image or a (n, t, c) sequence (see ``MaxPool2D``);
+    ``strides`` None means ``pool_size``, ``padding`` is "valid" or "same"."""
+    return pool(MaxPool2D, x, pool_size, strides, padding, owner="max_pool")
+
+
+def avg_pool(x, pool_size, strides=None, padding="valid") -> Tensor:
+    """Mean of each window of a (n, h, w, c) image or a (n, t, c) sequence (see ``AvgPool2D``;
+    "same" padding is not counted in the mean)."""
+    return pool(AvgPool2D, x, pool_size, strides, padding, owner="avg_pool")
+
+
 # --- softmax family ------------------------------------------------------------------
 def softmax(x, axis=-1) -> Tensor:
     return Softmax.apply(x, axis=axis)
@@ -253,6 +268,6 @@ __all__ = [
     "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "square",
     "sum", "mean", "max", "min", "var", "logsumexp", "matmul", "linear",
     "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "concatenate", "stack",
-    "split", "pad", "getitem", "softmax", "log_softmax", "softmax_cross_entropy",
+    "split", "pad", "getitem", "max_pool", "avg_pool", "softmax", "log_softmax", "softmax_cross_entropy",
     "erf", "softplus", "binary_step", "GetItem",
 ]
