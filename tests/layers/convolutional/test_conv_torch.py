@@ -1,0 +1,96 @@
+"""Convolutions against torch.nn.functional on identical weights (skipped without torch).
+
+Layouts: glassnet is channels-last with Keras's kernels (kh, kw, in/groups, out) and, for the
+transposed convolution, (kh, kw, out, in); torch is channels-first with (out, in/groups, kh, kw)
+and (in, out, kh, kw). Keras's "same" padding (extra pixel at the end) is given to torch as an
+explicit F.pad.
+"""
+import numpy as np
+import pytest
+
+from glassnet import Tensor, ops
+from glassnet.ops.windows import padding_amounts, transposed_crop, transposed_output_length
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+rng = np.random.default_rng(0)
+
+
+def _glassnet(fn, *arrays):
+    tensors = [Tensor(a, requires_grad=True) for a in arrays]
+    y = fn(*tensors)
+    r = rng.standard_normal(y.shape)
+    y.backward(r)
+    return y.numpy(), [t.grad for t in tensors], r
+
+
+@pytest.mark.parametrize("shape, k, s, padding, d, groups", [
+    ((2, 9, 8, 4), (3, 3), 1, "valid", 1, 1),
+    ((2, 9, 8, 4), (3, 2), 2, "same", 1, 1),
+    ((2, 8, 9, 4), (3, 3), 1, "same", 2, 1),
+    ((2, 8, 9, 4), (3, 3), 2, "valid", 1, 2),
+    ((2, 8, 9, 4), (3, 3), 1, "same", 1, 4),
+    ((2, 8, 9, 12), (2, 2), 2, "same", 1, 3),
+    ((3, 28, 28, 1), (5, 5), 1, "valid", 1, 1),
+])
+def test_conv2d_matches_torch(shape, k, s, padding, d, groups):
+    out = 12
+    x, W, b = rng.standard_normal(shape), rng.standard_normal((*k, shape[-1] // groups, out)), rng.standard_normal(out)
+    y, (gx, gW, gb), r = _glassnet(lambda x, W, b: ops.conv(x, W, b, strides=s, padding=padding,
+                                                           dilation_rate=d, groups=groups), x, W, b)
+    X = torch.tensor(x.transpose(0, 3, 1, 2), requires_grad=True)
+    K = torch.tensor(W.transpose(3, 2, 0, 1), requires_grad=True)
+    B = torch.tensor(b, requires_grad=True)
+    (top, bottom), (left, right) = (padding_amounts(n, f, padding, s, d) for n, f in zip(shape[1:3], k))
+    Y = F.conv2d(F.pad(X, (left, right, top, bottom)), K, B, stride=s, dilation=d, groups=groups)
+    Y.backward(torch.tensor(r.transpose(0, 3, 1, 2)))
+    np.testing.assert_allclose(y, Y.detach().numpy().transpose(0, 2, 3, 1), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(gx, X.grad.numpy().transpose(0, 2, 3, 1), rtol=1e-11, atol=1e-12)
+    np.testing.assert_allclose(gW, K.grad.numpy().transpose(2, 3, 1, 0), rtol=1e-11, atol=1e-12)
+    np.testing.assert_allclose(gb, B.grad.numpy(), rtol=1e-11)
+
+
+@pytest.mark.parametrize("k, s, padding, d", [(3, 1, "valid", 1), (3, 2, "same", 1), (3, 1, "causal", 2), (4, 1, "same", 1)])
+def test_conv1d_matches_torch(k, s, padding, d):
+    x, W, b = rng.standard_normal((2, 11, 3)), rng.standard_normal((k, 3, 5)), rng.standard_normal(5)
+    y, (gx, gW, gb), r = _glassnet(lambda x, W, b: ops.conv(x, W, b, strides=s, padding=padding, dilation_rate=d),
+                                   x, W, b)
+    X = torch.tensor(x.transpose(0, 2, 1), requires_grad=True)
+    K = torch.tensor(W.transpose(2, 1, 0), requires_grad=True)
+    Y = F.conv1d(F.pad(X, padding_amounts(11, k, padding, s, d)), K, torch.tensor(b), stride=s, dilation=d)
+    Y.backward(torch.tensor(r.transpose(0, 2, 1)))
+    np.testing.assert_allclose(y, Y.detach().numpy().transpose(0, 2, 1), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(gx, X.grad.numpy().transpose(0, 2, 1), rtol=1e-11, atol=1e-12)
+    np.testing.assert_allclose(gW, K.grad.numpy().transpose(2, 1, 0), rtol=1e-11, atol=1e-12)
+
+
+@pytest.mark.parametrize("k", [(3, 3), (2, 2), (4, 3), (1, 1)])
+@pytest.mark.parametrize("s", [1, 2, 3])
+@pytest.mark.parametrize("padding, output_padding", [("valid", None), ("valid", 1), ("same", None), ("same", 0), ("same", 1)])
+def test_conv_transpose2d_matches_torch(k, s, padding, output_padding):
+    """torch computes the full transposed convolution; Keras's window of it is then cut out."""
+    if output_padding is not None and output_padding >= s:
+        pytest.skip("output_padding must be smaller than the stride")
+    x, W, b = rng.standard_normal((2, 5, 4, 3)), rng.standard_normal((*k, 2, 3)), rng.standard_normal(2)
+    y, (gx, gW, gb), r = _glassnet(lambda x, W, b: ops.conv_transpose(
+        x, W, b, strides=s, padding=padding, output_padding=output_padding), x, W, b)
+    X = torch.tensor(x.transpose(0, 3, 1, 2), requires_grad=True)
+    K = torch.tensor(W.transpose(3, 2, 0, 1), requires_grad=True)
+    full = F.conv_transpose2d(X, K, stride=s)
+    (top, h), (left, w) = (transposed_crop(n, f, padding, s, 1, output_padding) for n, f in zip((5, 4), k))
+    assert (h, w) == tuple(transposed_output_length(n, f, padding, s, 1, output_padding) for n, f in zip((5, 4), k))
+    grown = F.pad(full, (0, max(left + w - full.shape[3], 0), 0, max(top + h - full.shape[2], 0)))
+    Y = grown[:, :, top:top + h, left:left + w] + torch.tensor(b)[None, :, None, None]
+    Y.backward(torch.tensor(r.transpose(0, 3, 1, 2)))
+    np.testing.assert_allclose(y, Y.detach().numpy().transpose(0, 2, 3, 1), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(gx, X.grad.numpy().transpose(0, 2, 3, 1), rtol=1e-11, atol=1e-12)
+    np.testing.assert_allclose(gW, K.grad.numpy().transpose(2, 3, 1, 0), rtol=1e-11, atol=1e-12)
+
+
+def test_conv_transpose_same_padding_is_torch_padding_when_it_can_be():
+    """Keras's "same" with an odd kernel at stride 1 is torch's padding = k // 2 exactly."""
+    x, W = rng.standard_normal((2, 6, 5, 3)), rng.standard_normal((5, 3, 4, 3))
+    y = ops.conv_transpose(Tensor(x), Tensor(W), padding="same").numpy()
+    Y = F.conv_transpose2d(torch.tensor(x.transpose(0, 3, 1, 2)), torch.tensor(W.transpose(3, 2, 0, 1)), padding=(2, 1))
+    np.testing.assert_allclose(y, Y.numpy().transpose(0, 2, 3, 1), rtol=1e-12, atol=1e-12)
