@@ -10,7 +10,7 @@ import numpy as np
 
 from ..backend import xp
 from ..tensor import Function
-from .im2col import col2im, im2col
+from .im2col import col2im_taps, im2col, im2col_taps
 from .shape import Reshape
 from .windows import effective_size, padding_amounts, transposed_crop
 
@@ -63,15 +63,18 @@ class Conv(Function):
         if oh <= 0 or ow <= 0:
             raise ValueError(f"conv: a {kh}×{kw} kernel (dilation {tuple(dilation)}) does not fit in the padded "
                              f"{x.shape[1]}×{x.shape[2]} input (input shape {x.shape})")
-        self.padded_shape = x.shape
+        self.padded_shape, self.padding = x.shape, padding
         self.W, self.strides, self.dilation, self.groups = W, strides, dilation, groups
-        self.padding = padding
-        cols = im2col(x, (kh, kw), strides, dilation, (oh, ow))
         rows = x.shape[0] * oh * ow
-        if groups == 1:
-            self.cols = cols.reshape(rows, kh * kw * cg)
+        if groups == 1 and x.shape[3] == 1:
+            # one channel: the windows tap by tap are already the (kh·kw, rows) matrix, transposed
+            self.cols = im2col_taps(x, (kh, kw), strides, dilation, (oh, ow)).reshape(kh * kw, rows).T
+            z = self.cols @ W.reshape(-1, out)
+        elif groups == 1:
+            self.cols = im2col(x, (kh, kw), strides, dilation, (oh, ow)).reshape(rows, kh * kw * cg)
             z = self.cols @ W.reshape(-1, out)
         else:
+            cols = im2col(x, (kh, kw), strides, dilation, (oh, ow))
             self.cols = _group_rows(cols.reshape(rows, kh * kw, groups, cg))
             z = _ungroup(self.cols @ _group_kernel(W, groups))
         _add_bias_relu(z, b, relu)
@@ -90,16 +93,21 @@ class Conv(Function):
             if need_W:
                 grad_W = (self.cols.T @ g).reshape(self.W.shape)
             if need_x:
-                grad_cols = (g @ self.W.reshape(-1, out).T).reshape(n, oh, ow, kh, kw, cg)
+                # g · Wᵀ tap by tap, straight into the layout col2im adds fastest
+                taps = self.W.reshape(kh * kw, cg, out)
+                grad_cols = np.empty((kh * kw, g.shape[0], cg), dtype=g.dtype)
+                for t in range(kh * kw):
+                    np.matmul(g, taps[t].T, out=grad_cols[t])
+                grad_cols = grad_cols.reshape(kh, kw, n, oh, ow, cg)
         else:
             gg = _group_output(g, self.groups)
             if need_W:
                 grad_W = _ungroup_kernel(self.cols.transpose(0, 2, 1) @ gg, self.W.shape)
             if need_x:
                 grad_cols = _ungroup_rows(gg @ _group_kernel(self.W, self.groups).transpose(0, 2, 1),
-                                          (n, oh, ow, kh, kw, cg * self.groups), kh * kw)
+                                          (kh, kw, n, oh, ow, cg * self.groups))
         if need_x:
-            grad_x = col2im(grad_cols, self.padded_shape, self.strides, self.dilation)
+            grad_x = col2im_taps(grad_cols, self.padded_shape, self.strides, self.dilation)
             (top, bottom), (left, right) = self.padding
             grad_x = grad_x[:, top:grad_x.shape[1] - bottom, left:grad_x.shape[2] - right]
         if not need_b:
@@ -114,10 +122,11 @@ def _group_rows(cols):
     return np.ascontiguousarray(cols.transpose(2, 0, 1, 3)).reshape(groups, rows, taps * cg)
 
 
-def _ungroup_rows(grouped, shape, taps):
-    """(G, rows, kh·kw·C/G) → (n, oh, ow, kh, kw, C): the inverse of ``_group_rows``."""
+def _ungroup_rows(grouped, shape):
+    """(G, rows, kh·kw·C/G) → (kh, kw, n, oh, ow, C), tap by tap, as col2im_taps reads them."""
     groups, rows, _ = grouped.shape
-    return grouped.reshape(groups, rows, taps, -1).transpose(1, 2, 0, 3).reshape(shape)
+    kh, kw = shape[:2]
+    return grouped.reshape(groups, rows, kh * kw, -1).transpose(2, 1, 0, 3).reshape(shape)
 
 
 def _group_kernel(W, groups):
@@ -167,8 +176,11 @@ class ConvTranspose(Function):
         canvas = (n, max(full_h, top + out_h), max(full_w, left + out_w), out)
         self.x, self.W, self.strides, self.dilation = x, W, strides, dilation
         self.canvas, self.window = canvas, (slice(None), slice(top, top + out_h), slice(left, left + out_w))
-        cols = (x.reshape(-1, c) @ W.reshape(-1, c).T).reshape(n, h, w, kh, kw, out)
-        y = col2im(cols, canvas, strides, dilation)[self.window]
+        taps = W.reshape(kh * kw, out, c)
+        cols = np.empty((kh * kw, n * h * w, out), dtype=x.dtype)
+        for t in range(kh * kw):                       # x · Wᵀ, one kernel tap at a time
+            np.matmul(x.reshape(-1, c), taps[t].T, out=cols[t])
+        y = col2im_taps(cols.reshape(kh, kw, n, h, w, out), canvas, strides, dilation)[self.window]
         y = np.ascontiguousarray(y)
         return _add_bias_relu(y, b, False)
 

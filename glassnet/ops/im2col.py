@@ -19,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-# Below this many channels, copying one kernel offset at a time beats one strided copy of
-# the whole 6-D view (the view's innermost run, c numbers, is too short).
+# Below this many channels, copying one kernel tap at a time beats one strided copy of the
+# whole 6-D view (the view's innermost run, c numbers, is too short).
 _FEW_CHANNELS = 8
 
 
@@ -49,19 +49,29 @@ def im2col(xpad, kernel, strides, dilation, out_hw):
         return xpad.reshape(*xpad.shape[:3], 1, 1, xpad.shape[3])
     if xpad.shape[-1] >= _FEW_CHANNELS:
         return np.ascontiguousarray(windows_view(xpad, kernel, strides, dilation, out_hw))
+    return np.ascontiguousarray(im2col_taps(xpad, kernel, strides, dilation, out_hw).transpose(2, 3, 4, 0, 1, 5))
+
+
+def im2col_taps(xpad, kernel, strides, dilation, out_hw):
+    """The same windows ordered tap by tap: (kh, kw, n, oh, ow, c), cols[a, b] = x̃[a-th, b-th strided slice].
+
+    Each tap's block is one strided copy of the image, so this is the fast layout when there are
+    few channels (a 1-channel image's windows are then a ready (kh·kw, n·oh·ow) matrix).
+    """
     kh, kw = kernel
-    cols = np.empty((xpad.shape[0], *out_hw, kh, kw, xpad.shape[-1]), dtype=xpad.dtype)
+    cols = np.empty((kh, kw, xpad.shape[0], *out_hw, xpad.shape[-1]), dtype=xpad.dtype)
     for a in range(kh):
         for b in range(kw):
-            cols[:, :, :, a, b, :] = xpad[_offset_slices(a, b, strides, dilation, out_hw)]
+            cols[a, b] = xpad[_offset_slices(a, b, strides, dilation, out_hw)]
     return cols
 
 
-def col2im(cols, padded_shape, strides, dilation):
-    """The adjoint of im2col: sum each (n, oh, ow, kh, kw, c) window back onto a zero image of ``padded_shape``."""
-    _, oh, ow, kh, kw, _ = cols.shape
+def col2im_taps(cols, padded_shape, strides, dilation):
+    """The adjoint of im2col, for windows ordered tap by tap (kh, kw, n, oh, ow, c): each tap's block
+    is added back onto the zero image of ``padded_shape`` at its strided slice."""
+    kh, kw, _, oh, ow, _ = cols.shape
     image = np.zeros(padded_shape, dtype=cols.dtype)
     for a in range(kh):
         for b in range(kw):
-            image[_offset_slices(a, b, strides, dilation, (oh, ow))] += cols[:, :, :, a, b, :]
+            image[_offset_slices(a, b, strides, dilation, (oh, ow))] += cols[a, b]
     return image

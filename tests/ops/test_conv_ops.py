@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from glassnet import Tensor, ops
-from glassnet.ops.im2col import col2im, im2col
+from glassnet.ops.im2col import col2im_taps, im2col, im2col_taps
 from glassnet.ops.windows import conv_output_length, padding_amounts, transposed_output_length
 from glassnet.testing import gradcheck
 
@@ -78,6 +78,9 @@ CONV_CASES = [
     ((2, 8, 4), (4, 2, 4), 2, "same", 1, 2),
     ((2, 8, 3), (1, 3, 5), 1, "valid", 1, 1),           # 1×1: windows are the input itself
     ((2, 4, 4, 9), (1, 1, 9, 2), 1, "valid", 1, 1),
+    ((2, 6, 6, 1), (3, 3, 1, 3), 1, "same", 1, 1),        # one channel: windows tap by tap
+    ((1, 5, 6, 8), (3, 3, 8, 2), 2, "same", 1, 1),        # ≥ 8 channels: one strided copy
+    ((1, 5, 5, 8), (3, 3, 4, 4), 1, "valid", 1, 2),
 ]
 
 
@@ -147,13 +150,14 @@ def test_conv_matches_its_composed_twin(strides, padding, dilation):
 
 
 def test_col2im_is_the_adjoint_of_im2col():
-    x = rng.standard_normal((2, 9, 8, 3))
+    x = rng.standard_normal((2, 9, 8, 10))   # ≥ 8 channels: im2col's one-copy path
     for kernel, strides, dilation in [((3, 3), (1, 1), (1, 1)), ((2, 3), (2, 3), (1, 1)), ((3, 2), (1, 1), (2, 3))]:
         oh = (9 - (kernel[0] - 1) * dilation[0] - 1) // strides[0] + 1
         ow = (8 - (kernel[1] - 1) * dilation[1] - 1) // strides[1] + 1
-        cols = im2col(x, kernel, strides, dilation, (oh, ow))
+        cols = im2col_taps(x, kernel, strides, dilation, (oh, ow))
+        np.testing.assert_array_equal(im2col(x, kernel, strides, dilation, (oh, ow)), cols.transpose(2, 3, 4, 0, 1, 5))
         c = rng.standard_normal(cols.shape)
-        np.testing.assert_allclose(np.sum(cols * c), np.sum(x * col2im(c, x.shape, strides, dilation)), rtol=1e-12)
+        np.testing.assert_allclose(np.sum(cols * c), np.sum(x * col2im_taps(c, x.shape, strides, dilation)), rtol=1e-12)
 
 
 def test_transpose_is_the_adjoint_of_the_convolution():
