@@ -18,7 +18,10 @@ regularization/    Dropout (y = x ⊙ m / (1 − rate)), GaussianNoise, Activity
 normalization/     BatchNormalization (y = γ(x − μ_B)/√(σ²_B + ε) + β), LayerNormalization
 reshaping/         Flatten, Reshape, Permute, RepeatVector
 merging/           Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot
-preprocessing/     TextVectorization (strings → ids / multi-hot / counts / tf·idf)
+preprocessing/     TextVectorization (strings → ids / multi-hot / counts / tf·idf), Rescaling
+                   (y = x·scale + offset), Normalization (y = (x − μ)/√σ², adapt), Resizing,
+                   CenterCrop, RandomCrop, RandomFlip, RandomTranslation, RandomZoom,
+                   RandomRotation, RandomContrast, RandomBrightness
 =================  ==========================================================================
 """
 from .activations import ELU, Activation, LeakyReLU, Maxout, PReLU, ReLU, Softmax
@@ -56,7 +59,20 @@ from .merging import (
 )
 from .node import Node, SymbolicTensor
 from .normalization import BatchNormalization, LayerNormalization
-from .preprocessing import TextVectorization
+from .preprocessing import (
+    CenterCrop,
+    Normalization,
+    RandomBrightness,
+    RandomContrast,
+    RandomCrop,
+    RandomFlip,
+    RandomRotation,
+    RandomTranslation,
+    RandomZoom,
+    Rescaling,
+    Resizing,
+    TextVectorization,
+)
 from .registry import deserialize, get, register_serializable, serialize
 from .regularization import ActivityRegularization, Dropout, GaussianNoise
 from .reshaping import Flatten, Permute, RepeatVector, Reshape
@@ -71,4 +87,6 @@ __all__ = [
     "get", "serialize", "deserialize", "register_serializable",
     "Conv1D", "Conv2D", "Conv1DTranspose", "Conv2DTranspose", "DepthwiseConv1D", "DepthwiseConv2D",
     "SeparableConv1D", "SeparableConv2D", "conv_output_length",
+    "Rescaling", "Normalization", "Resizing", "CenterCrop", "RandomCrop", "RandomFlip", "RandomTranslation",
+    "RandomZoom", "RandomRotation", "RandomContrast", "RandomBrightness",
 ]

@@ -1,4 +1,34 @@
-"""Preprocessing layers: text vectorization (and, for images, augmentation and rescaling)."""
+"""Preprocessing layers: text vectorization; image resizing, rescaling, normalization and augmentation.
+
+=====================  ======================================================================
+file                   layers
+=====================  ======================================================================
+text_vectorization.py  TextVectorization (strings → ids / multi-hot / counts / tf·idf)
+image_transform.py     the shared geometry: affine_transform, resize (no layer)
+base_augmentation.py   the shared image-layer bases (training-only randomness, fill modes)
+random_flip.py         RandomFlip
+random_translation.py  RandomTranslation
+random_zoom.py         RandomZoom
+random_rotation.py     RandomRotation
+random_contrast.py     RandomContrast
+random_brightness.py   RandomBrightness
+random_crop.py         RandomCrop
+resizing.py            Resizing, CenterCrop
+rescaling.py           Rescaling (y = x·scale + offset)
+normalization.py       Normalization (y = (x − μ)/√σ², μ and σ² from ``adapt``)
+=====================  ======================================================================
+"""
+from .normalization import Normalization
+from .random_brightness import RandomBrightness
+from .random_contrast import RandomContrast
+from .random_crop import RandomCrop
+from .random_flip import RandomFlip
+from .random_rotation import RandomRotation
+from .random_translation import RandomTranslation
+from .random_zoom import RandomZoom
+from .rescaling import Rescaling
+from .resizing import CenterCrop, Resizing
 from .text_vectorization import TextVectorization
 
-__all__ = ["TextVectorization"]
+__all__ = ["TextVectorization", "RandomFlip", "RandomTranslation", "RandomZoom", "RandomRotation", "RandomContrast",
+           "RandomBrightness", "RandomCrop", "Rescaling", "Normalization", "Resizing", "CenterCrop"]
