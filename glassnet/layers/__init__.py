@@ -13,10 +13,14 @@ registry.py        get, serialize, deserialize, register_serializable
 core/              Input, InputLayer, Dense (y = a(x·W + b)), Lambda (y = function(x))
 convolutional/     Conv1D, Conv2D (y = a(x ⊛ W + b)), Conv1DTranspose, Conv2DTranspose,
                    DepthwiseConv1D/2D, SeparableConv1D/2D; conv_output_length
+pooling/           MaxPooling1D/2D (y = max over each window), AveragePooling1D/2D,
+                   GlobalMaxPooling1D/2D, GlobalAveragePooling1D/2D
 activations/       Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Maxout
-regularization/    Dropout (y = x ⊙ m / (1 − rate)), GaussianNoise, ActivityRegularization
+regularization/    Dropout (y = x ⊙ m / (1 − rate)), SpatialDropout1D/2D, GaussianNoise,
+                   ActivityRegularization
 normalization/     BatchNormalization (y = γ(x − μ_B)/√(σ²_B + ε) + β), LayerNormalization
-reshaping/         Flatten, Reshape, Permute, RepeatVector
+reshaping/         Flatten, Reshape, Permute, RepeatVector, UpSampling1D/2D, ZeroPadding1D/2D,
+                   Cropping1D/2D
 merging/           Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot
 preprocessing/     TextVectorization (strings → ids / multi-hot / counts / tf·idf), Rescaling
                    (y = x·scale + offset), Normalization (y = (x − μ)/√σ², adapt), Resizing,
@@ -59,6 +63,16 @@ from .merging import (
 )
 from .node import Node, SymbolicTensor
 from .normalization import BatchNormalization, LayerNormalization
+from .pooling import (
+    AveragePooling1D,
+    AveragePooling2D,
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    MaxPooling1D,
+    MaxPooling2D,
+)
 from .preprocessing import (
     CenterCrop,
     Normalization,
@@ -74,8 +88,19 @@ from .preprocessing import (
     TextVectorization,
 )
 from .registry import deserialize, get, register_serializable, serialize
-from .regularization import ActivityRegularization, Dropout, GaussianNoise
-from .reshaping import Flatten, Permute, RepeatVector, Reshape
+from .regularization import ActivityRegularization, Dropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D
+from .reshaping import (
+    Cropping1D,
+    Cropping2D,
+    Flatten,
+    Permute,
+    RepeatVector,
+    Reshape,
+    UpSampling1D,
+    UpSampling2D,
+    ZeroPadding1D,
+    ZeroPadding2D,
+)
 
 __all__ = [
     "TextVectorization", "Layer", "Input", "InputLayer", "SymbolicTensor", "Node", "clear_session",
@@ -87,6 +112,10 @@ __all__ = [
     "get", "serialize", "deserialize", "register_serializable",
     "Conv1D", "Conv2D", "Conv1DTranspose", "Conv2DTranspose", "DepthwiseConv1D", "DepthwiseConv2D",
     "SeparableConv1D", "SeparableConv2D", "conv_output_length",
+    "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D", "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
+    "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D",
+    "SpatialDropout1D", "SpatialDropout2D",
     "Rescaling", "Normalization", "Resizing", "CenterCrop", "RandomCrop", "RandomFlip", "RandomTranslation",
     "RandomZoom", "RandomRotation", "RandomContrast", "RandomBrightness",
 ]

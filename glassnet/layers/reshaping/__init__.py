@@ -1,4 +1,18 @@
-"""Reshaping layers: the same numbers in another shape."""
-from .reshaping import Flatten, Permute, RepeatVector, Reshape
+"""Reshaping layers: the same numbers in another shape, or a frame added or cut off.
 
-__all__ = ["Flatten", "Reshape", "Permute", "RepeatVector"]
+==================  ================================================================
+file                layers
+==================  ================================================================
+reshaping.py        Flatten, Reshape, Permute, RepeatVector
+up_sampling.py      UpSampling1D, UpSampling2D (repeat or interpolate each pixel)
+zero_padding.py     ZeroPadding1D, ZeroPadding2D (a frame of zeros)
+cropping.py         Cropping1D, Cropping2D (cut the edges off)
+==================  ================================================================
+"""
+from .cropping import Cropping1D, Cropping2D
+from .reshaping import Flatten, Permute, RepeatVector, Reshape
+from .up_sampling import UpSampling1D, UpSampling2D
+from .zero_padding import ZeroPadding1D, ZeroPadding2D
+
+__all__ = ["Flatten", "Reshape", "Permute", "RepeatVector", "UpSampling1D", "UpSampling2D", "ZeroPadding1D",
+           "ZeroPadding2D", "Cropping1D", "Cropping2D"]

@@ -1,0 +1,65 @@
+"""MaxPooling1D and MaxPooling2D: keep the largest value of each window."""
+from __future__ import annotations
+
+from ... import ops
+from .base_pooling import BasePooling
+
+
+class MaxPooling2D(BasePooling):
+    """Max pooling over images (batch, height, width, channels), channel by channel.
+
+    Formula: y[b, p, q, c] = max_{0≤i<kh, 0≤j<kw} x[b, p·sh + i, q·sw + j, c]
+
+    The course's example, a 2×2 pool with stride 2 keeps the largest value of each block::
+
+        1 3 2 1
+        4 6 5 0      →    6 5
+        7 2 1 9           8 9
+        0 8 3 4
+
+    Output rows (and columns): ⌊(n − k)/s⌋ + 1 for ``padding="valid"``; ⌈n/s⌉ for "same",
+    which pads with −∞ and puts the odd extra row/column at the bottom/right (Keras's and
+    TensorFlow's rule). Backward: ∂L/∂x is ∂L/∂y at each window's arg-max and 0 elsewhere;
+    a tie goes to the first maximal pixel in row-major window order (PyTorch's rule).
+
+    Args:
+        pool_size: int or (kh, kw), the window (default (2, 2)).
+        strides: int or (sh, sw); None (default) means ``pool_size``: windows side by side.
+        padding: "valid" (default) or "same".
+        data_format: "channels_last" only (Keras's default).
+
+    Input shape:
+        (batch, height, width, channels).
+
+    Output shape:
+        (batch, pooled_height, pooled_width, channels).
+    """
+
+    rank, pool = 2, staticmethod(ops.max_pool)
+
+    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, name=None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, name=name, **kwargs)
+
+
+class MaxPooling1D(BasePooling):
+    """Max pooling over sequences (batch, steps, features), feature by feature.
+
+    Formula: y[b, t, c] = max_{0≤i<k} x[b, t·s + i, c]   (⌊(n − k)/s⌋ + 1 steps, or ⌈n/s⌉ with "same").
+
+    Args:
+        pool_size: int, the window (default 2).
+        strides: int; None (default) means ``pool_size``.
+        padding: "valid" (default) or "same" (−∞ padding, the odd extra step at the end).
+        data_format: "channels_last" only.
+
+    Input shape:
+        (batch, steps, features).
+
+    Output shape:
+        (batch, downsampled_steps, features).
+    """
+
+    rank, pool = 1, staticmethod(ops.max_pool)
+
+    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, name=None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, name=name, **kwargs)

@@ -1,0 +1,124 @@
+"""UpSampling1D and UpSampling2D: enlarge each sample by repeating (or interpolating) its pixels."""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import ops
+from ..arguments import check_positive_int, normalize_data_format, normalize_tuple
+from ..base import Layer
+from .zero_padding import check_spatial_rank
+
+INTERPOLATIONS = ("nearest", "bilinear")
+
+
+def bilinear_matrix(n: int, factor: int, dtype) -> np.ndarray:
+    """The (n·factor, n) matrix A of 1-D linear interpolation with half-pixel centres.
+
+    Output pixel o sits at input coordinate u = (o + ½)/factor − ½, clamped to [0, n − 1]
+    (TensorFlow's ``half_pixel_centers``, PyTorch's ``align_corners=False``); it mixes its two
+    neighbours: A[o, ⌊u⌋] = 1 − (u − ⌊u⌋), A[o, ⌊u⌋ + 1] = u − ⌊u⌋. Each row sums to 1.
+    """
+    o = np.arange(n * factor)
+    u = np.clip((o + 0.5) / factor - 0.5, 0, n - 1)
+    low = np.floor(u).astype(int)
+    high = np.minimum(low + 1, n - 1)
+    t = u - low
+    A = np.zeros((n * factor, n), dtype=dtype)
+    np.add.at(A, (o, low), 1 - t)
+    np.add.at(A, (o, high), t)
+    return A
+
+
+class UpSampling2D(Layer):
+    """Enlarges each image by ``size`` = (fh, fw): every pixel becomes an fh×fw block.
+
+    Formula ("nearest"): y[b, i, j, c] = x[b, ⌊i/fh⌋, ⌊j/fw⌋, c].
+    ("bilinear"):        y[b] = A_h · x[b] · A_wᵀ per channel, with A the 1-D interpolation
+                         matrices of ``bilinear_matrix`` (half-pixel centres, as Keras/TensorFlow).
+
+    Backward: ∂L/∂x sums ∂L/∂y over each block ("nearest"), or is A_hᵀ · ∂L/∂y · A_w ("bilinear").
+    The nearest case is a broadcast and a reshape; the bilinear one two matrix products.
+
+    Args:
+        size: int or (fh, fw), the factors (default (2, 2)).
+        data_format: "channels_last" only.
+        interpolation: "nearest" (default) or "bilinear". Keras's "bicubic", "lanczos3" and
+            "lanczos5" are not implemented (a ValueError says so).
+
+    Input shape:
+        (batch, height, width, channels).
+
+    Output shape:
+        (batch, fh·height, fw·width, channels).
+    """
+
+    def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
+        super().__init__(**kwargs)
+        self.size = normalize_tuple(type(self).__name__, "size", size, 2)
+        self.data_format = normalize_data_format(type(self).__name__, data_format)
+        self.interpolation = interpolation.lower() if isinstance(interpolation, str) else interpolation
+        if self.interpolation not in INTERPOLATIONS:
+            raise ValueError(f"UpSampling2D: interpolation must be one of {INTERPOLATIONS}, got {interpolation!r} "
+                             f"(Keras's bicubic and lanczos resizing are not implemented in glassnet)")
+
+    def build(self, input_shape):
+        check_spatial_rank(self, input_shape, 2)
+
+    def call(self, inputs):
+        check_spatial_rank(self, inputs.shape, 2)
+        n, h, w, c = inputs.shape
+        (fh, fw) = self.size
+        if self.interpolation == "nearest":
+            blocks = ops.broadcast_to(ops.reshape(inputs, (n, h, 1, w, 1, c)), (n, h, fh, w, fw, c))
+            return ops.reshape(blocks, (n, h * fh, w * fw, c))
+        A_h = bilinear_matrix(h, fh, inputs.dtype)
+        A_w = bilinear_matrix(w, fw, inputs.dtype)
+        rows = ops.matmul(A_h, ops.reshape(inputs, (n, h, w * c)))                   # (n, fh·h, w·c)
+        both = ops.matmul(A_w, ops.reshape(rows, (n * h * fh, w, c)))                # (n·fh·h, fw·w, c)
+        return ops.reshape(both, (n, h * fh, w * fw, c))
+
+    def compute_output_shape(self, input_shape):
+        check_spatial_rank(self, input_shape, 2)
+        b, h, w, c = input_shape
+        return (b, None if h is None else h * self.size[0], None if w is None else w * self.size[1], c)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "size": self.size, "data_format": self.data_format,
+                "interpolation": self.interpolation}
+
+
+class UpSampling1D(Layer):
+    """Repeats each step of a sequence ``size`` times.
+
+    Formula: y[b, t, c] = x[b, ⌊t/size⌋, c].   (Backward: ∂L/∂x sums ∂L/∂y over the repeats.)
+
+    Args:
+        size: the factor (a positive int, default 2).
+
+    Input shape:
+        (batch, steps, features).
+
+    Output shape:
+        (batch, size·steps, features).
+    """
+
+    def __init__(self, size=2, **kwargs):
+        super().__init__(**kwargs)
+        self.size = check_positive_int(type(self).__name__, "size", size)
+
+    def build(self, input_shape):
+        check_spatial_rank(self, input_shape, 1)
+
+    def call(self, inputs):
+        check_spatial_rank(self, inputs.shape, 1)
+        n, t, c = inputs.shape
+        repeats = ops.broadcast_to(ops.reshape(inputs, (n, t, 1, c)), (n, t, self.size, c))
+        return ops.reshape(repeats, (n, t * self.size, c))
+
+    def compute_output_shape(self, input_shape):
+        check_spatial_rank(self, input_shape, 1)
+        b, t, c = input_shape
+        return (b, None if t is None else t * self.size, c)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "size": self.size}
