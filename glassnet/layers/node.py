@@ -178,8 +178,13 @@ def symbolic_call(layer, inputs, args, kwargs):
     from .base import map_structure, shape_of
 
     layer.build_once(shape_of(inputs))
-    first, second = _run_probes(layer, inputs, args, kwargs)
-    specs = _shapes_from_probes(first, second)
+    if getattr(layer, "shape_by_arithmetic", False) and isinstance(inputs, SymbolicTensor) and not args:
+        # convolution, pooling: the output shape is a formula, and running the layer on zeros
+        # would cost as much as a real batch (VGG16's first block alone: ~350 MB of windows)
+        specs = (tuple(layer.compute_output_shape(inputs.shape)), normalize_dtype(layer.dtype))
+    else:
+        first, second = _run_probes(layer, inputs, args, kwargs)
+        specs = _shapes_from_probes(first, second)
     if hasattr(layer, "compute_output_spec"):  # the layer knows better than the probes (text)
         stated = layer.compute_output_spec(inputs, *args, **{k: v for k, v in kwargs.items() if k != "training"})
         specs = map_structure(lambda t: (tuple(t.shape), t.dtype), stated)

@@ -17,6 +17,7 @@ class SlidingWindow(Layer):
     """
 
     rank: int
+    shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
     causal_allowed = True            # "causal" padding, for 1-D layers that slide a kernel forward
 
     def __init__(self, rank, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
