@@ -17,7 +17,7 @@ def _number_or_array(owner: str, name: str, value):
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         array = None
-    if array is None or array.size == 0 or isinstance(value, (str, bytes, bool)):
+    if array is None or array.size == 0 or isinstance(value, (str, bytes, bool)) or np.isnan(array).any():
         raise ValueError(f"{owner}: {name} must be a number or an array of numbers, got {value!r}")
     return array
 
