@@ -268,6 +268,6 @@ __all__ = [
     "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "square",
     "sum", "mean", "max", "min", "var", "logsumexp", "matmul", "linear",
     "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "concatenate", "stack",
-    "split", "pad", "getitem", "max_pool", "avg_pool", "softmax", "log_softmax", "softmax_cross_entropy",
+    "split", "pad", "getitem", "softmax", "log_softmax", "softmax_cross_entropy",
     "erf", "softplus", "binary_step", "GetItem",
 ]
