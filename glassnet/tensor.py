@@ -514,13 +514,17 @@ class Variable(Tensor):
         trainable: whether optimizers update it (and whether it requires grad).
         dtype: optional dtype; by default ``backend.floatx()``, whatever the data's
             dtype (as ``keras.Variable``), so a float64 NumPy array becomes float32.
+        copy: False to hold ``initial_value`` itself when it is an array of the right dtype
+            already (a fresh initializer output: VGG16's fc1 is 411 MB); True (default) copies.
     """
 
     __slots__ = ("name", "path", "_trainable", "constraint", "regularizer")
 
-    def __init__(self, initial_value, name: str | None = None, trainable: bool = True, dtype=None):
+    def __init__(self, initial_value, name: str | None = None, trainable: bool = True, dtype=None,
+                 copy: bool = True):
         array = _as_array(initial_value, dtype or backend.floatx())
-        super().__init__(array.copy(), requires_grad=trainable)
+        owned = not copy and isinstance(initial_value, xp.ndarray)   # the array itself, or a converted copy of it
+        super().__init__(array if owned else array.copy(), requires_grad=trainable)
         self.name = name or "variable"
         self.path = self.name
         self._trainable = bool(trainable)

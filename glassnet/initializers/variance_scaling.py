@@ -42,6 +42,7 @@ from .initializer import (
     _standardize_shape,
     compute_fans,
     truncated_standard_normal,
+    uniform_in_chunks,
 )
 
 _TRUNCATED_STD = 0.87962566103423978  # std of N(0, 1) cut at ±2
@@ -93,7 +94,7 @@ class VarianceScaling(RandomInitializer):
             W = math.sqrt(variance) * generator.standard_normal(shape)
         else:
             limit = math.sqrt(3.0 * variance)
-            W = generator.uniform(-limit, limit, shape)
+            return uniform_in_chunks(generator, -limit, limit, shape, dtype)
         return W.astype(dtype)
 
     def get_config(self) -> dict:

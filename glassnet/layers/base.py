@@ -158,7 +158,7 @@ class Layer:
             initializer = "glorot_uniform" if dtype.kind == "f" else "zeros"
         shape = tuple(int(s) for s in (shape or ()))
         value = initializers.get(initializer)(shape, dtype=dtype)
-        variable = Variable(value, name=name or "variable", trainable=trainable, dtype=dtype)
+        variable = Variable(value, name=name or "variable", trainable=trainable, dtype=dtype, copy=False)
         variable.path = f"{self.name}/{variable.name}"
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
