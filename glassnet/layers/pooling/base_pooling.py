@@ -16,7 +16,8 @@ class BasePooling(Layer):
     """
 
     rank: int
-    pool = None                                     # staticmethod(ops.max_pool) or staticmethod(ops.avg_pool)
+    shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
+    pool = None                      # staticmethod(ops.max_pool) or staticmethod(ops.avg_pool)
 
     def __init__(self, pool_size, strides=None, padding="valid", data_format=None, **kwargs):
         super().__init__(**kwargs)

@@ -15,6 +15,7 @@ class GlobalPooling(Layer):
     """
 
     rank: int
+    shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
     reduce = None
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):

@@ -14,6 +14,7 @@ class SpatialDropout(Dropout):
     """
 
     rank: int
+    shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
 
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(rate, noise_shape=(None, *(1,) * self.rank, None), seed=seed, **kwargs)
@@ -29,6 +30,10 @@ class SpatialDropout(Dropout):
     def call(self, inputs, training=None):
         self._check_rank(inputs.shape)
         return super().call(inputs, training=training)
+
+    def compute_output_shape(self, input_shape):
+        self._check_rank(input_shape)
+        return tuple(input_shape)
 
     def get_config(self) -> dict:
         # Keras's keys: rate, seed, name, dtype (no noise_shape: the class fixes it; no trainable)

@@ -15,6 +15,7 @@ class Cropping(Layer):
     """
 
     rank: int
+    shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
 
     def __init__(self, cropping, **kwargs):
         super().__init__(**kwargs)

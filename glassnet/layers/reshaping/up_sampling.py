@@ -52,6 +52,8 @@ class UpSampling2D(Layer):
         (batch, fh·height, fw·width, channels).
     """
 
+    shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
+
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(**kwargs)
         self.size = normalize_tuple(type(self).__name__, "size", size, 2)
@@ -101,6 +103,8 @@ class UpSampling1D(Layer):
     Output shape:
         (batch, size·steps, features).
     """
+
+    shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
 
     def __init__(self, size=2, **kwargs):
         super().__init__(**kwargs)

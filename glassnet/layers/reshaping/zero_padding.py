@@ -44,6 +44,7 @@ class ZeroPadding(Layer):
     """
 
     rank: int
+    shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
 
     def __init__(self, padding, data_format=None, **kwargs):
         super().__init__(**kwargs)

@@ -76,6 +76,8 @@ def test_wrong_rank_is_refused_in_training_and_at_inference(make, shape, message
         with pytest.raises(ValueError, match=layer.name + ": " + message):
             layer(np.zeros(shape, "float32"), training=training)
     assert not layer.built
+    with pytest.raises(ValueError, match=message):
+        layer.compute_output_shape(shape)
 
 
 @pytest.mark.parametrize("make, message", [

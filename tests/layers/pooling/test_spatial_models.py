@@ -104,3 +104,30 @@ def test_functional_model_with_global_average_pooling(tmp_path):
     model = gn.Model(inputs, layers.Dense(2, activation="softmax")(pooled))
     x = rng.standard_normal((16, 6, 3)).astype("float32")
     _fit_save_load(model, x, rng.integers(0, 2, 16), tmp_path)
+
+
+def test_functional_graphs_keep_unknown_lengths_unknown():
+    # the output shapes come from compute_output_shape, not from running the layers on zeros of
+    # length 2 and 3 (which would give a length 1 for a pool of 2, and fail for a pool of 4)
+    steps = layers.Input((None, 3))
+    assert layers.MaxPooling1D(2)(steps).shape == (None, None, 3)
+    assert layers.AveragePooling1D(4, padding="same")(steps).shape == (None, None, 3)
+    assert layers.Cropping1D(3)(steps).shape == (None, None, 3)
+    assert layers.SpatialDropout1D(0.5)(steps).shape == (None, None, 3)
+    images = layers.Input((None, 6, 2))
+    assert layers.MaxPooling2D(3, strides=2, padding="same")(images).shape == (None, None, 3, 2)
+    assert layers.UpSampling2D((2, 3))(images).shape == (None, None, 18, 2)
+    assert layers.ZeroPadding2D(((1, 0), (2, 2)))(images).shape == (None, None, 10, 2)
+    assert layers.GlobalAveragePooling2D(keepdims=True)(images).shape == (None, 1, 1, 2)
+
+
+def test_a_model_over_sequences_of_any_length(tmp_path):
+    inputs = layers.Input((None, 3))
+    hidden = layers.MaxPooling1D(4, strides=2)(layers.Dense(5, activation="relu")(inputs))
+    model = gn.Model(inputs, layers.Dense(2, activation="softmax")(layers.GlobalMaxPooling1D()(hidden)))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(rng.standard_normal((16, 9, 3)).astype("float32"), rng.integers(0, 2, 16), epochs=1, verbose=0)
+    for length in (4, 13):
+        assert model.predict(rng.standard_normal((3, length, 3)).astype("float32"), verbose=0).shape == (3, 2)
+    with pytest.raises(ValueError, match=r"pool_size \(4,\) does not fit the input of shape \(3, 2, 5\)"):
+        model.predict(rng.standard_normal((3, 2, 3)).astype("float32"), verbose=0)
