@@ -270,4 +270,5 @@ __all__ = [
     "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "concatenate", "stack",
     "split", "pad", "getitem", "softmax", "log_softmax", "softmax_cross_entropy",
     "erf", "softplus", "binary_step", "GetItem",
+    "conv", "conv_transpose", "max_pool", "avg_pool",
 ]

@@ -96,6 +96,10 @@ CASES = [
     ("softmax_ce_dense", lambda z: ops.softmax_cross_entropy(z, np.eye(5)[[0, 3, 1]]), [randn(3, 5)]),
     ("softmax_ce_soft_labels", lambda z: ops.softmax_cross_entropy(z, np.full((3, 5), 0.3)), [randn(3, 5)]),
     ("softmax_ce_sparse", lambda z: ops.softmax_cross_entropy(z, np.array([4, 0, 0]), sparse=True), [randn(3, 5)]),
+    ("conv", lambda x, w, b: ops.conv(x, w, b, strides=2, padding="same"), [randn(2, 5, 4, 3), randn(3, 3, 3, 2), randn(2)]),
+    ("conv_transpose", lambda x, w: ops.conv_transpose(x, w, strides=2, padding="same"), [randn(2, 3, 2, 3), randn(3, 3, 2, 3)]),
+    ("max_pool", lambda x: ops.max_pool(x, 2), [np.random.default_rng(7).permutation(48).reshape(1, 4, 4, 3) / 7.0]),
+    ("avg_pool", lambda x: ops.avg_pool(x, 3, strides=2, padding="same"), [randn(2, 5, 4, 2)]),
     ("softmax_ce_sparse_seq", lambda z: ops.softmax_cross_entropy(z, np.array([[1, 2], [0, 0]]), sparse=True), [randn(2, 2, 3)]),
 ]
 
