@@ -87,8 +87,7 @@ def _mirror_index(index: np.ndarray, size: int) -> np.ndarray:
     return np.abs((index + s) % (2 * s) - s)
 
 
-def fix_index(index: np.ndarray, size: int, fill_mode: str) -> np.ndarray:
-    """The in-range index that ``fill_mode`` reads for an integer ``index`` (any value)."""
+def _fold(index: np.ndarray, size: int, fill_mode: str) -> np.ndarray:
     if fill_mode in ("constant", "nearest"):
         return np.clip(index, 0, size - 1)   # "constant" masks these neighbours out afterwards
     if fill_mode == "wrap":
@@ -96,6 +95,16 @@ def fix_index(index: np.ndarray, size: int, fill_mode: str) -> np.ndarray:
     if fill_mode == "mirror":
         return _mirror_index(index, size)
     return (_mirror_index(2 * index + 1, 2 * size + 1) - 1) // 2      # reflect
+
+
+def fix_index(index: np.ndarray, size: int, fill_mode: str) -> np.ndarray:
+    """The in-range index that ``fill_mode`` reads for an integer ``index`` (any value)."""
+    outside = (index < 0) | (index >= size)
+    if not outside.any():
+        return index
+    fixed = index.copy()
+    fixed[outside] = _fold(index[outside], size, fill_mode)     # the (few) indices outside the image
+    return fixed
 
 
 def _neighbours(coordinate: np.ndarray, interpolation: str) -> list:
@@ -110,29 +119,40 @@ def _neighbours(coordinate: np.ndarray, interpolation: str) -> list:
 
 def sample(images: Tensor, x: np.ndarray, y: np.ndarray, interpolation: str = "bilinear",
            fill_mode: str = "constant", fill_value: float = 0.0) -> Tensor:
-    """Read ``images`` (batch, h, w, c) at the points (y, x), arrays of shape (batch, h', w').
+    """Read ``images`` (batch, h, w, c) at the points (y, x), arrays that broadcast to (batch, h', w').
 
     One gather of all neighbours at once (index arrays into the image seen as rows of
     channels), then the weighted sum of the module docstring. Returns (batch, h', w', c).
+    An axis-aligned transform (a shift, a zoom) passes x as (batch, 1, w') and y as
+    (batch, h', 1), so the interpolation arithmetic runs on rows and columns, not on every pixel.
     """
     batch, height, width, channels = images.shape
+    shape = np.broadcast_shapes(x.shape, y.shape, (batch, 1, 1))
+    dtype = images.dtype if np.dtype(images.dtype).kind == "f" else np.float64
     first = (np.arange(batch) * (height * width)).reshape(-1, 1, 1)   # row of each image's pixel (0, 0)
-    indices, weights = [], []
-    filled = np.zeros(x.shape) if fill_mode == "constant" else None
-    for row, row_weight in _neighbours(y, interpolation):
-        for column, column_weight in _neighbours(x, interpolation):
-            weight = row_weight * column_weight
-            if filled is not None:
-                inside = (row >= 0) & (row < height) & (column >= 0) & (column < width)
-                filled += np.where(inside, 0.0, weight)
-                weight = np.where(inside, weight, 0.0)
-            indices.append(first + fix_index(row, height, fill_mode) * width + fix_index(column, width, fill_mode))
-            weights.append(weight)
+    constant = fill_mode == "constant"
+    rows = [(first + fix_index(i, height, fill_mode) * width, w.astype(dtype), (i >= 0) & (i < height))
+            for i, w in _neighbours(y, interpolation)]
+    columns = [(fix_index(j, width, fill_mode), w.astype(dtype), (j >= 0) & (j < width))
+               for j, w in _neighbours(x, interpolation)]
+    count = len(rows) * len(columns)
+    indices, weights = np.empty((count, *shape), np.intp), np.empty((count, *shape), dtype)
+    filled = np.zeros(shape, dtype) if constant else None
+    n = 0
+    for row, row_weight, row_inside in rows:
+        for column, column_weight, column_inside in columns:
+            np.add(row, column, out=indices[n])
+            np.multiply(row_weight, column_weight, out=weights[n])
+            if constant:                     # a neighbour outside the image contributes fill_value
+                outside = np.broadcast_to(~(row_inside & column_inside), shape)
+                filled[outside] += weights[n][outside]
+                weights[n][outside] = 0.0
+            n += 1
     pixels = ops.reshape(images, (batch * height * width, channels))
-    gathered = ops.getitem(pixels, np.stack(indices))                  # (neighbours, batch, h', w', c)
-    out = ops.sum(gathered * _float_weights(np.stack(weights)[..., None], images), axis=0)
-    if filled is not None and fill_value != 0:
-        out = out + _float_weights(filled[..., None] * float(fill_value), images)
+    gathered = ops.getitem(pixels, indices)                            # (neighbours, batch, h', w', c)
+    out = ops.sum(gathered * weights[..., None], axis=0)
+    if constant and fill_value != 0:
+        out = out + (filled * np.asarray(fill_value, dtype))[..., None]
     return out
 
 
@@ -161,11 +181,16 @@ def affine_transform(images, transform, interpolation: str = "bilinear", fill_mo
         raise ValueError(f"affine_transform: transform must have shape (8,) or ({images.shape[0]}, 8), "
                          f"got {transform.shape}")
     height, width = images.shape[1:3]
-    y, x = np.meshgrid(np.arange(height, dtype=np.float64), np.arange(width, dtype=np.float64), indexing="ij")
+    x, y = np.arange(width, dtype=np.float64).reshape(1, 1, -1), np.arange(height, dtype=np.float64).reshape(1, -1, 1)
     a0, a1, a2, b0, b1, b2, c0, c1 = (t.reshape(-1, 1, 1) for t in transform.T)
-    k = c0 * x + c1 * y + 1.0
-    x_in = np.broadcast_to((a0 * x + a1 * y + a2) / k, (images.shape[0], height, width))
-    y_in = np.broadcast_to((b0 * x + b1 * y + b2) / k, (images.shape[0], height, width))
+    x_in, y_in = a0 * x + a2, b1 * y + b2            # (batch, 1, w) and (batch, h, 1) while axis-aligned
+    if a1.any():
+        x_in = x_in + a1 * y
+    if b0.any():
+        y_in = y_in + b0 * x
+    if c0.any() or c1.any():
+        k = c0 * x + c1 * y + 1.0
+        x_in, y_in = x_in / k, y_in / k
     out = sample(images, x_in, y_in, interpolation, fill_mode, fill_value)
     return ops.squeeze(out, 0) if unbatched else out
 
