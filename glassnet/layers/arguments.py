@@ -1,6 +1,8 @@
 """Checks and normalisations of layer arguments, shared by every layer family."""
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 
@@ -51,3 +53,31 @@ def normalize_data_format(owner: str, value) -> str:
         raise ValueError(f"{owner}: glassnet works channels-last (batch, ..., channels); "
                          f"data_format='channels_first' is not supported — transpose the input instead")
     raise ValueError(f"{owner}: data_format must be 'channels_last', got {value!r}")
+
+
+def spatial_pairs(owner: str, name: str, value, rank: int) -> tuple:
+    """Keras's forms of a per-side amount as ``rank`` (before, after) pairs of ints ≥ 0.
+
+    An int p → (p, p) on every axis; for 1 axis, a pair (a, b); for 2 axes, two entries
+    each an int (symmetric) or a pair: ``(2, 3)`` → ((2, 2), (3, 3)),
+    ``((1, 2), (3, 4))`` → ((1, 2), (3, 4)). Anything else is a ValueError naming ``name``.
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return (normalize_tuple(owner, name, value, 2, allow_zero=True),) * rank
+    if rank == 1:
+        return (normalize_tuple(owner, name, value, 2, allow_zero=True),)
+    try:
+        entries = tuple(value)
+    except TypeError:
+        entries = ()
+    if len(entries) != rank:
+        raise ValueError(f"{owner}: {name} must be an int, a tuple of {rank} ints, or a tuple of {rank} "
+                         f"(before, after) pairs, got {value!r}")
+    return tuple(normalize_tuple(owner, f"{name}[{i}]", entry, 2, allow_zero=True) for i, entry in enumerate(entries))
+
+
+def check_spatial_rank(layer, shape, rank) -> None:
+    """A ValueError naming the layer unless ``shape`` is (batch, ``rank`` spatial axes, channels)."""
+    if len(shape) != rank + 2:
+        wanted = "(batch, steps, features)" if rank == 1 else "(batch, height, width, channels)"
+        raise ValueError(f"{layer.name}: expected a {rank + 2}-D input {wanted}, got shape {tuple(shape)}")

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from ... import activations, constraints, initializers, ops, regularizers
 from ...ops.windows import conv_output_length, padding_amounts
-from ..arguments import check_positive_int, normalize_data_format, normalize_padding, normalize_tuple
+from ..arguments import (
+    check_positive_int,
+    check_spatial_rank,
+    normalize_data_format,
+    normalize_padding,
+    normalize_tuple,
+)
 from ..base import Layer
 from ..registry import serialize_component
 
@@ -43,9 +49,7 @@ class SlidingWindow(Layer):
 
     def _check_input(self, shape) -> None:
         shape = tuple(shape)
-        wanted = "(batch, steps, channels)" if self.rank == 1 else "(batch, height, width, channels)"
-        if len(shape) != self.rank + 2:
-            raise ValueError(f"{self.name}: expected a {self.rank + 2}-D input {wanted}, got shape {shape}")
+        check_spatial_rank(self, shape, self.rank)
         expected = self._input_channels()
         if shape[-1] is None or (expected is not None and shape[-1] != expected):
             raise ValueError(f"{self.name}: expected {expected if expected is not None else 'a known number of'} "

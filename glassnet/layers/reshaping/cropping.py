@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from ... import ops
-from ..arguments import normalize_data_format
+from ..arguments import check_spatial_rank, normalize_data_format, spatial_pairs
 from ..base import Layer
-from .zero_padding import check_spatial_rank, spatial_pairs
 
 
 class Cropping(Layer):

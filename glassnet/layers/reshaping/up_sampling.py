@@ -4,9 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from ... import ops
-from ..arguments import check_positive_int, normalize_data_format, normalize_tuple
+from ..arguments import check_positive_int, check_spatial_rank, normalize_data_format, normalize_tuple
 from ..base import Layer
-from .zero_padding import check_spatial_rank
 
 INTERPOLATIONS = ("nearest", "bilinear")
 

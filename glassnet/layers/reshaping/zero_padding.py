@@ -1,39 +1,9 @@
 """ZeroPadding1D and ZeroPadding2D: a frame of zeros around each sample."""
 from __future__ import annotations
 
-import numbers
-
 from ... import ops
-from ..arguments import normalize_data_format, normalize_tuple
+from ..arguments import check_spatial_rank, normalize_data_format, spatial_pairs
 from ..base import Layer
-
-
-def spatial_pairs(owner: str, name: str, value, rank: int) -> tuple:
-    """Keras's forms of a per-side amount as ``rank`` (before, after) pairs of ints ≥ 0.
-
-    An int p → (p, p) on every axis; for 1 axis, a pair (a, b); for 2 axes, two entries
-    each an int (symmetric) or a pair: ``(2, 3)`` → ((2, 2), (3, 3)),
-    ``((1, 2), (3, 4))`` → ((1, 2), (3, 4)). Anything else is a ValueError naming ``name``.
-    """
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return (normalize_tuple(owner, name, value, 2, allow_zero=True),) * rank
-    if rank == 1:
-        return (normalize_tuple(owner, name, value, 2, allow_zero=True),)
-    try:
-        entries = tuple(value)
-    except TypeError:
-        entries = ()
-    if len(entries) != rank:
-        raise ValueError(f"{owner}: {name} must be an int, a tuple of {rank} ints, or a tuple of {rank} "
-                         f"(before, after) pairs, got {value!r}")
-    return tuple(normalize_tuple(owner, f"{name}[{i}]", entry, 2, allow_zero=True) for i, entry in enumerate(entries))
-
-
-def check_spatial_rank(layer, shape, rank) -> None:
-    """A ValueError naming the layer unless ``shape`` is (batch, ``rank`` spatial axes, channels)."""
-    if len(shape) != rank + 2:
-        wanted = "(batch, steps, features)" if rank == 1 else "(batch, height, width, channels)"
-        raise ValueError(f"{layer.name}: expected a {rank + 2}-D input {wanted}, got shape {tuple(shape)}")
 
 
 class ZeroPadding(Layer):
