@@ -34,6 +34,7 @@ import numpy as np
 
 from ..backend import xp
 from ..tensor import Function, Tensor
+from . import pool_kernels
 from .shape import Reshape
 from .windows import conv_output_length, padding_amounts
 
@@ -164,11 +165,18 @@ class MaxPool2D(Function):
     each ∂L/∂y to the arg-max of its window (summed where overlapping windows share it).
     Ties: the gradient goes to the FIRST maximal element in row-major window order (the
     smallest i, then the smallest j), as PyTorch's max_pool2d does — never split.
+
+    With Numba installed the same pool runs compiled (``pool_kernels.py``), recording the
+    arg-max in the forward pass instead of finding it again in the backward.
     """
 
     def forward(self, x, pool_size, strides=None, padding="valid"):
         self.windows = windows = PoolWindows(x.shape, pool_size, strides, padding, "max_pool")
         x_pad = windows.pad(x, _lowest(x.dtype))
+        self.arg = None
+        if pool_kernels.applies(x) and windows.pool[0] * windows.pool[1] <= 256:
+            y, self.arg = pool_kernels.max_pool_forward(x_pad, windows.pool, windows.strides, windows.out)
+            return y                                           # compiled: the arg-max is recorded
         views = windows.offsets()
         y = x_pad[next(views)].copy()
         for index in views:
@@ -177,7 +185,11 @@ class MaxPool2D(Function):
         return y
 
     def backward(self, grad):
-        windows, x_pad, y = self.windows, self.x_pad, self.y
+        windows = self.windows
+        if self.arg is not None:
+            return windows.crop(pool_kernels.max_pool_backward(grad, self.arg, windows.pool, windows.strides,
+                                                               windows.padded_shape, windows.tiled))
+        x_pad, y = self.x_pad, self.y
         make = xp.empty if windows.tiled else xp.zeros        # tiled: every pixel is written below
         grad_pad = make(windows.padded_shape, dtype=grad.dtype)
         unclaimed = xp.ones(y.shape, dtype=bool)               # windows whose max is not yet found

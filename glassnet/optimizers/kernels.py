@@ -15,17 +15,18 @@ Numba's worker threads).
 
 Used when Numba is installed (``pip install glassnet[fast]``), for contiguous float32 or
 float64 variables of at least ``MIN_SIZE`` elements (below that, starting the threads
-costs more than it saves). ``set_enabled(False)`` or ``GLASSNET_KERNELS=0`` turns them off;
-``enabled()`` tells whether they are in use.
+costs more than it saves). ``glassnet.kernels.set_enabled(False)`` (also importable from here)
+or ``GLASSNET_KERNELS=0`` turns them off; ``enabled()`` tells whether they are in use.
 """
 from __future__ import annotations
 
-import os
 import threading
 
 import numpy as np
 
+from .. import kernels as switch
 from .. import subnormals
+from ..kernels import set_enabled
 
 MIN_SIZE = 16384
 """Smallest variable (in elements) updated by a kernel; smaller ones take the NumPy path."""
@@ -39,22 +40,15 @@ backward pass), where a second thread gains nothing on this machine, and waking 
 costs more than updating a small weight (an OpenMP pool would also spin against the BLAS
 threads that run next)."""
 
-_wanted = os.environ.get("GLASSNET_KERNELS", "1").strip().lower() not in ("0", "false", "no", "off")
 _compiled = None          # the namespace of compiled kernels, once built; False if Numba is missing
 _launch_lock = threading.Lock()
 """One kernel at a time (Numba's fallback "workqueue" thread pool must not be entered by two
 threads at once)."""
 
 
-def set_enabled(value: bool) -> None:
-    """Use the compiled kernels where they apply (default, when Numba is installed), or never."""
-    global _wanted
-    _wanted = bool(value)
-
-
 def enabled() -> bool:
-    """Whether the optimizers use compiled kernels now (wanted, and Numba importable)."""
-    return _wanted and _kernels() is not None
+    """Whether the optimizers use compiled kernels now (switched on, and Numba importable)."""
+    return switch.wanted() and _kernels() is not None
 
 
 def applies(w: np.ndarray, *arrays) -> bool:
@@ -66,12 +60,7 @@ def applies(w: np.ndarray, *arrays) -> bool:
 def _kernels():
     global _compiled
     if _compiled is None:
-        try:
-            import numba  # noqa: F401
-        except ImportError:
-            _compiled = False
-        else:
-            _compiled = _build()
+        _compiled = _build() if switch.numba_module() is not None else False
     return _compiled or None
 
 
