@@ -146,13 +146,13 @@ def train(ctx, workload: str, batch_size: int, epochs: int, limit: int | None) -
     rows = []
     for side, side_runs in runs.items():
         test_accuracy = accuracy(predict[side](data["x_test"]), data["y_test"])
-        rows.append(_row(ctx, workload, case, side, side_runs, len(x), test_accuracy, len(data["x_test"])))
+        rows.append(training_row(ctx, workload, case, side, side_runs, len(x), test_accuracy, len(data["x_test"])))
     if torch is None:
         rows.append(ctx.missing(workload, case))
     return rows
 
 
-def _row(ctx, workload, case, side, runs, samples, test_accuracy, test_samples):
+def training_row(ctx, workload, case, side, runs, samples, test_accuracy, test_samples):
     """The table row of one side's training epochs, with its notes (final logs, spread)."""
     rates = [samples / run.seconds for run in runs]
     last = runs[-1].result

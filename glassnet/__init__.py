@@ -19,6 +19,7 @@ from . import activations, constraints, initializers, regularizers  # noqa: E402
 from . import losses, metrics, optimizers  # noqa: E402
 from . import layers  # noqa: E402
 from . import callbacks, data, datasets, models, saving  # noqa: E402
+from . import applications  # noqa: E402
 from .models import Model, Sequential  # noqa: E402
 
 
