@@ -112,7 +112,13 @@ class Conv(Function):
             grad_x = grad_x[:, top:grad_x.shape[1] - bottom, left:grad_x.shape[2] - right]
         if not need_b:
             return grad_x, grad_W
-        return grad_x, grad_W, (g.sum(axis=0) if need_b[0] else None)
+        return grad_x, grad_W, (column_sums(g) if need_b[0] else None)
+
+
+def column_sums(g):
+    """Σ over the rows of a tall (rows, k) matrix, as one BLAS product with a vector of ones
+    (NumPy's g.sum(axis=0) walks the rows in short strides, ~4× slower at 50,000 × 32)."""
+    return np.ones(g.shape[0], dtype=g.dtype) @ g
 
 
 # --- groups: G independent products, batched as (G, rows, k) @ (G, k, out/G) ------------------
@@ -195,7 +201,7 @@ class ConvTranspose(Function):
         grad_W = (cols.T @ self.x.reshape(-1, c)).reshape(self.W.shape) if need_W else None
         if not need_b:
             return grad_x, grad_W
-        return grad_x, grad_W, (grad.sum(axis=(0, 1, 2)) if need_b[0] else None)
+        return grad_x, grad_W, (column_sums(grad.reshape(-1, grad.shape[-1])) if need_b[0] else None)
 
 
 # --- the functional forms, with Keras's padding names and 1-D or 2-D inputs ---------------------
