@@ -12,7 +12,7 @@ Low level (PyTorch-like)::
 """
 __version__ = "0.1.0"
 
-from . import backend, ops, subnormals, utils  # noqa: E402
+from . import allocator, backend, ops, subnormals, utils  # noqa: E402
 from .tensor import Function, Tensor, Variable, as_tensor, is_grad_enabled, no_grad
 
 from . import activations, constraints, initializers, regularizers  # noqa: E402,I001  (nn blocks)

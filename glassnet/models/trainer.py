@@ -26,11 +26,13 @@ a run repeats bit for bit.
 """
 from __future__ import annotations
 
+import functools
+
 import numbers
 
 import numpy as np
 
-from .. import ops
+from .. import allocator, ops
 from ..subnormals import flush_subnormals
 from ..layers.base import map_structure
 from ..tensor import Tensor, no_grad
@@ -38,6 +40,19 @@ from . import data_adapter as adapters
 from . import data_checks
 from .compile_utils import CompileLoss, CompileMetrics, flatten_outputs
 
+
+
+def computing(method):
+    """fit, evaluate, predict, train_on_batch and test_on_batch run with subnormal floats flushed
+    (``glassnet.subnormals``) and, from the first call on, malloc keeping freed memory for the
+    next step (``glassnet.allocator``)."""
+    flushed = flush_subnormals()(method)
+
+    @functools.wraps(method)
+    def run(*args, **kwargs):
+        allocator.keep_freed_memory()
+        return flushed(*args, **kwargs)
+    return run
 
 class Trainer:
     """The training API of ``Model`` (mixed into it)."""
@@ -136,7 +151,7 @@ class Trainer:
                      weighted_metrics=decode(config.get("weighted_metrics"), metrics))
 
     # --- fit ----------------------------------------------------------------------------
-    @flush_subnormals()
+    @computing
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
@@ -437,7 +452,7 @@ class Trainer:
             metric.reset_state()
 
     # --- evaluate and predict -----------------------------------------------------------
-    @flush_subnormals()
+    @computing
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  callbacks=None, return_dict=False):
         """The loss and metrics on data, in inference mode, without updating anything.
@@ -470,7 +485,7 @@ class Trainer:
         callbacks.on_test_end(logs)
         return logs
 
-    @flush_subnormals()
+    @computing
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs on ``x`` as NumPy arrays (inference mode, no graph recorded).
 
@@ -505,7 +520,7 @@ class Trainer:
         return _concatenate_batches(batches)
 
     # --- single batches -----------------------------------------------------------------
-    @flush_subnormals()
+    @computing
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One training step on one batch; returns the running loss/metrics (as Keras 3,
         they accumulate across calls until ``reset_metrics()``)."""
@@ -520,7 +535,7 @@ class Trainer:
         logs = self._update_metrics(loss, y, y_pred, sample_weight)
         return logs if return_dict else _flatten_logs(logs)
 
-    @flush_subnormals()
+    @computing
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """The loss/metrics of one batch in inference mode (running, as ``train_on_batch``)."""
         self._assert_compiled("test_on_batch")

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..backend import xp
 from ..tensor import Function
+from . import relu_kernels
 from .im2col import col2im_taps, im2col, im2col_taps
 from .shape import Reshape
 from .windows import effective_size, padding_amounts, transposed_crop
@@ -85,7 +86,10 @@ class Conv(Function):
         need_x, need_W, *need_b = self.needs_input_grad
         kh, kw, cg, out = self.W.shape
         g = grad.reshape(-1, out)
-        if self.relu_output is not None:
+        bias_grad = None
+        if self.relu_output is not None and relu_kernels.applies(g, self.relu_output):
+            g, bias_grad = relu_kernels.relu_backward(g, self.relu_output)     # one compiled pass
+        elif self.relu_output is not None:
             g = g * (self.relu_output > 0)
         grad_x = grad_W = None
         n, oh, ow = grad.shape[:3]
@@ -112,7 +116,9 @@ class Conv(Function):
             grad_x = grad_x[:, top:grad_x.shape[1] - bottom, left:grad_x.shape[2] - right]
         if not need_b:
             return grad_x, grad_W
-        return grad_x, grad_W, (column_sums(g) if need_b[0] else None)
+        if need_b[0] and bias_grad is None:
+            bias_grad = column_sums(g)
+        return grad_x, grad_W, (bias_grad if need_b[0] else None)
 
 
 def column_sums(g):
