@@ -40,3 +40,7 @@ def _keras_float32_after_each_test():
     keras = sys.modules.get("keras")
     if keras is not None:
         keras.config.set_floatx("float32")
+        # Keras caches its global dtype policy the first time a layer is made (from floatx
+        # then): forget it, or every later Keras layer would compute in float64
+        from keras.src.backend.common import global_state
+        global_state.set_global_attribute("dtype_policy", None)
