@@ -307,9 +307,9 @@ def test_w0_is_unchanged_by_runs():
 # --- blocked updates of big variables ---------------------------------------------------------
 @pytest.mark.parametrize("name", ALL)
 def test_blocked_update_equals_whole_array_update(name, monkeypatch):
-    from glassnet.optimizers import kernels
+    from glassnet import kernels as switch
     from glassnet.optimizers.base import BLOCK
-    monkeypatch.setattr(kernels, "_wanted", False)        # the NumPy path, in blocks (kernels: test_kernels.py)
+    monkeypatch.setattr(switch, "_wanted", False)         # the NumPy path, in blocks (kernels: test_kernels.py)
     cls = optimizers.ALL_OPTIMIZERS[name]
     unblocked_cls = type("Unblocked" + cls.__name__, (cls,), {"elementwise": False})
     rng = np.random.default_rng(5)
