@@ -54,7 +54,7 @@ def _all_finite(array: np.ndarray) -> bool:
         return True
     if array.size <= 4096:                        # small (one prediction): the direct test is cheaper
         return bool(np.isfinite(array).all())
-    rows = array.reshape(-1, array.shape[-1]) if array.ndim > 1 else array.reshape(1, -1)
+    rows = array.reshape(len(array), -1) if array.ndim > 1 else array.reshape(1, -1)   # one row per sample
     with np.errstate(over="ignore", invalid="ignore"):
         if np.isfinite(rows @ np.ones(rows.shape[1], dtype=array.dtype)).all():
             return True
