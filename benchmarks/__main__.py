@@ -11,7 +11,7 @@ Fashion-MNIST folder (default: glassnet's usual search; random data of the same 
 when absent), ``--no-peers`` to time glassnet alone, ``--torch-flush-denormal`` to run
 torch with ``torch.set_flush_denormal(True)`` (not idiomatic, so off by default; glassnet
 flushes subnormals itself inside fit and predict, see ``glassnet.subnormals``),
-``--no-kernels`` to time glassnet's pure-NumPy optimizer path even where Numba is installed.
+``--no-kernels`` to time glassnet's pure-NumPy path (no compiled kernels) even where Numba is installed.
 
 Prints the notes of each workload as it runs, then one table of all of them.
 """
@@ -40,7 +40,7 @@ def parse(argv, workloads: dict):
     parser.add_argument("--torch-flush-denormal", action="store_true",
                         help="torch.set_flush_denormal(True) for the whole run (default: torch as it comes)")
     parser.add_argument("--no-kernels", action="store_true",
-                        help="glassnet without its compiled optimizer kernels (the pure-NumPy path)")
+                        help="glassnet without its compiled kernels (the pure-NumPy path)")
     parser.add_argument("--profile", metavar="WORKLOAD", default=None, help="cProfile a glassnet slice of WORKLOAD")
     args = parser.parse_args(argv)
     if args.threads < 1:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 import glassnet
-from glassnet.optimizers import kernels
+from glassnet import allocator, kernels
 
 COLUMNS = ("workload", "peer", "train/s epoch 1", "train/s last", "train/s run", "infer/s", "latency µs",
            "peak MB", "speed g/p", "mem g/p")
@@ -128,6 +128,7 @@ def environment(threads: int, mode: str, torch) -> dict:
         "numpy": np.__version__,
         "glassnet": f"{glassnet.__version__} ({glassnet_commit()})",
         "glassnet_kernels": "numba " + numba_version() if kernels.enabled() else "off (pure NumPy)",
+        "glassnet_malloc_tuning": allocator.wanted(),
         "torch": torch.__version__ if torch is not None else None,
         "platform": platform.platform(),
         "load_average_before": load_average(),
@@ -148,7 +149,8 @@ def describe(env: dict) -> str:
     return (f"date {env['date']}, mode {env['mode']}, threads {env['threads']} of {env['cores']} cores\n"
             f"CPU {env['cpu']}; BLAS loaded: {pools}\n"
             f"python {env['python']}, numpy {env['numpy']}, glassnet {env['glassnet']} "
-            f"(optimizer kernels: {env['glassnet_kernels']}), "
+            f"(compiled kernels: {env['glassnet_kernels']}; malloc keeps freed memory: "
+            f"{'yes' if env['glassnet_malloc_tuning'] else 'no'}), "
             f"torch {env['torch'] or 'not installed'}"
             f"{' (flushing subnormals)' if env.get('torch_flush_denormal') else ''}\n"
             f"load average before: {env['load_average_before']} (other work on these cores makes figures noisy)")

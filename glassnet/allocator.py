@@ -39,6 +39,11 @@ def set_enabled(value: bool) -> None:
     _wanted = bool(value)
 
 
+def wanted() -> bool:
+    """Whether glassnet will tune malloc on its first training call (or has)."""
+    return _wanted
+
+
 def tuned() -> bool:
     """Whether malloc's thresholds were set by glassnet in this process."""
     return bool(_applied)
