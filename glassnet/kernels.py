@@ -41,3 +41,17 @@ def numba_module():
 def enabled() -> bool:
     """Whether compiled kernels are in use now (switched on, and Numba importable)."""
     return _wanted and numba_module() is not None
+
+
+class Compiled:
+    """Kernels compiled on first use: ``Compiled(build).get()`` is ``build()``'s namespace of
+    compiled functions (built once; Numba caches the machine code on disk), or None without Numba."""
+
+    def __init__(self, build):
+        self._build = build
+        self._namespace = None            # None: not built yet; False: Numba missing
+
+    def get(self):
+        if self._namespace is None:
+            self._namespace = self._build() if numba_module() is not None else False
+        return self._namespace or None

@@ -79,5 +79,5 @@ def spatial_pairs(owner: str, name: str, value, rank: int) -> tuple:
 def check_spatial_rank(layer, shape, rank) -> None:
     """A ValueError naming the layer unless ``shape`` is (batch, ``rank`` spatial axes, channels)."""
     if len(shape) != rank + 2:
-        wanted = "(batch, steps, features)" if rank == 1 else "(batch, height, width, channels)"
+        wanted = "(batch, steps, channels)" if rank == 1 else "(batch, height, width, channels)"
         raise ValueError(f"{layer.name}: expected a {rank + 2}-D input {wanted}, got shape {tuple(shape)}")

@@ -19,19 +19,10 @@ import numpy as np
 
 from .. import kernels as switch
 
-_compiled = None
-
 
 def applies(x) -> bool:
     """Whether the compiled pool can take ``x``: float32/float64, at most 256 window offsets."""
     return x.dtype in (np.float32, np.float64) and switch.enabled() and _kernels() is not None
-
-
-def _kernels():
-    global _compiled
-    if _compiled is None:
-        _compiled = _build() if switch.numba_module() is not None else False
-    return _compiled or None
 
 
 def _build():
@@ -87,6 +78,8 @@ def _build():
 
     return types.SimpleNamespace(forward=forward, backward=backward)
 
+
+_kernels = switch.Compiled(_build).get
 
 def max_pool_forward(x_pad, pool, strides, out_hw):
     """(y, arg): the window maxima of the padded image and the offset of each one's first maximum."""

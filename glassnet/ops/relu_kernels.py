@@ -19,19 +19,10 @@ from .. import kernels as switch
 MIN_SIZE = 65536
 """Smallest gradient (elements) worth a kernel launch."""
 
-_compiled = None
-
 
 def applies(g, y) -> bool:
     return (g.size >= MIN_SIZE and g.ndim == 2 and g.dtype in (np.float32, np.float64) and g.dtype == y.dtype
             and g.shape == y.shape and switch.enabled() and _kernels() is not None)
-
-
-def _kernels():
-    global _compiled
-    if _compiled is None:
-        _compiled = _build() if switch.numba_module() is not None else False
-    return _compiled or None
 
 
 def _build():
@@ -53,6 +44,8 @@ def _build():
 
     return types.SimpleNamespace(masked_sums=masked_sums)
 
+
+_kernels = switch.Compiled(_build).get
 
 def relu_backward(g, y):
     """(g ⊙ [y > 0], its column sums) in one pass; g and y are (rows, k)."""

@@ -40,7 +40,6 @@ backward pass), where a second thread gains nothing on this machine, and waking 
 costs more than updating a small weight (an OpenMP pool would also spin against the BLAS
 threads that run next)."""
 
-_compiled = None          # the namespace of compiled kernels, once built; False if Numba is missing
 _launch_lock = threading.Lock()
 """One kernel at a time (Numba's fallback "workqueue" thread pool must not be entered by two
 threads at once)."""
@@ -55,13 +54,6 @@ def applies(w: np.ndarray, *arrays) -> bool:
     """Whether a kernel may update ``w`` (with its gradient and slots ``arrays``)."""
     return (w.size >= MIN_SIZE and w.dtype in (np.float32, np.float64) and enabled()
             and all(a.dtype == w.dtype and a.flags.c_contiguous for a in (w, *arrays)))
-
-
-def _kernels():
-    global _compiled
-    if _compiled is None:
-        _compiled = _build() if switch.numba_module() is not None else False
-    return _compiled or None
 
 
 def _build():
@@ -98,6 +90,8 @@ def _build():
 
     return types.SimpleNamespace(adam=adam, numba=numba)
 
+
+_kernels = switch.Compiled(_build).get
 
 def adam(g, w, m, v, v_max, alpha: float, beta_1: float, beta_2: float, epsilon: float) -> None:
     """One Adam step on flat views of ``w`` and its slots, in place (see ``Adam``)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ... import ops
 from ...backend import xp
 from ...tensor import Tensor
-from ..arguments import normalize_data_format
+from ..arguments import check_spatial_rank, normalize_data_format
 from ..base import Layer
 
 
@@ -25,9 +25,7 @@ class GlobalPooling(Layer):
         self.axes = tuple(range(1, self.rank + 1))
 
     def _check_rank(self, shape) -> None:
-        if len(shape) != self.rank + 2:
-            wanted = "(batch, steps, channels)" if self.rank == 1 else "(batch, height, width, channels)"
-            raise ValueError(f"{self.name}: expected a {self.rank + 2}-D input {wanted}, got shape {tuple(shape)}")
+        check_spatial_rank(self, shape, self.rank)
 
     def build(self, input_shape):
         self._check_rank(input_shape)

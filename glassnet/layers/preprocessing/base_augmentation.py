@@ -135,6 +135,22 @@ class ImagePreprocessingLayer(Layer):
         return {**super().get_config(), "data_format": self.data_format}
 
 
+class FixedSize:
+    """Mixin of the image layers whose output is (…, height, width, channels) whatever the input
+    size (Resizing, CenterCrop, RandomCrop): the size check, the output shape and the config."""
+
+    def set_size(self, height, width) -> None:
+        self.height, self.width = check_size(type(self).__name__, height, width)
+
+    def compute_output_shape(self, input_shape):
+        shape = list(self.check_image_shape(input_shape))
+        shape[-3:-1] = [self.height, self.width]
+        return tuple(shape)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "height": self.height, "width": self.width}
+
+
 class RandomAugmentation(ImagePreprocessingLayer):
     """Base of the Random* layers: a random transformation in training, the identity at inference.
 

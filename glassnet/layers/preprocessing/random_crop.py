@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from ... import ops
 from . import image_transform
-from .base_augmentation import RandomAugmentation, check_size
+from .base_augmentation import FixedSize, RandomAugmentation
 
 
-class RandomCrop(RandomAugmentation):
+class RandomCrop(FixedSize, RandomAugmentation):
     """Crops a random window of size (height, width) during training; a central one at inference.
 
     Formula (training), for images of size H × W larger than the target on both axes: draw
@@ -37,7 +37,7 @@ class RandomCrop(RandomAugmentation):
 
     def __init__(self, height, width, seed=None, data_format=None, **kwargs):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
-        self.height, self.width = check_size(type(self).__name__, height, width)
+        self.set_size(height, width)
 
     def call(self, inputs, training=None):
         if training:
@@ -65,11 +65,3 @@ class RandomCrop(RandomAugmentation):
         if images.shape[-3:-1] != (self.height, self.width):
             images = image_transform.resize(images, self.height, self.width)
         return images
-
-    def compute_output_shape(self, input_shape):
-        shape = list(self.check_image_shape(input_shape))
-        shape[-3:-1] = [self.height, self.width]
-        return tuple(shape)
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "height": self.height, "width": self.width}

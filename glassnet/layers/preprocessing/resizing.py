@@ -6,23 +6,15 @@ import numpy as np
 from ... import ops
 from ...tensor import Tensor
 from . import image_transform
-from .base_augmentation import ImagePreprocessingLayer, check_option, check_size
+from .base_augmentation import FixedSize, ImagePreprocessingLayer, check_option
 
 
-class _FixedSize(ImagePreprocessingLayer):
+class _FixedSize(FixedSize, ImagePreprocessingLayer):
     """An image layer whose output is (…, height, width, channels)."""
 
     def __init__(self, height, width, **kwargs):
         super().__init__(**kwargs)
-        self.height, self.width = check_size(type(self).__name__, height, width)
-
-    def compute_output_shape(self, input_shape):
-        shape = list(self.check_image_shape(input_shape))
-        shape[-3:-1] = [self.height, self.width]
-        return tuple(shape)
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "height": self.height, "width": self.width}
+        self.set_size(height, width)
 
 
 class Resizing(_FixedSize):

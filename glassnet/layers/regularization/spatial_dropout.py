@@ -1,7 +1,7 @@
 """SpatialDropout1D and SpatialDropout2D: dropout of whole feature maps."""
 from __future__ import annotations
 
-from ..arguments import normalize_data_format
+from ..arguments import check_spatial_rank, normalize_data_format
 from ..base import Layer
 from .dropout import Dropout
 
@@ -20,9 +20,7 @@ class SpatialDropout(Dropout):
         super().__init__(rate, noise_shape=(None, *(1,) * self.rank, None), seed=seed, **kwargs)
 
     def _check_rank(self, shape) -> None:
-        if len(shape) != self.rank + 2:
-            wanted = "(batch, steps, channels)" if self.rank == 1 else "(batch, height, width, channels)"
-            raise ValueError(f"{self.name}: expected a {self.rank + 2}-D input {wanted}, got shape {tuple(shape)}")
+        check_spatial_rank(self, shape, self.rank)
 
     def build(self, input_shape):
         self._check_rank(input_shape)

@@ -97,7 +97,7 @@ def test_layer_output_shape(cls, arguments, shape):
 @pytest.mark.parametrize("make, shape, message", [
     (lambda: layers.UpSampling2D(), (2, 3, 4), r"expected a 4-D input \(batch, height, width, channels\), got shape "
                                                r"\(2, 3, 4\)"),
-    (lambda: layers.UpSampling1D(), (2, 3, 4, 1), r"expected a 3-D input \(batch, steps, features\), got shape"),
+    (lambda: layers.UpSampling1D(), (2, 3, 4, 1), r"expected a 3-D input \(batch, steps, channels\), got shape"),
     (lambda: layers.ZeroPadding2D(), (2, 3), r"expected a 4-D input.*got shape \(2, 3\)"),
     (lambda: layers.ZeroPadding1D(), (2, 3, 3, 3), r"expected a 3-D input.*got shape \(2, 3, 3, 3\)"),
     (lambda: layers.Cropping2D(((1, 2), (0, 0))), (1, 3, 4, 1), r"cropping \(\(1, 2\), \(0, 0\)\) removes 1 \+ 2 of "
