@@ -9,7 +9,19 @@ vgg16.py       VGG16: Simonyan & Zisserman 2014, 13 conv 3×3 + 3 dense (138,357
 =============  ===========================================================================
 
 Each returns an uncompiled ``glassnet.Model``; ``include_top=False`` gives the convolutional
-base for transfer learning (see ``examples/transfer_learning.py``).
+base for transfer learning.
+
+Transfer learning, the recipe (``examples/transfer_learning.py`` runs it on Fashion-MNIST):
+
+1. Take a trained network's convolutional base: ``VGG16(include_top=False, ...)`` with your
+   weights, or ``Model(model.input, model.get_layer("flatten").output)`` of your own model.
+2. Freeze it: ``base.trainable = False`` (every sublayer; a frozen BatchNormalization then
+   uses its moving statistics even in training, as in Keras).
+3. Put a new head on it — ``outputs = Dense(classes, activation="softmax")(base(inputs))`` —
+   compile, and train: only the head's weights move.
+4. Fine-tune (optional): ``base.trainable = True`` (or only its last block), compile again
+   with a 10–100× smaller learning rate, and train a few epochs. Compiling again is what
+   makes the optimizer see the unfrozen weights.
 """
 from .alexnet import AlexNet
 from .lenet import LeNet5
