@@ -20,6 +20,9 @@ indexing.py        getitem (slices, masks, gather with repeated indices)
 softmax.py         softmax, log_softmax, softmax_cross_entropy (fused)
 special.py         erf, softplus, binary_step
 =================  =============================================================
+
+Optional compiled twins (Numba, ``glassnet[fast]``; switch: ``glassnet.kernels``):
+``pool_kernels.py`` (max pooling) and ``relu_kernels.py`` (a fused ReLU's backward).
 """
 from __future__ import annotations
 
