@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from glassnet import Tensor, ops
+from glassnet import Function, Tensor, ops
 from glassnet.ops.im2col import col2im_taps, im2col, im2col_taps
 from glassnet.ops.windows import conv_output_length, padding_amounts, transposed_output_length
 from glassnet.testing import gradcheck
@@ -177,3 +177,31 @@ def test_errors_name_the_shapes():
         ops.conv(Tensor(np.ones((1, 4, 4, 3))), Tensor(np.ones((3, 3, 2, 1))))
     with pytest.raises(ValueError, match=r"\(4, 4\)"):
         ops.conv(Tensor(np.ones((4, 4))), Tensor(np.ones((3, 3, 2, 1))))
+
+
+def test_the_docstring_picture_worked_by_hand():
+    # Conv2D's docstring: the course's 6×6 image ⊛ the vertical-edge filter; y[0, 0] = −5 by hand
+    x = np.array([[3, 0, 1, 2, 7, 4], [1, 5, 8, 9, 3, 1], [2, 7, 2, 5, 1, 3],
+                  [0, 1, 3, 1, 7, 8], [4, 2, 1, 6, 2, 8], [2, 4, 5, 2, 3, 9]], dtype=float)
+    edge = np.array([[1, 0, -1]] * 3, dtype=float)
+    y = ops.conv(Tensor(x[None, :, :, None]), Tensor(edge[:, :, None, None])).numpy()[0, :, :, 0]
+    np.testing.assert_array_equal(y, [[-5, -4, 0, 8], [-10, -2, 2, 3], [0, -2, -4, -7], [-3, -2, -3, -16]])
+
+
+class Im2col(Function):
+    """im2col as an op of its own, with col2im as its backward: gradient-checked below."""
+
+    def forward(self, x, kernel, strides, dilation):
+        self.shape, self.strides, self.dilation = x.shape, strides, dilation
+        out = tuple((n - (k - 1) * d - 1) // s + 1 for n, k, s, d in zip(x.shape[1:3], kernel, strides, dilation))
+        return im2col_taps(x, kernel, strides, dilation, out)
+
+    def backward(self, grad):
+        return col2im_taps(grad, self.shape, self.strides, self.dilation)
+
+
+@pytest.mark.parametrize("kernel, strides, dilation", [((3, 3), (1, 1), (1, 1)), ((2, 3), (2, 1), (1, 1)),
+                                                       ((2, 2), (1, 1), (2, 2))])
+def test_im2col_and_col2im_gradcheck(kernel, strides, dilation):
+    assert gradcheck(lambda x: Im2col.apply(x, kernel=kernel, strides=strides, dilation=dilation),
+                     [rng.standard_normal((2, 6, 5, 2))])

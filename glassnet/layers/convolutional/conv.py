@@ -11,7 +11,19 @@ class Conv2D(BaseConv):
 
     Each filter W[:, :, :, o] slides over the image; at every stop the output is the sum of
     the products of the filter with the pixels under it (a cross-correlation — no framework
-    flips the kernel). The output has ⌊(n + 2p − f)/s⌋ + 1 rows and columns:
+    flips the kernel)::
+
+        x (6×6)                    W (3×3)          y (4×4)
+        ┌─────────┐· · ·
+        │ 3  0  1 │ 2  7  4        1  0  −1         y[0, 0] = 3·1 + 0·0 + 1·(−1)
+        │ 1  5  8 │ 9  3  1    ⊛   1  0  −1    →             + 1·1 + 5·0 + 8·(−1)
+        │ 2  7  2 │ 5  1  3        1  0  −1                 + 2·1 + 7·0 + 2·(−1) = −5
+        └─────────┘· · ·                            then one column right: y[0, 1], …
+          0  1  3  1  7  8
+          4  2  1  6  2  8
+          2  4  5  2  3  9
+
+    The output has ⌊(n + 2p − f)/s⌋ + 1 rows and columns:
 
     * a 6×6 image ⊛ a 3×3 filter → 4×4 (``padding="valid"``, p = 0);
     * ``padding="same"`` pads so that stride 1 keeps 6×6 (p = 1 for a 3×3 filter); when the
