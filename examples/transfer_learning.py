@@ -63,11 +63,7 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=30, help="epochs on the small labelled set")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    try:
-        (x_train, y_train), (x_test, y_test) = load(args.data)
-    except FileNotFoundError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    (x_train, y_train), (x_test, y_test) = load(args.data)
     gn.utils.set_random_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     source, target = y_train < 5, y_train >= 5

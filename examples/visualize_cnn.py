@@ -74,11 +74,7 @@ def main() -> int:
     parser.add_argument("--out", default="cnn", help="prefix of the two PNG files")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    try:
-        (x_train, y_train), (x_test, y_test) = load(args.data)
-    except FileNotFoundError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    (x_train, y_train), (x_test, y_test) = load(args.data)
     gn.utils.set_random_seed(args.seed)
     if args.model:
         model = gn.models.load_model(args.model)
