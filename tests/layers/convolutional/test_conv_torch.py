@@ -94,3 +94,45 @@ def test_conv_transpose_same_padding_is_torch_padding_when_it_can_be():
     y = ops.conv_transpose(Tensor(x), Tensor(W), padding="same").numpy()
     Y = F.conv_transpose2d(torch.tensor(x.transpose(0, 3, 1, 2)), torch.tensor(W.transpose(3, 2, 0, 1)), padding=(2, 1))
     np.testing.assert_allclose(y, Y.numpy().transpose(0, 2, 3, 1), rtol=1e-12, atol=1e-12)
+
+
+@pytest.fixture
+def float64():
+    import glassnet as gn
+    gn.backend.set_floatx("float64")             # layers, weights and the loss (Keras: floatx) in float64
+    yield
+    gn.backend.set_floatx("float32")
+
+
+def test_a_whole_cnn_matches_torch_loss_and_every_gradient(float64):
+    """W3's network shape in small (float64): conv-relu-pool-conv-relu-pool-flatten-dense, softmax CE."""
+    import glassnet as gn
+    from glassnet import layers
+
+    nn = torch.nn
+    gn.utils.set_random_seed(0)
+    model = gn.Sequential([layers.Input((8, 8, 1)), layers.Conv2D(4, 3, padding="same", activation="relu"),
+                           layers.MaxPooling2D(2), layers.Conv2D(6, 3, padding="same", activation="relu"),
+                           layers.MaxPooling2D(2), layers.Flatten(), layers.Dense(3)])
+    x = rng.standard_normal((5, 8, 8, 1))
+    y = np.array([0, 2, 1, 1, 0])
+    k1, b1, k2, b2, d, c = model.get_weights()
+    net = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(4, 6, 3, padding=1),
+                        nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(24, 3)).double()
+    values = [k1.transpose(3, 2, 0, 1), b1, k2.transpose(3, 2, 0, 1), b2,
+              d.reshape(2, 2, 6, 3).transpose(3, 2, 0, 1).reshape(3, 24), c]   # (h, w, c) → (c, h, w) rows
+    with torch.no_grad():
+        for parameter, value in zip(net.parameters(), values):
+            parameter.copy_(torch.tensor(np.ascontiguousarray(value)))
+    loss_fn = gn.losses.SparseCategoricalCrossentropy(from_logits=True)
+    loss = loss_fn(y, model(gn.Tensor(x)))
+    loss.backward()
+    theirs = nn.functional.cross_entropy(net(torch.tensor(x.transpose(0, 3, 1, 2))), torch.tensor(y))
+    theirs.backward()
+    np.testing.assert_allclose(float(loss.numpy()), theirs.item(), rtol=1e-12)
+    grads = [w.grad for w in model.trainable_weights]
+    torch_grads = [p.grad.numpy() for p in net.parameters()]
+    expected = [torch_grads[0].transpose(2, 3, 1, 0), torch_grads[1], torch_grads[2].transpose(2, 3, 1, 0),
+                torch_grads[3], torch_grads[4].reshape(3, 6, 2, 2).transpose(2, 3, 1, 0).reshape(24, 3), torch_grads[5]]
+    for ours, reference in zip(grads, expected):
+        np.testing.assert_allclose(ours, reference, rtol=1e-10, atol=1e-12)
