@@ -8,6 +8,15 @@ from glassnet.ops import pool_kernels
 pytest.importorskip("numba")
 
 
+@pytest.fixture(autouse=True)
+def kernels_on():
+    """Kernels on for these tests (even under GLASSNET_KERNELS=0), as they were after."""
+    before = kernels.wanted()
+    kernels.set_enabled(True)
+    yield
+    kernels.set_enabled(before)
+
+
 def run(x, use_kernels, **kwargs):
     kernels.set_enabled(use_kernels)
     try:
@@ -16,7 +25,7 @@ def run(x, use_kernels, **kwargs):
         y.backward(np.random.default_rng(1).standard_normal(y.shape).astype(x.dtype))
         return y.numpy(), t.grad
     finally:
-        kernels.set_enabled(True)
+        kernels.set_enabled(True)                 # back to the fixture's state
 
 
 @pytest.mark.parametrize("shape, kwargs", [

@@ -8,6 +8,15 @@ from glassnet.ops import relu_kernels
 pytest.importorskip("numba")
 
 
+@pytest.fixture(autouse=True)
+def kernels_on():
+    """Kernels on for these tests (even under GLASSNET_KERNELS=0), as they were after."""
+    before = kernels.wanted()
+    kernels.set_enabled(True)
+    yield
+    kernels.set_enabled(before)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_masked_gradient_is_identical_and_sums_agree(dtype):
     rng = np.random.default_rng(0)
