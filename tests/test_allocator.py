@@ -19,7 +19,9 @@ def _glibc():
 
 
 @pytest.mark.skipif(not _glibc(), reason="malloc tuning applies to glibc only")
-def test_the_first_fit_tunes_malloc():
+def test_the_first_fit_tunes_malloc(monkeypatch):
+    monkeypatch.setattr(allocator, "_wanted", True)          # even under GLASSNET_MALLOC_TUNING=0
+    monkeypatch.setattr(allocator, "_applied", None)
     model = gn.Sequential([gn.layers.Input((3,)), gn.layers.Dense(1)])
     model.compile("sgd", "mse")
     model.fit(np.zeros((4, 3), "float32"), np.zeros((4, 1), "float32"), verbose=0)

@@ -1,7 +1,8 @@
 """VGG16 against keras.applications.VGG16 with the same weights (skipped without keras).
 
 The same layer names in the same order, so Keras takes glassnet's weights with one
-``set_weights(get_weights())``; then both must give the same outputs.
+``set_weights(get_weights())``; then both must give the same outputs (float64 on both sides:
+``keras_float64`` in conftest.py).
 """
 import numpy as np
 import pytest
@@ -11,6 +12,8 @@ from glassnet import applications
 keras = pytest.importorskip("keras")
 torch = pytest.importorskip("torch")
 
+pytestmark = pytest.mark.usefixtures("keras_float64")
+
 
 @pytest.mark.parametrize("pooling", [None, "avg"])
 def test_vgg16_base_matches_keras(pooling):
@@ -19,10 +22,10 @@ def test_vgg16_base_matches_keras(pooling):
     assert [layer.name for layer in ours.layers] == [layer.name for layer in theirs.layers]
     assert ours.count_params() == theirs.count_params()
     theirs.set_weights(ours.get_weights())
-    x = np.random.default_rng(0).random((2, 32, 32, 3), dtype=np.float32) * 255
+    x = np.random.default_rng(0).random((2, 32, 32, 3)) * 255
     expected = keras.ops.convert_to_numpy(theirs(x))
     got = ours.predict(x, verbose=0)
-    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4 * np.abs(expected).max())
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-9 * np.abs(expected).max())
 
 
 def test_vgg16_with_top_has_keras_shapes():
@@ -30,5 +33,5 @@ def test_vgg16_with_top_has_keras_shapes():
     theirs = keras.applications.VGG16(weights=None, input_shape=(32, 32, 3), classes=7)
     assert [w.shape for w in ours.get_weights()] == [tuple(w.shape) for w in theirs.get_weights()]
     theirs.set_weights(ours.get_weights())
-    x = np.random.default_rng(1).random((2, 32, 32, 3), dtype=np.float32)
-    np.testing.assert_allclose(ours.predict(x, verbose=0), keras.ops.convert_to_numpy(theirs(x)), rtol=1e-4, atol=1e-6)
+    x = np.random.default_rng(1).random((2, 32, 32, 3))
+    np.testing.assert_allclose(ours.predict(x, verbose=0), keras.ops.convert_to_numpy(theirs(x)), rtol=1e-9, atol=1e-12)
