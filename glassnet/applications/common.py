@@ -35,7 +35,7 @@ def pooled(x, pooling, name: str):
     if pooling is None:
         return x
     if pooling == "avg":
-        return layers.GlobalAveragePooling2D(name="global_average_pooling2d")(x)
+        return layers.GlobalAveragePooling2D()(x)
     if pooling == "max":
-        return layers.GlobalMaxPooling2D(name="global_max_pooling2d")(x)
+        return layers.GlobalMaxPooling2D()(x)
     raise ValueError(f"{name}: pooling must be None, 'avg' or 'max', got {pooling!r}")
