@@ -169,7 +169,7 @@ class Tensor:
         TypeError: for non-numeric data, or ``requires_grad`` on a non-float dtype.
     """
 
-    __slots__ = ("data", "_grad", "requires_grad", "_ctx", "_freed", "__weakref__")
+    __slots__ = ("data", "_grad", "requires_grad", "_ctx", "_freed", "_keras_mask", "__weakref__")
     __array_priority__ = 1000  # ndarray (op) Tensor defers to Tensor's reflected operators
     __hash__ = object.__hash__  # comparisons return arrays, identity stays the hash
 
@@ -183,6 +183,7 @@ class Tensor:
         self._grad = None
         self._ctx = None
         self._freed = False
+        self._keras_mask = None    # (batch, time) bools a layer attached (Embedding(mask_zero), Masking)
 
     @classmethod
     def _wrap(cls, array) -> "Tensor":
@@ -193,6 +194,7 @@ class Tensor:
         t.requires_grad = False
         t._ctx = None
         t._freed = False
+        t._keras_mask = None
         return t
 
     # --- array-like properties -------------------------------------------------------

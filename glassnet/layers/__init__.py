@@ -10,7 +10,8 @@ base.py            Layer (the contract), clear_session
 node.py            SymbolicTensor, Node (the functional graph)
 arguments.py       shared checks of layer arguments
 registry.py        get, serialize, deserialize, register_serializable
-core/              Input, InputLayer, Dense (y = a(x·W + b)), Lambda (y = function(x))
+core/              Input, InputLayer, Dense (y = a(x·W + b)), Embedding (y = E[id]), Masking,
+                   Lambda (y = function(x))
 convolutional/     Conv1D, Conv2D (y = a(x ⊛ W + b)), Conv1DTranspose, Conv2DTranspose,
                    DepthwiseConv1D/2D, SeparableConv1D/2D; conv_output_length
 pooling/           MaxPooling1D/2D (y = max over each window), AveragePooling1D/2D,
@@ -41,7 +42,7 @@ from .convolutional import (
     SeparableConv2D,
     conv_output_length,
 )
-from .core import Dense, Input, InputLayer, Lambda
+from .core import Dense, Embedding, Input, InputLayer, Lambda, Masking
 from .merging import (
     Add,
     Average,
@@ -104,7 +105,7 @@ from .reshaping import (
 
 __all__ = [
     "TextVectorization", "Layer", "Input", "InputLayer", "SymbolicTensor", "Node", "clear_session",
-    "Dense", "Maxout", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax",
+    "Dense", "Embedding", "Masking", "Maxout", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax",
     "Dropout", "GaussianNoise", "ActivityRegularization", "BatchNormalization", "LayerNormalization",
     "Flatten", "Reshape", "Permute", "RepeatVector", "Lambda",
     "Merge", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",

@@ -58,6 +58,46 @@ _np_dtype = functools.lru_cache(maxsize=None)(np.dtype)
 _ACCEPTS: dict = {}             # (layer class, argument) -> whether its ``call`` takes that argument
 
 
+_MASK_RULES: dict = {}          # (layer class, what) -> bool: call takes ``mask``; the class propagates masks
+
+
+def _call_takes(cls, argument: str) -> bool:
+    """Whether ``cls.call`` names ``argument`` explicitly (a ``**kwargs`` does not count)."""
+    key = (cls, argument)
+    if key not in _MASK_RULES:
+        _MASK_RULES[key] = argument in inspect.signature(cls.call).parameters
+    return _MASK_RULES[key]
+
+
+def _propagates_masks(cls) -> bool:
+    key = (cls, "propagates")
+    if key not in _MASK_RULES:
+        _MASK_RULES[key] = bool(cls.supports_masking) or cls.compute_mask is not Layer.compute_mask
+    return _MASK_RULES[key]
+
+
+def _masks_of(inputs):
+    """The masks the tensors of a list carry (None when none does)."""
+    if isinstance(inputs, (list, tuple)):
+        masks = [x._keras_mask if isinstance(x, Tensor) else None for x in inputs]
+        return masks if any(m is not None for m in masks) else None
+    return None
+
+
+def _attach_masks(outputs, masks) -> None:
+    """Put each mask on its output Tensor (one that already has one keeps it)."""
+    if masks is None:
+        return
+    if isinstance(outputs, Tensor):
+        if outputs._keras_mask is None and not isinstance(masks, (list, tuple)):
+            outputs._keras_mask = masks
+        return
+    if isinstance(outputs, (list, tuple)) and isinstance(masks, (list, tuple)):
+        for output, mask in zip(outputs, masks):
+            if isinstance(output, Tensor) and output._keras_mask is None and mask is not None:
+                output._keras_mask = mask
+
+
 def map_structure(fn, structure):
     """Apply ``fn`` to every leaf of nested lists/tuples/dicts."""
     if isinstance(structure, (list, tuple)):
@@ -315,11 +355,17 @@ class Layer:
     def __call__(self, inputs, *args, **kwargs):
         global _call_depth
         if isinstance(inputs, Tensor):                # the common case, one tensor: no structure to walk
+            previous_mask = inputs._keras_mask
             inputs = self._convert_input(inputs)
         elif any(isinstance(x, node_module.SymbolicTensor) for x in flatten(inputs)):
             return node_module.symbolic_call(self, inputs, args, kwargs)
         else:
+            previous_mask = _masks_of(inputs)
             inputs = map_structure(self._convert_input, inputs)
+        if kwargs.get("mask") is not None:
+            previous_mask = kwargs["mask"]
+        elif previous_mask is not None and _call_takes(type(self), "mask"):
+            kwargs["mask"] = previous_mask            # the mask travels with the tensor (Keras's rule)
         training = kwargs.pop("training", None)
         if training is None and _training_stack:
             training = _training_stack[-1]
@@ -338,7 +384,25 @@ class Layer:
             _training_stack.pop()
         if self.activity_regularizer is not None:
             self._add_activity_losses(outputs)
+        if _propagates_masks(type(self)):
+            _attach_masks(outputs, self.compute_mask(inputs, previous_mask))
         return outputs
+
+    # --- masks: which time steps are padding -------------------------------------------
+    supports_masking = False
+    """Whether the layer passes a mask on (True for layers that keep the time axis as it is, e.g.
+    Dense, Dropout); a layer that overrides ``compute_mask`` makes its own."""
+
+    def compute_mask(self, inputs, previous_mask=None):
+        """The mask of the output: by default the input's, unchanged.
+
+        A mask is a (batch, time) boolean array, True where a step is real and False where it
+        is padding. ``Embedding(mask_zero=True)`` and ``Masking`` make one; it travels with
+        the output Tensor to the next layers, which receive it as their ``call``'s ``mask``
+        argument when they have one (RNN layers skip the padded steps) and pass it on when they
+        support masking. A layer that does neither drops it, as in Keras.
+        """
+        return previous_mask
 
     def _add_activity_losses(self, outputs) -> None:
         """One penalty per output Tensor y: R(y) / batch size, as Keras 3 (so the strength of

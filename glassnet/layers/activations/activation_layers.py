@@ -44,6 +44,8 @@ class Activation(_ElementwiseActivation):
         Same as the input.
     """
 
+    supports_masking = True          # a mask on the input passes on to the output
+
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
@@ -73,6 +75,8 @@ class ReLU(_ElementwiseActivation):
     Output shape:
         Same as the input.
     """
+
+    supports_masking = True          # a mask on the input passes on to the output
 
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
@@ -108,6 +112,8 @@ class LeakyReLU(_ElementwiseActivation):
         Same as the input.
     """
 
+    supports_masking = True          # a mask on the input passes on to the output
+
     def __init__(self, negative_slope=0.3, **kwargs):
         if "alpha" in kwargs:
             negative_slope = kwargs.pop("alpha")
@@ -142,6 +148,8 @@ class PReLU(_ElementwiseActivation):
         Same as the input. α has the input's shape without the batch axis, with 1 on the
         shared axes.
     """
+
+    supports_masking = True          # a mask on the input passes on to the output
 
     def __init__(self, alpha_initializer="zeros", alpha_regularizer=None, alpha_constraint=None,
                  shared_axes=None, **kwargs):
@@ -198,6 +206,8 @@ class ELU(_ElementwiseActivation):
         Same as the input.
     """
 
+    supports_masking = True          # a mask on the input passes on to the output
+
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
         if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
@@ -231,6 +241,8 @@ class Softmax(_ElementwiseActivation):
     Output shape:
         Same as the input.
     """
+
+    supports_masking = True          # a mask on the input passes on to the output
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)

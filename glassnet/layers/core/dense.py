@@ -32,6 +32,8 @@ class Dense(Layer):
         (batch, ..., units).
     """
 
+    supports_masking = True          # a mask on the input passes on to the output
+
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):

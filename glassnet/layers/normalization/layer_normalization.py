@@ -34,6 +34,8 @@ class LayerNormalization(Layer):
         Same as the input. Weights: gamma, beta, each of the input's shape on ``axis``.
     """
 
+    supports_masking = True          # a mask on the input passes on to the output
+
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
                  beta_constraint=None, gamma_constraint=None, **kwargs):

@@ -24,6 +24,8 @@ class ActivityRegularization(Layer):
         Same as the input.
     """
 
+    supports_masking = True          # a mask on the input passes on to the output
+
     def __init__(self, l1=0.0, l2=0.0, **kwargs):
         if "activity_regularizer" in kwargs:
             raise TypeError("ActivityRegularization: pass l1= and l2=, not activity_regularizer=")

@@ -45,6 +45,8 @@ class Dropout(Layer):
         Same as the input.
     """
 
+    supports_masking = True          # a mask on the input passes on to the output
+
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0 <= rate < 1:

@@ -26,6 +26,8 @@ class GaussianNoise(Layer):
         Same as the input.
     """
 
+    supports_masking = True          # a mask on the input passes on to the output
+
     def __init__(self, stddev, seed=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(stddev, bool) or not isinstance(stddev, numbers.Real) or not 0 <= stddev <= 1:
