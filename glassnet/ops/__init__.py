@@ -19,6 +19,7 @@ shape.py           reshape, transpose, broadcast_to, concatenate, stack, pad
 indexing.py        getitem (slices, masks, gather with repeated indices)
 softmax.py         softmax, log_softmax, softmax_cross_entropy (fused)
 special.py         erf, softplus, binary_step
+recurrent.py       simple_rnn_sequence, lstm_sequence, gru_sequence (whole sequence, fused BPTT)
 =================  =============================================================
 
 Optional compiled twins (Numba, ``glassnet[fast]``; switch: ``glassnet.kernels``):
@@ -40,6 +41,7 @@ from .indexing import GetItem, getitem
 from .linear import Linear
 from .matmul import MatMul
 from .pooling import AvgPool2D, MaxPool2D, pool
+from .recurrent import GRUSequence, LSTMSequence, SimpleRNNSequence, gru_sequence, lstm_sequence, simple_rnn_sequence
 from .reduce import LogSumExp, Max, Mean, Min, Sum, Var
 from .shape import BroadcastTo, Concatenate, Pad, Reshape, Stack, Transpose
 from .softmax import LogSoftmax, Softmax, SoftmaxCrossEntropy
@@ -274,4 +276,5 @@ __all__ = [
     "split", "pad", "getitem", "softmax", "log_softmax", "softmax_cross_entropy",
     "erf", "softplus", "binary_step", "GetItem",
     "conv", "conv_transpose", "max_pool", "avg_pool",
+    "simple_rnn_sequence", "lstm_sequence", "gru_sequence",
 ]

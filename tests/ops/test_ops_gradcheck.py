@@ -101,6 +101,13 @@ CASES = [
     ("max_pool", lambda x: ops.max_pool(x, 2), [np.random.default_rng(7).permutation(48).reshape(1, 4, 4, 3) / 7.0]),
     ("avg_pool", lambda x: ops.avg_pool(x, 3, strides=2, padding="same"), [randn(2, 5, 4, 2)]),
     ("softmax_ce_sparse_seq", lambda z: ops.softmax_cross_entropy(z, np.array([[1, 2], [0, 0]]), sparse=True), [randn(2, 2, 3)]),
+    # the recurrent ops return (outputs, *final states): checked together as one concatenation
+    ("simple_rnn_sequence", lambda x, h, U: ops.concatenate([r if r.ndim == 3 else ops.expand_dims(r, 1) for r in ops.simple_rnn_sequence(x, h, U)], axis=1),
+     [randn(2, 3, 4), randn(2, 4), randn(4, 4) * 0.5]),
+    ("lstm_sequence", lambda x, h, c, U: ops.concatenate([r if r.ndim == 3 else ops.expand_dims(r, 1) for r in ops.lstm_sequence(x, h, c, U)], axis=1),
+     [randn(2, 3, 12), randn(2, 3), randn(2, 3), randn(3, 12) * 0.5]),
+    ("gru_sequence", lambda x, h, U, b: ops.concatenate([r if r.ndim == 3 else ops.expand_dims(r, 1) for r in ops.gru_sequence(x, h, U, b)], axis=1),
+     [randn(2, 3, 9), randn(2, 3), randn(3, 9) * 0.5, randn(9)]),
 ]
 
 
