@@ -1,7 +1,7 @@
 """What every convolution layer shares: its window arguments, input checks and output shape."""
 from __future__ import annotations
 
-from ... import activations, constraints, initializers, ops, regularizers
+from ... import activations, ops
 from ...ops.windows import conv_output_length, padding_amounts
 from ..arguments import (
     check_positive_int,
@@ -11,10 +11,10 @@ from ..arguments import (
     normalize_tuple,
 )
 from ..base import Layer
-from ..registry import serialize_component
+from ..weight_options import WeightOptions
 
 
-class SlidingWindow(Layer):
+class SlidingWindow(WeightOptions, Layer):
     """The window arguments of a convolution (kernel_size, strides, padding, dilation_rate).
 
     Subclasses create their kernels in ``build`` and call ``_check_input`` first, so bad input
@@ -71,27 +71,9 @@ class SlidingWindow(Layer):
     def _apply_activation(self, z):
         return z if self.activation is activations.linear else self.activation(z)
 
-    # --- weights: each named by a prefix ("kernel", "depthwise", "bias") with its three options ----
-    def _set_weight_options(self, prefix, initializer, regularizer, constraint) -> None:
-        setattr(self, f"{prefix}_initializer", initializers.get(initializer))
-        setattr(self, f"{prefix}_regularizer", regularizers.get(regularizer))
-        setattr(self, f"{prefix}_constraint", constraints.get(constraint))
-
-    def _make_weight(self, prefix, shape, name):
-        return self.add_weight(shape=shape, initializer=getattr(self, f"{prefix}_initializer"),
-                               regularizer=getattr(self, f"{prefix}_regularizer"),
-                               constraint=getattr(self, f"{prefix}_constraint"), name=name)
-
+    # --- weights: each named by a prefix ("kernel", "depthwise", "bias"); see weight_options.py ---
     def _make_bias(self, size):
         return self._make_weight("bias", (size,), "bias") if self.use_bias else None
-
-    def _weight_config(self, *prefixes) -> dict:
-        config = {}
-        for kind, namespace in (("initializer", initializers), ("regularizer", regularizers),
-                                ("constraint", constraints)):
-            for prefix in prefixes:
-                config[f"{prefix}_{kind}"] = serialize_component(namespace, getattr(self, f"{prefix}_{kind}"))
-        return config
 
     def get_config(self) -> dict:
         return {**super().get_config(), "kernel_size": self.kernel_size, "strides": self.strides,
