@@ -23,6 +23,8 @@ normalization/     BatchNormalization (y = γ(x − μ_B)/√(σ²_B + ε) + β)
 reshaping/         Flatten, Reshape, Permute, RepeatVector, UpSampling1D/2D, ZeroPadding1D/2D,
                    Cropping1D/2D
 merging/           Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot
+recurrent/         SimpleRNN (o_t = f(x_t·W + o_{t−1}·U + b)), LSTM, GRU and their cells, RNN (the
+                   loop over time for any cell), StackedRNNCells, Bidirectional, TimeDistributed
 preprocessing/     TextVectorization (strings → ids / multi-hot / counts / tf·idf), Rescaling
                    (y = x·scale + offset), Normalization (y = (x − μ)/√σ², adapt), Resizing,
                    CenterCrop, RandomCrop, RandomFlip, RandomTranslation, RandomZoom,
@@ -88,6 +90,18 @@ from .preprocessing import (
     Resizing,
     TextVectorization,
 )
+from .recurrent import (
+    GRU,
+    LSTM,
+    RNN,
+    Bidirectional,
+    GRUCell,
+    LSTMCell,
+    SimpleRNN,
+    SimpleRNNCell,
+    StackedRNNCells,
+    TimeDistributed,
+)
 from .registry import deserialize, get, register_serializable, serialize
 from .regularization import ActivityRegularization, Dropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D
 from .reshaping import (
@@ -117,6 +131,8 @@ __all__ = [
     "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
     "UpSampling1D", "UpSampling2D", "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D",
     "SpatialDropout1D", "SpatialDropout2D",
+    "RNN", "SimpleRNNCell", "SimpleRNN", "LSTMCell", "LSTM", "GRUCell", "GRU", "StackedRNNCells",
+    "Bidirectional", "TimeDistributed",
     "Rescaling", "Normalization", "Resizing", "CenterCrop", "RandomCrop", "RandomFlip", "RandomTranslation",
     "RandomZoom", "RandomRotation", "RandomContrast", "RandomBrightness",
 ]

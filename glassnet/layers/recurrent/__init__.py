@@ -1,0 +1,11 @@
+"""Recurrent layers: a cell computes one step, ``RNN`` loops it over time (Keras's split)."""
+from .bidirectional import Bidirectional
+from .gru import GRU, GRUCell
+from .lstm import LSTM, LSTMCell
+from .rnn import RNN
+from .simple_rnn import SimpleRNN, SimpleRNNCell
+from .stacked_rnn_cells import StackedRNNCells
+from .time_distributed import TimeDistributed
+
+__all__ = ["RNN", "SimpleRNNCell", "SimpleRNN", "LSTMCell", "LSTM", "GRUCell", "GRU", "StackedRNNCells",
+           "Bidirectional", "TimeDistributed"]
