@@ -24,7 +24,9 @@ from ... import activations, ops
 from ...tensor import Tensor
 from ..base import Layer, flatten, snake_case
 from ..weight_options import WeightOptions
-from .dropout_rnn_cell import DropoutRNNCell
+from .dropout_rnn_cell import DropoutRNNCell, project
+
+FUSED_ACTIVATIONS = ("tanh", "sigmoid", "relu", "linear", "hard_sigmoid")   # what the fused ops compute
 
 
 def pack_like(structure, flat: list):
@@ -315,9 +317,10 @@ class RecurrentLayer(RNN):
     """SimpleRNN, LSTM and GRU: an ``RNN`` over its own cell, built from the layer's arguments.
 
     Fast path: when ``glassnet.ops`` has the fused whole-sequence op named ``fused_op``
-    (hand-written backpropagation through time), ``call`` projects every step's input with one
-    matmul, x_proj = x·W + b, and lets the op run the recurrence; otherwise (or with
-    recurrent dropout in training, or non-default activations) the generic loop runs the cell.
+    (hand-written backpropagation through time, ``glassnet/ops/recurrent.py``), ``call``
+    projects every step's input with one matmul, x_proj = x·W + b, and lets the op run the
+    recurrence; otherwise (no such op, or an activation it does not compute) the generic loop
+    runs the cell step by step. Both give the same values and gradients (tested).
     """
 
     cell_class: type
@@ -363,20 +366,27 @@ class RecurrentLayer(RNN):
     def _fused_sequence(self, sequences, states, mask, training):
         op = getattr(ops, self.fused_op, None)
         cell = self.cell
-        if op is None or not self._use_fused_op or (training and 0 < cell.recurrent_dropout < 1):
+        if op is None or not self._use_fused_op:
             return None
-        if cell.activation is not activations.tanh or \
-                getattr(cell, "recurrent_activation", activations.sigmoid) is not activations.sigmoid:
+        names = {"activation": activations.serialize(cell.activation)}
+        if hasattr(cell, "recurrent_activation"):
+            names["recurrent_activation"] = activations.serialize(cell.recurrent_activation)
+        if not all(isinstance(name, str) and name in FUSED_ACTIVATIONS for name in names.values()):
             return None
-        x = sequences
-        input_mask = cell.get_dropout_mask(ops.getitem(x, (slice(None), 0))) if training else None
-        if input_mask is not None:
-            x = x * input_mask[:, None, :]
-        n, T, d = x.shape
-        x_proj = ops.linear(ops.reshape(x, (n * T, d)), cell.kernel, cell.input_bias())
-        x_proj = ops.reshape(x_proj, (n, T, x_proj.shape[-1]))
-        outputs, *final = op(x_proj, *self._fused_arguments(states), mask=mask, go_backwards=self.go_backwards,
-                             **self._fused_options())
+        n, T, d = sequences.shape
+        input_masks, recurrent_masks = cell._masks(ops.getitem(sequences, (slice(None), 0)), flatten(states)[0],
+                                                   training)
+        if input_masks is not None:        # each sample's (n, d) mask, repeated for its T rows
+            input_masks = (np.repeat(input_masks, T, axis=0) if not isinstance(input_masks, list)
+                           else [np.repeat(m, T, axis=0) for m in input_masks])
+        x_proj = project(ops.reshape(sequences, (n * T, d)), cell.kernel, input_masks, cell.gates)
+        if cell.input_bias() is not None:
+            x_proj = x_proj + cell.input_bias()
+        if isinstance(recurrent_masks, list):
+            recurrent_masks = np.stack(recurrent_masks)
+        outputs, *final = op(ops.reshape(x_proj, (n, T, x_proj.shape[-1])), *self._fused_arguments(states),
+                             mask=mask, go_backwards=self.go_backwards, recurrent_dropout=recurrent_masks,
+                             **names, **self._fused_options())
         if mask is not None and self.zero_output_for_mask:
             in_order = mask[:, ::-1] if self.go_backwards else mask
             outputs = ops.where(in_order[:, :, None], outputs, Tensor(np.zeros(outputs.shape, outputs.dtype)))

@@ -4,6 +4,7 @@ import pytest
 
 from glassnet import layers, ops
 from glassnet.layers import Layer
+from glassnet.layers.recurrent.rnn import RecurrentLayer
 from glassnet.testing import layer_gradcheck
 
 N, D, U = 2, 3, 2
@@ -29,6 +30,15 @@ class Joined(Layer):
         return ops.concatenate([ops.reshape(o, (o.shape[0], -1)) for o in outputs], axis=1)
 
 
+@pytest.fixture(params=["fused", "loop"])
+def path(request, monkeypatch):
+    """The fused whole-sequence op (when glassnet.ops has it) or the generic loop over the cell."""
+    if request.param == "fused" and not hasattr(ops, "lstm_sequence"):
+        pytest.skip("no fused recurrent ops in glassnet.ops")
+    monkeypatch.setattr(RecurrentLayer, "_use_fused_op", request.param == "fused")
+    return request.param
+
+
 def make(cls, **kwargs):
     return cls(U, dtype="float64", **kwargs)
 
@@ -37,28 +47,28 @@ def make(cls, **kwargs):
 @pytest.mark.parametrize("cls", [layers.SimpleRNN, layers.LSTM, layers.GRU])
 @pytest.mark.parametrize("options", [{}, {"return_sequences": True}, {"go_backwards": True, "return_sequences": True},
                                      {"return_state": True, "go_backwards": True}])
-def test_layers(cls, T, options):
+def test_layers(cls, T, options, path):
     layer = make(cls, **options)
     layer_gradcheck(Joined(layer, dtype="float64"), sequences(T))
 
 
 @pytest.mark.parametrize("cls", [layers.SimpleRNN, layers.LSTM, layers.GRU])
 @pytest.mark.parametrize("go_backwards", [False, True])
-def test_layers_with_mask(cls, go_backwards):
+def test_layers_with_mask(cls, go_backwards, path):
     layer = make(cls, return_sequences=True, return_state=True, go_backwards=go_backwards)
     layer_gradcheck(Joined(layer, dtype="float64"), sequences(), mask=MASK)
 
 
-def test_gru_reset_before():
+def test_gru_reset_before(path):
     layer_gradcheck(make(layers.GRU, reset_after=False, return_sequences=True), sequences(), mask=MASK)
 
 
-def test_lstm_without_bias_and_relu():
+def test_lstm_without_bias_and_relu(path):
     layer_gradcheck(make(layers.LSTM, use_bias=False, activation="relu"), sequences(4))
 
 
 @pytest.mark.parametrize("cls", [layers.SimpleRNN, layers.LSTM, layers.GRU])
-def test_initial_state(cls):
+def test_initial_state(cls, path):
     rng = np.random.default_rng(3)
     count = 2 if cls is layers.LSTM else 1
     states = [rng.standard_normal((N, U)) for _ in range(count)]
@@ -66,7 +76,7 @@ def test_initial_state(cls):
 
 
 @pytest.mark.parametrize("cls", [layers.SimpleRNN, layers.LSTM, layers.GRU])
-def test_dropout_in_training(cls):
+def test_dropout_in_training(cls, path):
     layer = make(cls, dropout=0.3, recurrent_dropout=0.4, seed=1, return_sequences=True)
 
     def reseed():
@@ -75,7 +85,7 @@ def test_dropout_in_training(cls):
     layer_gradcheck(layer, sequences(4), training=True, before_call=reseed)
 
 
-def test_stateful():
+def test_stateful(path):
     layer = make(layers.LSTM, stateful=True)
     x = sequences(3)
     layer(x)                                     # the kept states are now nonzero
@@ -117,7 +127,7 @@ def test_stacked_cells_in_rnn():
 
 
 @pytest.mark.parametrize("merge_mode", ["concat", "sum", "mul", "ave", None])
-def test_bidirectional(merge_mode):
+def test_bidirectional(merge_mode, path):
     layer = layers.Bidirectional(make(layers.GRU, return_sequences=True), merge_mode=merge_mode, dtype="float64")
     layer_gradcheck(Joined(layer, dtype="float64"), sequences(5), mask=MASK[:, :5])
 
