@@ -191,7 +191,8 @@ class _RecurrentSequence(Function):
 
     def backward(self, grad):
         T, mask = self.T, self.mask
-        d = [grad[:, T + j].copy() for j in range(self.n_states)]    # ∂L/∂(state after step t)
+        d = [grad[:, T + j].copy() for j in range(self.n_states)]    # ∂L/∂(state after step t); fresh
+        # arrays each step, so a step_backward may update them in place
         carry = 0.0                                                   # ∂L/∂(output of the previous step), masked case
         for t in range(T - 1, -1, -1):
             if mask is None:
@@ -292,15 +293,23 @@ class LSTMSequence(_RecurrentSequence):
         return [o * phi_c, c_new]
 
     def step_backward(self, t, d):
-        dh, dc = d
+        dh, dc = d                                   # fresh arrays (see ``backward``): updated in place
         u, g, phi_c, dz = self.u, self.G[t], self.phi_c[t], self.dX[t]
         i, f, c_tilde, o = g[:, :u], g[:, u:2 * u], g[:, 2 * u:3 * u], g[:, 3 * u:]
-        dc = dc + dh * o * self.dphi(phi_c)
-        xp.multiply(dc * c_tilde, self.dsigma(i), out=dz[:, :u])
-        xp.multiply(dc * self.S[1][t], self.dsigma(f), out=dz[:, u:2 * u])
-        xp.multiply(dc * i, self.dphi(c_tilde), out=dz[:, 2 * u:3 * u])
-        xp.multiply(dh * phi_c, self.dsigma(o), out=dz[:, 3 * u:])
-        return [self.recurrence.backward(dz), dc * f]
+        dz_i, dz_f, dz_c, dz_o = dz[:, :u], dz[:, u:2 * u], dz[:, 2 * u:3 * u], dz[:, 3 * u:]
+        xp.multiply(dh, o, out=dz_i)                 # (dz_i as scratch)
+        dz_i *= self.dphi(phi_c)
+        dc += dz_i                                   # ∂c_t += ∂h_t ⊙ o ⊙ φ'(c_t)
+        xp.multiply(dh, phi_c, out=dz_o)
+        dz_o *= self.dsigma(o)                       # ∂z_o = ∂h_t ⊙ φ(c_t) ⊙ σ'
+        xp.multiply(dc, c_tilde, out=dz_i)
+        dz_i *= self.dsigma(i)                       # ∂z_i = ∂c_t ⊙ c̃ ⊙ σ'
+        xp.multiply(dc, self.S[1][t], out=dz_f)
+        dz_f *= self.dsigma(f)                       # ∂z_f = ∂c_t ⊙ c_{t−1} ⊙ σ'
+        xp.multiply(dc, i, out=dz_c)
+        dz_c *= self.dphi(c_tilde)                   # ∂z_c = ∂c_t ⊙ i ⊙ φ'
+        dc *= f                                      # ∂c_{t−1} = ∂c_t ⊙ f
+        return [self.recurrence.backward(dz), dc]
 
     def finish(self):
         return (self.recurrence.grad_U(self.S[0][:-1], self.dX),)
