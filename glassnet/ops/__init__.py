@@ -23,7 +23,8 @@ recurrent.py       simple_rnn_sequence, lstm_sequence, gru_sequence (whole seque
 =================  =============================================================
 
 Optional compiled twins (Numba, ``glassnet[fast]``; switch: ``glassnet.kernels``):
-``pool_kernels.py`` (max pooling) and ``relu_kernels.py`` (a fused ReLU's backward).
+``pool_kernels.py`` (max pooling), ``relu_kernels.py`` (a fused ReLU's backward) and
+``recurrent_kernels.py`` (the LSTM's BPTT step).
 """
 from __future__ import annotations
 

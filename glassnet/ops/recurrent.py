@@ -47,6 +47,7 @@ import numpy as np
 
 from ..backend import xp
 from ..tensor import Function, Tensor
+from . import recurrent_kernels
 from .indexing import getitem
 
 
@@ -272,6 +273,13 @@ class LSTMSequence(_RecurrentSequence):
         self.sigma, self.dsigma = _activation(recurrent_activation, self.name, "recurrent_activation")
         n, T, u, mask, D = self.check(x_proj, [("h0", h0), ("c0", c0)], U, mask, recurrent_dropout, 4)
         self.recurrence = _Recurrence(U, D)
+        self.scale = self.offset = None
+        if activation == "tanh" and recurrent_activation == "sigmoid":
+            half = xp.full(u, 0.5, dtype=x_proj.dtype)
+            self.scale = xp.concatenate([half, half, 2 * half, half])         # x/2 for σ, x for tanh
+            self.offset = xp.concatenate([half, half, 0 * half, half])
+        self.kernels = (recurrent_kernels.kernels()                 # optional compiled BPTT step
+                        if recurrent_kernels.applies(activation, recurrent_activation, x_proj.dtype) else None)
         self.G = xp.empty((T, n, 4 * u), dtype=x_proj.dtype)       # the gates i, f, c̃, o
         self.phi_c = xp.empty((T, n, u), dtype=x_proj.dtype)       # φ(c_t) before masking
         self.dX = xp.empty((T, n, 4 * u), dtype=x_proj.dtype)
@@ -282,9 +290,15 @@ class LSTMSequence(_RecurrentSequence):
         u, z = self.u, self.G[t]
         self.recurrence.forward(h, z)
         z += x_t
-        self.sigma(z[:, :2 * u], z[:, :2 * u])                     # i, f
-        self.phi(z[:, 2 * u:3 * u], z[:, 2 * u:3 * u])             # c̃
-        self.sigma(z[:, 3 * u:], z[:, 3 * u:])                     # o
+        if self.scale is not None:                                 # σ, tanh: all four gates in one tanh pass,
+            z *= self.scale                                        # σ(x) = ½ + ½·tanh(x/2) (as ``_sigmoid``)
+            xp.tanh(z, out=z)
+            z *= self.scale
+            z += self.offset
+        else:
+            self.sigma(z[:, :2 * u], z[:, :2 * u])                 # i, f
+            self.phi(z[:, 2 * u:3 * u], z[:, 2 * u:3 * u])         # c̃
+            self.sigma(z[:, 3 * u:], z[:, 3 * u:])                 # o
         i, f, c_tilde, o = z[:, :u], z[:, u:2 * u], z[:, 2 * u:3 * u], z[:, 3 * u:]
         c_new = f * c
         c_new += i * c_tilde
@@ -296,6 +310,9 @@ class LSTMSequence(_RecurrentSequence):
         dh, dc = d                                   # fresh arrays (see ``backward``): updated in place
         u, g, phi_c, dz = self.u, self.G[t], self.phi_c[t], self.dX[t]
         i, f, c_tilde, o = g[:, :u], g[:, u:2 * u], g[:, 2 * u:3 * u], g[:, 3 * u:]
+        if self.kernels is not None:
+            self.kernels.lstm_backward(dh, dc, g, phi_c, self.S[1][t], dz)
+            return [self.recurrence.backward(dz), dc]
         dz_i, dz_f, dz_c, dz_o = dz[:, :u], dz[:, u:2 * u], dz[:, 2 * u:3 * u], dz[:, 3 * u:]
         xp.multiply(dh, o, out=dz_i)                 # (dz_i as scratch)
         dz_i *= self.dphi(phi_c)
