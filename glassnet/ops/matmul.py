@@ -30,6 +30,9 @@ class MatMul(Function):
         need_a, need_b = self.needs_input_grad
         if a.ndim == 2 and b.ndim == 2:  # the common dense-layer case, no reshaping
             return (grad @ b.T if need_a else None), (a.T @ grad if need_b else None)
+        if a.ndim > 2 and b.ndim == 2:   # (…, k) · (k, m), e.g. every time step at once: one 2-D product each
+            a_rows, g_rows = a.reshape(-1, a.shape[-1]), grad.reshape(-1, grad.shape[-1])
+            return ((g_rows @ b.T).reshape(a.shape) if need_a else None), (a_rows.T @ g_rows if need_b else None)
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
         g2 = grad

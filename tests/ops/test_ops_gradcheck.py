@@ -53,6 +53,7 @@ CASES = [
     ("linear_relu", lambda x, W, b: ops.linear(x, W, b, relu=True), [randn(3, 4), randn(4, 5), away_from_zero(5) * 3]),
     ("matmul_batched", ops.matmul, [randn(2, 3, 4), randn(2, 4, 5)]),
     ("matmul_broadcast_batch", ops.matmul, [randn(2, 1, 3, 4), randn(3, 4, 2)]),
+    ("matmul_sequence_by_matrix", ops.matmul, [randn(2, 3, 4), randn(4, 5)]),   # one 2-D product in backward
     ("matmul_vec_mat", ops.matmul, [randn(4), randn(4, 3)]),
     ("matmul_mat_vec", ops.matmul, [randn(2, 3, 4), randn(4)]),
     ("matmul_vec_vec", ops.matmul, [randn(4), randn(4)]),
