@@ -60,6 +60,20 @@ class Bidirectional(Layer):
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
 
+    supports_masking = True
+
+    @property
+    def shape_by_arithmetic(self) -> bool:
+        return self.merge_mode is not None and not self.return_state
+
+    def compute_mask(self, inputs, mask=None):
+        mask = mask[0] if isinstance(mask, (list, tuple)) else mask
+        output_mask = mask if self.return_sequences else None
+        outputs = [output_mask, output_mask] if self.merge_mode is None else [output_mask]
+        if not self.return_state:
+            return outputs[0] if len(outputs) == 1 else outputs
+        return outputs + [None] * (2 * len(self.forward_layer.state_size))
+
     def _verify_halves(self) -> None:
         forward, backward = self.forward_layer, self.backward_layer
         if forward.go_backwards == backward.go_backwards:

@@ -92,6 +92,20 @@ class RNN(Layer):
         self.states = None
         self._expected_batch_size = None
 
+    supports_masking = True
+
+    @property
+    def shape_by_arithmetic(self) -> bool:
+        """A functional graph takes one output's shape from ``compute_output_shape`` (no probe run,
+        which would also move a stateful layer's states); with return_state it probes."""
+        return not self.return_state
+
+    def compute_mask(self, inputs, mask=None):
+        """The time mask passes on with the sequence of outputs (Keras), not with the last output."""
+        mask = mask[0] if isinstance(mask, (list, tuple)) else mask
+        output_mask = mask if self.return_sequences else None
+        return [output_mask] + [None] * len(self.state_size) if self.return_state else output_mask
+
     @property
     def state_size(self) -> list:
         """One entry per state (an int, or a list for a stacked cell's own states)."""
@@ -109,12 +123,9 @@ class RNN(Layer):
         if len(shape) != 3:
             raise ValueError(f"{self.name}: expected a 3-D input (batch, timesteps, features), got shape {shape}")
         kernel = getattr(self.cell, "kernel", None)
-        if self.cell_built() and kernel is not None and shape[-1] is not None and shape[-1] != kernel.shape[0]:
+        if kernel is not None and shape[-1] is not None and shape[-1] != kernel.shape[0]:
             raise ValueError(f"{self.name}: expected {kernel.shape[0]} features per step (the last axis), "
                              f"got input shape {shape}")
-
-    def cell_built(self) -> bool:
-        return getattr(self.cell, "built", True)
 
     def _check_mask(self, mask, shape):
         if mask is None:

@@ -28,6 +28,11 @@ class TimeDistributed(Layer):
         super().__init__(**kwargs)
         self.layer = layer
 
+    supports_masking = True
+
+    def compute_mask(self, inputs, mask=None):
+        return mask
+
     def _child_shape(self, shape) -> tuple:
         shape = tuple(shape)
         if len(shape) < 3:

@@ -340,3 +340,26 @@ def test_bad_arguments():
         layers.GRU(2, dropout=1.5)
     with pytest.raises(ValueError, match=r"at least 3 dimensions.*\(3, 4\)"):
         layers.TimeDistributed(layers.Dense(2))(data((3, 4)))
+
+
+def test_functional_graph_with_states_and_wrappers():
+    x = layers.Input((T, D))
+    sequence, h, c = layers.LSTM(U, return_state=True, return_sequences=True)(x)
+    merged = layers.Bidirectional(layers.GRU(2))(sequence)
+    pair = layers.Bidirectional(layers.GRU(2, return_sequences=True), merge_mode=None)(sequence)
+    per_step = layers.TimeDistributed(layers.Dense(3))(sequence)
+    model = gn.Model(x, [merged, h, c, pair[1], per_step])
+    assert [o.shape for o in model.outputs] == [(None, 4), (None, U), (None, U), (None, T, 2), (None, T, 3)]
+    assert [o.shape for o in model.predict(data((7, T, D)), verbose=0)] == [(7, 4), (7, U), (7, U), (7, T, 2),
+                                                                            (7, T, 3)]
+
+
+def test_stateful_layer_in_a_sequential_model_with_a_fixed_batch():
+    model = gn.Sequential([layers.Input((T, D), batch_size=4), layers.SimpleRNN(3, stateful=True), layers.Dense(1)])
+    rnn = model.layers[0]
+    np.testing.assert_array_equal(rnn.states[0], 0.0)     # building the graph leaves the states alone
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(data((8, T, D)), data((8, 1)), batch_size=4, shuffle=False, epochs=1, verbose=0)
+    assert np.abs(rnn.states[0]).sum() > 0
+    rnn.reset_states()
+    np.testing.assert_array_equal(rnn.states[0], 0.0)
