@@ -405,6 +405,8 @@ def test_bad_shapes_raise_value_errors_naming_them():
         gru_sequence(xg, hg, Ug, bg[:3])
     with pytest.raises(ValueError, match="reset_after=True"):
         gru_sequence(xg, hg, Ug, bg, reset_after=False)
+    with pytest.raises(ValueError, match="U has dtype float32 but x_proj has float64"):
+        lstm_sequence(Tensor(x), Tensor(h0), Tensor(c0), Tensor(U.astype(np.float32)))
     with pytest.raises(ValueError, match="no time steps"):
         gru_sequence(xg[:, :0], hg, Ug)
 
