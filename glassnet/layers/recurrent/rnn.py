@@ -306,8 +306,12 @@ class RecurrentCell(WeightOptions, DropoutRNNCell, Layer):
             raise ValueError(f"{self.name}: expected step inputs (batch, features) with a known last axis, "
                              f"got shape {tuple(input_shape)}")
         width = self.gates * self.units
-        self.kernel = self._make_weight("kernel", (input_shape[-1], width), "kernel")
-        self.recurrent_kernel = self._make_weight("recurrent", (self.units, width), "recurrent_kernel")
+        self.kernel = self._make_weight("kernel", (input_shape[-1], width), "kernel",
+                                        _row_major(self.kernel_initializer))
+        # "orthogonal" gives U (u, g·u) as the transpose of a QR factor: column-major, which makes
+        # every step's h·U several times slower; the weight is stored row-major
+        self.recurrent_kernel = self._make_weight("recurrent", (self.units, width), "recurrent_kernel",
+                                                  _row_major(self.recurrent_initializer))
         self.bias = (self._make_weight("bias", self._bias_shape(), "bias", self._bias_initializer())
                      if self.use_bias else None)
 
@@ -319,6 +323,11 @@ class RecurrentCell(WeightOptions, DropoutRNNCell, Layer):
         return {**super().get_config(), "units": self.units, "activation": activations.serialize(self.activation),
                 "use_bias": self.use_bias, **self._weight_config("kernel", "recurrent", "bias"),
                 "dropout": self.dropout, "recurrent_dropout": self.recurrent_dropout, "seed": self.seed}
+
+
+def _row_major(initializer):
+    """The initializer's values in a C-contiguous array."""
+    return lambda shape, dtype=None: np.ascontiguousarray(initializer(shape, dtype=dtype))
 
 
 _RNN_FLAGS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll")
