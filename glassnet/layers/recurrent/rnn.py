@@ -20,9 +20,10 @@ import inspect
 
 import numpy as np
 
-from ... import activations, ops
+from ... import activations, ops, regularizers
 from ...tensor import Tensor
 from ..base import Layer, flatten, snake_case
+from ..registry import serialize_component
 from ..weight_options import WeightOptions
 from .dropout_rnn_cell import DropoutRNNCell, project
 
@@ -352,13 +353,14 @@ class RecurrentLayer(RNN):
         arguments = {k: v for k, v in arguments.items() if k not in ("self", "kwargs", "__class__")}
         flags = {k: arguments.pop(k) for k in _RNN_FLAGS}
         activity_regularizer = arguments.pop("activity_regularizer")
+        has_cudnn_argument = "use_cudnn" in arguments           # LSTM, GRU: accepted, nothing to switch
         use_cudnn = arguments.pop("use_cudnn", "auto")
         if use_cudnn not in ("auto", True, False):
             raise ValueError(f"{type(self).__name__}: use_cudnn must be 'auto', True or False, got {use_cudnn!r}")
         cell = self.cell_class(**arguments, dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True),
                                name=snake_case(self.cell_class.__name__))
         super().__init__(cell, **flags, activity_regularizer=activity_regularizer, **kwargs)
-        if "use_cudnn" in inspect.signature(type(self).__init__).parameters:
+        if has_cudnn_argument:
             self.use_cudnn = use_cudnn
 
     def __getattr__(self, name):
@@ -369,13 +371,11 @@ class RecurrentLayer(RNN):
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def get_config(self) -> dict:
+        """The loop's flags and the cell's arguments in one flat dict, as Keras (no "cell" entry)."""
         config = {**super().get_config(), **self.cell.get_config()}
-        for key in ("cell",):
-            config.pop(key)
-        config.update(name=self.name, trainable=self.trainable, dtype=self.dtype)
-        from ... import regularizers
-        config["activity_regularizer"] = (None if self.activity_regularizer is None
-                                          else regularizers.serialize(self.activity_regularizer))
+        del config["cell"]
+        config.update(name=self.name, trainable=self.trainable, dtype=self.dtype,
+                      activity_regularizer=serialize_component(regularizers, self.activity_regularizer))
         return config
 
     @classmethod
