@@ -16,6 +16,8 @@ import glassnet as gn
 from glassnet import layers as G
 from glassnet.layers.recurrent.rnn import RecurrentLayer
 
+from .test_layers_keras import assert_config_matches
+
 keras = pytest.importorskip("keras")
 torch = pytest.importorskip("torch")
 torch.set_num_threads(1)
@@ -200,7 +202,7 @@ CONFIGS = {
 def test_config_keys_equal_keras(name):
     ours, theirs = CONFIGS[name](G).get_config(), CONFIGS[name](K).get_config()
     assert set(ours) == set(theirs)
-    for key in ("units", "activation", "recurrent_activation", "use_bias", "dropout", "return_sequences",
-                "go_backwards", "unit_forget_bias", "reset_after", "merge_mode", "zero_output_for_mask"):
-        if key in theirs:
-            assert ours[key] == theirs[key], key
+    for ours_cell, theirs_cell in zip(ours.pop("cells", []), theirs.pop("cells", [])):   # StackedRNNCells
+        assert ours_cell["class_name"] == theirs_cell["class_name"]
+        assert_config_matches(ours_cell["config"], theirs_cell["config"], name)
+    assert_config_matches(ours, theirs, name)      # values too, nested cells and layers included
