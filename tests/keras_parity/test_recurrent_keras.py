@@ -206,3 +206,18 @@ def test_config_keys_equal_keras(name):
         assert ours_cell["class_name"] == theirs_cell["class_name"]
         assert_config_matches(ours_cell["config"], theirs_cell["config"], name)
     assert_config_matches(ours, theirs, name)      # values too, nested cells and layers included
+
+
+@pytest.mark.parametrize("name", ["SimpleRNN", "LSTM", "GRU"])
+def test_stateful_batches_and_reset(name, path):
+    make_g, make_k = LAYERS[name]
+    g_layer, k_layer = make_g(stateful=True), make_k(stateful=True)
+    g_layer.build((N, T, D))
+    k_layer.build((N, T, D))
+    k_layer.set_weights(g_layer.get_weights())
+    batches = [_rng(40 + i).standard_normal((N, T, D)) for i in range(3)]
+    for i, x in enumerate(batches):
+        if i == 2:
+            g_layer.reset_states()
+            k_layer.reset_states()
+        np.testing.assert_allclose(g_layer(x).numpy(), k_layer(torch.tensor(x)).detach().numpy(), rtol=RTOL, atol=ATOL)
