@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ... import ops
-from ..base import Layer
+from ..base import Layer, flatten
 
 MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 
@@ -95,7 +95,12 @@ class Bidirectional(Layer):
         forward_state = backward_state = None
         if initial_state is not None:
             initial_state = list(initial_state)
-            half = len(initial_state) // 2
+            count = [len(flatten(half.state_size)) for half in (self.forward_layer, self.backward_layer)]
+            if len(initial_state) != sum(count):     # checked before either half (or its states) moves
+                raise ValueError(f"{self.name}: initial_state must be {count[0]} forward then {count[1]} backward "
+                                 f"state(s), got {len(initial_state)} of shapes "
+                                 f"{[tuple(getattr(s, 'shape', ())) for s in initial_state]}")
+            half = count[0]
             forward_state, backward_state = initial_state[:half], initial_state[half:]
         y = self.forward_layer(sequences, initial_state=forward_state, mask=mask, training=training)
         y_rev = self.backward_layer(sequences, initial_state=backward_state, mask=mask, training=training)

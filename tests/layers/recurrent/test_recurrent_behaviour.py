@@ -311,6 +311,12 @@ def test_initial_state_of_the_wrong_count_or_shape_is_refused():
         layer(data(), initial_state=[data((N, U)), data((N, 4))])
 
 
+def test_bidirectional_initial_state_of_the_wrong_count_is_refused():
+    layer = layers.Bidirectional(layers.LSTM(U))
+    with pytest.raises(ValueError, match=r"2 forward then 2 backward state\(s\), got 3 of shapes \[\(3, 5\)"):
+        layer(data(), initial_state=[data((N, U))] * 3)
+
+
 def test_a_mask_of_the_wrong_length_is_refused_before_the_state_changes():
     layer = layers.SimpleRNN(U, stateful=True)
     layer(data())
