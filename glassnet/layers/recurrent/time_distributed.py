@@ -15,6 +15,9 @@ class TimeDistributed(Layer):
     Args:
         layer: the Layer to apply.
 
+    A ``mask`` (batch, timesteps) is checked and passed on unchanged (``compute_mask``); the
+    wrapped layer does not see it.
+
     Input shape:
         (batch, timesteps, …), at least 3-D.
 
@@ -45,6 +48,9 @@ class TimeDistributed(Layer):
 
     def call(self, inputs, training=None, mask=None):
         n, T = inputs.shape[:2]
+        if mask is not None and tuple(getattr(mask, "shape", ()))[:2] != (n, T):
+            raise ValueError(f"{self.name}: the mask must start with the input's (batch, timesteps) = {(n, T)}, "
+                             f"got mask shape {tuple(getattr(mask, 'shape', ()))} for input shape {inputs.shape}")
         folded = ops.reshape(inputs, self._child_shape(inputs.shape))
         y = self.layer(folded, training=training)
         return ops.reshape(y, (n, T, *y.shape[1:]))

@@ -346,6 +346,8 @@ def test_bad_arguments():
         layers.GRU(2, dropout=1.5)
     with pytest.raises(ValueError, match=r"at least 3 dimensions.*\(3, 4\)"):
         layers.TimeDistributed(layers.Dense(2))(data((3, 4)))
+    with pytest.raises(ValueError, match=r"\(3, 6\).*mask shape \(3, 5\)"):
+        layers.TimeDistributed(layers.Dense(2))(data(), mask=np.ones((N, T - 1), bool))
 
 
 def test_functional_graph_with_states_and_wrappers():
