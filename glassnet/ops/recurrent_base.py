@@ -53,7 +53,9 @@ class Recurrence:
     """
 
     def __init__(self, U, D):
-        self.U, self.D = U, D
+        # row-major copies (u·k·u numbers, once per sequence): BLAS is ~20% faster on them than
+        # on a column-major U (the orthogonal initializer's) or on the transposed view Uᵀ
+        self.U, self.D, self.U_T = xp.ascontiguousarray(U), D, None
         if D is not None:
             u, k = U.shape[0], D.shape[0]
             self.Uk = xp.ascontiguousarray(U.reshape(u, k, u).transpose(1, 0, 2))  # (k, u, u)
@@ -66,11 +68,13 @@ class Recurrence:
             out[...] = xp.matmul(h * self.D, self.Uk).transpose(1, 0, 2).reshape(n, -1)
 
     def backward(self, dR):
+        if self.U_T is None:
+            self.U_T = xp.ascontiguousarray(self.U.T if self.D is None else self.Uk.transpose(0, 2, 1))
         if self.D is None:
-            return dR @ self.U.T
+            return dR @ self.U_T
         n, u = dR.shape[0], self.U.shape[0]
         dRk = dR.reshape(n, -1, u).transpose(1, 0, 2)                        # (k, n, u)
-        return (xp.matmul(dRk, self.Uk.transpose(0, 2, 1)) * self.D).sum(axis=0)
+        return (xp.matmul(dRk, self.U_T) * self.D).sum(axis=0)
 
     def grad_U(self, H_prev, dR):
         """∂U from the stacked states H_prev (T, n, u) and gradients dR (T, n, k·u)."""
