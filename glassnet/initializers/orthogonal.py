@@ -42,7 +42,7 @@ class Orthogonal(RandomInitializer):
         Q *= np.where(np.diag(R) < 0, -1.0, 1.0)
         if rows < cols:
             Q = Q.T
-        return (self.gain * Q.reshape(shape)).astype(dtype)
+        return np.ascontiguousarray((self.gain * Q.reshape(shape)).astype(dtype))   # row-major, as every weight
 
     def get_config(self) -> dict:
         return {"gain": self.gain, **super().get_config()}
