@@ -6,7 +6,9 @@ the loss; PyTorch: logits into ``CrossEntropyLoss``); sequences of 64 ids, batch
 
 The data: rt-polarity's 10,662 sentences as ids (``TextVectorization(max_tokens=20000,
 output_sequence_length=64)`` adapted on the training part; 90/10 split, shuffled with seed 0),
-or random ids of the same shape when the files are absent (and the run says so).
+each sequence reversed so that its padding comes first (neither side masks, and a last state
+read after 50 padding steps has forgotten the sentence), or random ids of the same shape when
+the files are absent (and the run says so).
 
 Weights are copied from glassnet into torch. Keras's LSTM gates (i, f, c, o) are torch's
 (i, f, g, o): its kernel (in, 4u) is torch's weight_ih transposed, the recurrent kernel
@@ -48,7 +50,7 @@ def load_data(data_dir):
     split = int(0.9 * len(texts))
     vectorizer = gn.layers.TextVectorization(max_tokens=VOCABULARY, output_sequence_length=STEPS)
     vectorizer.adapt(texts[:split])
-    ids = vectorizer(texts).numpy().astype(np.int64)
+    ids = vectorizer(texts).numpy().astype(np.int64)[:, ::-1].copy()   # padding first: the last state has read the words
     return {"x": ids[:split], "y": labels[:split], "x_test": ids[split:], "y_test": labels[split:],
             "source": source}
 
