@@ -101,23 +101,13 @@ def train(ctx, workload: str, batch_size: int, epochs: int, limit: int | None) -
 
 
 def _inference_rows(ctx, workload, predict, samples, runs) -> list:
-    """``predict`` over the test set at batch ``INFER_BATCH``, interleaved; the median run's rate."""
-    case = f"inference, batch {INFER_BATCH}"
-    for fn in predict.values():
-        fn()                                                                       # warm-up
-    done = harness.interleave({side: (lambda i, fn=fn: fn()) for side, fn in predict.items()}, runs)
-    rows = []
-    for side, side_runs in done.items():
-        rates = sorted(samples / run.seconds for run in side_runs)
-        rows.append(harness.Row(workload, case, side, infer=rates[len(rates) // 2], peak_mb=harness.max_peak(side_runs),
-                                raw={"samples": samples, "run_seconds": [r.seconds for r in side_runs]}))
-    if harness.PEER in done:
-        a, b = done["glassnet"][-1].result, done[harness.PEER][-1].result
+    """``predict`` over the test set at batch ``INFER_BATCH``, interleaved; how far the sides agree."""
+    rows = harness.inference_rows(ctx, workload, f"inference, batch {INFER_BATCH}", predict, samples, runs)
+    if harness.PEER in predict:
+        a, b = (row.outputs for row in rows[:2])
         ctx.note(workload, f"after training, the two sides' predictions agree on "
                            f"{100 * float(np.mean(a.argmax(1) == b.argmax(1))):.1f}% of the test images "
                            f"(each side shuffled its own batches)")
-    else:
-        rows.append(ctx.missing(workload, case))
     return rows
 
 

@@ -190,6 +190,24 @@ def interleave(sides: dict, runs: int) -> dict:
     return done
 
 
+def inference_rows(ctx, workload: str, case: str, predict: dict, samples: int, runs: int) -> list:
+    """``predict[side]()`` over the same ``samples`` inputs, warmed up, then ``runs`` timed runs
+    per side, interleaved: one Row per side with the median run's samples/s; the last run's
+    outputs are in ``row.raw["outputs"]`` (not written to the JSON file)."""
+    for fn in predict.values():
+        fn()                                                                       # warm-up
+    done = interleave({side: (lambda i, fn=fn: fn()) for side, fn in predict.items()}, runs)
+    rows = []
+    for side, side_runs in done.items():
+        rates = sorted(samples / run.seconds for run in side_runs)
+        rows.append(Row(workload, case, side, infer=rates[len(rates) // 2], peak_mb=max_peak(side_runs),
+                        raw={"samples": samples, "run_seconds": [r.seconds for r in side_runs]}))
+        rows[-1].outputs = side_runs[-1].result
+    if PEER not in done:
+        rows.append(ctx.missing(workload, case))
+    return rows
+
+
 def spread_warning(side: str, runs: list, threshold: float = 1.5):
     """A warning when the slowest of ``runs`` took over ``threshold`` × the fastest, else None.
 

@@ -142,22 +142,8 @@ def train(ctx, workload: str, cell: str, batch_size: int, epochs: int, limit) ->
         rows.append(mlp.training_row(ctx, workload, case, side, side_runs, len(x), accuracy, len(x_test)))
     if torch is None:
         rows.append(ctx.missing(workload, case))
-    return rows + _inference_rows(ctx, workload, cell, predict, len(x_test), 2 if ctx.quick else 5)
-
-
-def _inference_rows(ctx, workload, cell, predict, samples, runs) -> list:
-    case = f"{cell.upper()} inference, batch {INFER_BATCH}"
-    for fn in predict.values():
-        fn()
-    done = harness.interleave({side: (lambda i, fn=fn: fn()) for side, fn in predict.items()}, runs)
-    rows = []
-    for side, side_runs in done.items():
-        rates = sorted(samples / run.seconds for run in side_runs)
-        rows.append(harness.Row(workload, case, side, infer=rates[len(rates) // 2], peak_mb=harness.max_peak(side_runs),
-                                raw={"samples": samples, "run_seconds": [r.seconds for r in side_runs]}))
-    if harness.PEER not in done:
-        rows.append(ctx.missing(workload, case))
-    return rows
+    return rows + harness.inference_rows(ctx, workload, f"{cell.upper()} inference, batch {INFER_BATCH}", predict,
+                                         len(x_test), 2 if ctx.quick else 5)
 
 
 def profile_epoch(ctx, cell: str, batch_size: int, limit):

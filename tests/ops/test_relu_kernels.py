@@ -8,13 +8,7 @@ from glassnet.ops import relu_kernels
 pytest.importorskip("numba")
 
 
-@pytest.fixture(autouse=True)
-def kernels_on():
-    """Kernels on for these tests (even under GLASSNET_KERNELS=0), as they were after."""
-    before = kernels.wanted()
-    kernels.set_enabled(True)
-    yield
-    kernels.set_enabled(before)
+pytestmark = pytest.mark.usefixtures("kernels_on")    # tests/ops/conftest.py
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
