@@ -89,6 +89,11 @@ class GRUCell(RecurrentCell):
 class GRU(RecurrentLayer):
     """Gated recurrent unit layer (see ``GRUCell`` for the equations).
 
+    h_t = z ⊙ h_{t−1} + (1 − z) ⊙ h̃_t interpolates between the old state and a new one, so
+    along h the gradient is scaled by the update gate z at each step: with z near 1 it passes
+    many steps back almost unchanged (the LSTM's remedy for vanishing gradients, with one
+    state instead of two and three gates instead of four).
+
     Args: as ``GRUCell`` and ``RNN``; ``use_cudnn`` is accepted for Keras compatibility.
 
     Input shape:

@@ -48,6 +48,13 @@ class SimpleRNNCell(RecurrentCell):
 class SimpleRNN(RecurrentLayer):
     """A fully-connected RNN whose output is fed back: o_t = f(x_t·W + o_{t−1}·U + b).
 
+    Why it forgets (the vanishing gradient): backpropagation through time multiplies one
+    Jacobian per step, ∂o_t/∂o_{t−1} = diag(f′(z_t))·Uᵀ, so the gradient that reaches step
+    t from step T is a product of T − t such factors. With tanh (f′ ≤ 1) and ‖U‖ < 1 it
+    shrinks geometrically — inputs 50 steps back stop influencing learning — and with
+    ‖U‖ > 1 it can explode (clip it: ``clipnorm``). LSTM and GRU add a path along which the
+    gradient is scaled only by a learned gate; ``examples/vanishing_gradients.py`` plots it.
+
     Args (the cell's, see ``SimpleRNNCell``, and the loop's, see ``RNN``): units, activation,
     use_bias, the initializers/regularizers/constraints of kernel, recurrent_kernel and bias,
     activity_regularizer, dropout, recurrent_dropout, return_sequences, return_state,
