@@ -399,9 +399,13 @@ class RecurrentLayer(RNN):
         if input_masks is not None:        # each sample's (n, d) mask, repeated for its T rows
             input_masks = (np.repeat(input_masks, T, axis=0) if not isinstance(input_masks, list)
                            else [np.repeat(m, T, axis=0) for m in input_masks])
-        x_proj = project(ops.reshape(sequences, (n * T, d)), cell.kernel, input_masks, cell.gates)
-        if cell.input_bias() is not None:
-            x_proj = x_proj + cell.input_bias()
+        rows, bias = ops.reshape(sequences, (n * T, d)), cell.input_bias()
+        if input_masks is None:                  # x·W + b as one op, the bias added in place
+            x_proj = ops.linear(rows, cell.kernel, bias)
+        else:
+            x_proj = project(rows, cell.kernel, input_masks, cell.gates)
+            if bias is not None:
+                x_proj = x_proj + bias
         if isinstance(recurrent_masks, list):
             recurrent_masks = np.stack(recurrent_masks)
         outputs, *final = op(ops.reshape(x_proj, (n, T, x_proj.shape[-1])), *self._fused_arguments(states),
