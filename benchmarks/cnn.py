@@ -79,23 +79,13 @@ def train(ctx, workload: str, batch_size: int, epochs: int, limit: int | None) -
     if torch is not None:
         torch_training = mlp.TorchTraining(torch, torch_model(torch, model), tx, ty, batch_size)
         sides[harness.PEER] = lambda i: torch_training.epoch()
-        tx_test = nchw(torch, data["x_test"])
-
-        def torch_predict():
-            with torch.no_grad():
-                return torch.cat([torch.softmax(torch_training.net(tx_test[s:s + INFER_BATCH]), dim=1)
-                                  for s in range(0, len(tx_test), INFER_BATCH)]).numpy()
-        predict[harness.PEER] = torch_predict
-        difference = float(np.max(np.abs(predict["glassnet"]() - torch_predict())))
+        predict[harness.PEER] = mlp.torch_probabilities(torch, torch_training.net, nchw(torch, data["x_test"]),
+                                                        INFER_BATCH)
+        difference = float(np.max(np.abs(predict["glassnet"]() - predict[harness.PEER]())))
         ctx.note(workload, f"same start: max |glassnet − PyTorch| of the test-set probabilities before training "
                            f"{difference:.1e} (the weights were copied; the two sides then train on their own)")
     runs = harness.interleave(sides, epochs)
-    rows = []
-    for side, side_runs in runs.items():
-        test_accuracy = mlp.accuracy(predict[side](), data["y_test"])
-        rows.append(mlp.training_row(ctx, workload, case, side, side_runs, len(x), test_accuracy, len(x_test)))
-    if torch is None:
-        rows.append(ctx.missing(workload, case))
+    rows = mlp.epoch_rows(ctx, workload, case, runs, predict, data["y_test"], len(x))
     rows += _inference_rows(ctx, workload, predict, len(x_test), 2 if ctx.quick else 5)
     return rows
 

@@ -152,6 +152,24 @@ def train(ctx, workload: str, batch_size: int, epochs: int, limit: int | None) -
     return rows
 
 
+def torch_probabilities(torch, net, x, batch_size: int):
+    """A callable giving torch's softmax probabilities of the tensor ``x``, in batches, under no_grad."""
+    def predict():
+        with torch.no_grad():
+            return torch.cat([torch.softmax(net(x[s:s + batch_size]), dim=1)
+                              for s in range(0, len(x), batch_size)]).numpy()
+    return predict
+
+
+def epoch_rows(ctx, workload: str, case: str, runs: dict, predict: dict, y_test, samples: int) -> list:
+    """The training rows of interleaved epoch ``runs``, each side's test accuracy from ``predict[side]()``."""
+    rows = [training_row(ctx, workload, case, side, side_runs, samples, accuracy(predict[side](), y_test), len(y_test))
+            for side, side_runs in runs.items()]
+    if harness.PEER not in runs:
+        rows.append(ctx.missing(workload, case))
+    return rows
+
+
 def training_row(ctx, workload, case, side, runs, samples, test_accuracy, test_samples):
     """The table row of one side's training epochs, with its notes (final logs, spread)."""
     rates = [samples / run.seconds for run in runs]

@@ -125,23 +125,12 @@ def train(ctx, workload: str, cell: str, batch_size: int, epochs: int, limit) ->
     if torch is not None:
         training = mlp.TorchTraining(torch, TorchRecurrent(torch, cell, model), tx, ty, batch_size)
         sides[harness.PEER] = lambda i: training.epoch()
-        tx_test = torch.from_numpy(x_test)
-
-        def torch_predict():
-            with torch.no_grad():
-                return torch.cat([torch.softmax(training.net(tx_test[s:s + INFER_BATCH]), dim=1)
-                                  for s in range(0, len(tx_test), INFER_BATCH)]).numpy()
-        predict[harness.PEER] = torch_predict
-        difference = float(np.max(np.abs(predict["glassnet"]() - torch_predict())))
+        predict[harness.PEER] = mlp.torch_probabilities(torch, training.net, torch.from_numpy(x_test), INFER_BATCH)
+        difference = float(np.max(np.abs(predict["glassnet"]() - predict[harness.PEER]())))
         ctx.note(workload, f"{cell.upper()} same start: max |glassnet − PyTorch| of the test probabilities "
                            f"before training {difference:.1e}")
     runs = harness.interleave(sides, epochs)
-    rows = []
-    for side, side_runs in runs.items():
-        accuracy = mlp.accuracy(predict[side](), data["y_test"])
-        rows.append(mlp.training_row(ctx, workload, case, side, side_runs, len(x), accuracy, len(x_test)))
-    if torch is None:
-        rows.append(ctx.missing(workload, case))
+    rows = mlp.epoch_rows(ctx, workload, case, runs, predict, data["y_test"], len(x))
     return rows + harness.inference_rows(ctx, workload, f"{cell.upper()} inference, batch {INFER_BATCH}", predict,
                                          len(x_test), 2 if ctx.quick else 5)
 

@@ -26,33 +26,18 @@ a run repeats bit for bit.
 """
 from __future__ import annotations
 
-import functools
-
 import numbers
 
 import numpy as np
 
-from .. import allocator, ops
-from ..subnormals import flush_subnormals
+from .. import ops
 from ..layers.base import map_structure
 from ..tensor import Tensor, no_grad
 from . import data_adapter as adapters
 from . import data_checks
 from .compile_utils import CompileLoss, CompileMetrics, flatten_outputs
+from .runtime import computing
 
-
-
-def computing(method):
-    """fit, evaluate, predict, train_on_batch and test_on_batch run with subnormal floats flushed
-    (``glassnet.subnormals``) and, from the first call on, malloc keeping freed memory for the
-    next step (``glassnet.allocator``)."""
-    flushed = flush_subnormals()(method)
-
-    @functools.wraps(method)
-    def run(*args, **kwargs):
-        allocator.keep_freed_memory()
-        return flushed(*args, **kwargs)
-    return run
 
 class Trainer:
     """The training API of ``Model`` (mixed into it)."""

@@ -44,8 +44,8 @@ class SlidingWindow(WeightOptions, Layer):
 
     # --- shapes -------------------------------------------------------------------------
     def _input_channels(self):
-        """The channel count the built layer expects (None before build)."""
-        raise NotImplementedError
+        """The channel count the built layer expects (None before build); each family says where it reads it."""
+        raise NotImplementedError(f"{type(self).__name__} must implement _input_channels")
 
     def _check_input(self, shape) -> None:
         shape = tuple(shape)

@@ -175,11 +175,11 @@ class RandomAugmentation(ImagePreprocessingLayer):
 
     def get_random_transformation(self, images_shape) -> dict:
         """Draw this batch's random parameters (override); ``images_shape`` is 4-D."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement get_random_transformation")
 
     def transform_images(self, images, transformation, training=True):
         """Apply drawn parameters to a batch (override); with ``training`` False return them as floats."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement transform_images")
 
     def call(self, inputs, training=None):
         self.check_image_shape(inputs.shape)
@@ -219,7 +219,7 @@ class AffineAugmentation(RandomAugmentation):
 
     def transform_matrix(self, transformation: dict, height: int, width: int) -> np.ndarray:
         """(batch, 8) rows [a0, a1, a2, b0, b1, b2, c0, c1] for ``transformation`` (override)."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement transform_matrix")
 
     def transform_images(self, images, transformation, training=True):
         images = self.to_float(images)

@@ -337,11 +337,11 @@ _RNN_FLAGS = ("return_sequences", "return_state", "go_backwards", "stateful", "u
 class RecurrentLayer(RNN):
     """SimpleRNN, LSTM and GRU: an ``RNN`` over its own cell, built from the layer's arguments.
 
-    Fast path: when ``glassnet.ops`` has the fused whole-sequence op named ``fused_op``
-    (hand-written backpropagation through time, ``glassnet/ops/recurrent.py``), ``call``
-    projects every step's input with one matmul, x_proj = x·W + b, and lets the op run the
-    recurrence; otherwise (no such op, or an activation it does not compute) the generic loop
-    runs the cell step by step. Both give the same values and gradients (tested).
+    Fast path: ``call`` projects every step's input with one matmul, x_proj = x·W + b, and
+    lets the fused whole-sequence op named ``fused_op`` (hand-written backpropagation through
+    time, ``glassnet/ops/recurrent.py``) run the recurrence; for an activation that op does not
+    compute, the generic loop runs the cell step by step. Both give the same values and
+    gradients (tested).
     """
 
     cell_class: type
@@ -384,9 +384,9 @@ class RecurrentLayer(RNN):
 
     # --- fast path ----------------------------------------------------------------------------
     def _fused_sequence(self, sequences, states, mask, training):
-        op = getattr(ops, self.fused_op, None)
+        op = getattr(ops, self.fused_op)
         cell = self.cell
-        if op is None or not self._use_fused_op:
+        if not self._use_fused_op:
             return None
         names = {"activation": activations.serialize(cell.activation)}
         if hasattr(cell, "recurrent_activation"):
@@ -417,8 +417,8 @@ class RecurrentLayer(RNN):
         return outputs, ops.getitem(outputs, (slice(None), -1)), list(final)
 
     def _fused_arguments(self, states) -> tuple:
-        """The op's arguments after x_proj: initial states, U (and the GRU's options)."""
-        raise NotImplementedError
+        """The op's arguments after x_proj: initial states, U (each of SimpleRNN, LSTM, GRU says)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement _fused_arguments")
 
     def _fused_options(self) -> dict:
         return {}

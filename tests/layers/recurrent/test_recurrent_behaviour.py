@@ -58,7 +58,6 @@ MASK = np.array([[True] * 4 + [False] * 2, [False, True, False, True, True, True
 
 
 # --- the fused ops and the loop over the cell agree --------------------------------------------
-@pytest.mark.skipif(not hasattr(ops, "lstm_sequence"), reason="no fused recurrent ops in glassnet.ops")
 @pytest.mark.parametrize("make", LAYERS)
 @pytest.mark.parametrize("options", [{}, {"go_backwards": True, "return_sequences": True},
                                      {"return_state": True, "return_sequences": True, "zero_output_for_mask": True}])
@@ -72,7 +71,6 @@ def test_fused_op_and_loop_agree(make, options, masked):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
 
 
-@pytest.mark.skipif(not hasattr(ops, "lstm_sequence"), reason="no fused recurrent ops in glassnet.ops")
 @pytest.mark.parametrize("make", LAYERS[:4])
 def test_fused_op_and_loop_agree_with_dropout(make):
     layer = make(dropout=0.3, recurrent_dropout=0.25, seed=3, return_sequences=True)

@@ -32,9 +32,7 @@ class Joined(Layer):
 
 @pytest.fixture(params=["fused", "loop"])
 def path(request, monkeypatch):
-    """The fused whole-sequence op (when glassnet.ops has it) or the generic loop over the cell."""
-    if request.param == "fused" and not hasattr(ops, "lstm_sequence"):
-        pytest.skip("no fused recurrent ops in glassnet.ops")
+    """The fused whole-sequence op or the generic loop over the cell."""
     monkeypatch.setattr(RecurrentLayer, "_use_fused_op", request.param == "fused")
     return request.param
 
