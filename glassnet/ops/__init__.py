@@ -36,6 +36,7 @@ import numpy as np
 
 from ..backend import xp
 from ..tensor import Tensor
+from .attention import attention_weights, masked_softmax, scaled_dot_product_attention
 from .conv import Conv, ConvTranspose, conv, conv_transpose
 from .elementwise import Add, Cast, Clip, Div, Maximum, Minimum, Mul, Neg, Pow, PowScalar, Sub, Where
 from .indexing import GetItem, getitem

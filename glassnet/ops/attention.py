@@ -1,0 +1,234 @@
+"""Scaled dot-product attention, fused: softmax of the masked, scaled scores, times the values.
+
+The course writes attention for one query s_i (a decoder state) over the keys h_j::
+
+    e_ij = s_i · h_jᵀ · scale                     the score (alignment) of query i with key j
+    α_ij = exp(e_ij) / Σ_k exp(e_ik)              the weights: α_ij ≥ 0 and Σ_j α_ij = 1
+    c_i  = Σ_j α_ij · v_j                         the context vector: a weighted mean of values
+
+and all queries, batches and heads at once, as batched matrix products::
+
+    E = Q·Kᵀ·scale   (..., Tq, Tk)      A = softmax(E) along j      C = A·V   (..., Tq, dv)
+
+for Q (..., Tq, d), K (..., Tk, d), V (..., Tk, dv); the leading axes (batch, heads) broadcast
+as in ``numpy.matmul``. ``scale`` defaults to 1/√d (Vaswani et al., 2017; Keras's
+``ops.dot_product_attention`` and PyTorch's ``scaled_dot_product_attention`` do the same).
+
+Masks (Keras's convention): a boolean array broadcastable to (..., Tq, Tk), True where query
+i may attend to key j. Masked scores are pushed down by a large number (1e9, as Keras) before
+the softmax, so their weights underflow to exactly 0. Keras has two behaviours for a row in
+which *every* key is masked, chosen by ``mask_mode``:
+
+* ``"replace"`` (default; Keras's ``Softmax`` layer, hence ``MultiHeadAttention``, and
+  PyTorch ≥ 2.5's SDPA): masked scores are replaced by −1e9 and masked weights are set to 0
+  after the softmax, so a fully masked row has α = 0 and c = 0 (no NaN, no gradient).
+* ``"subtract"`` (Keras's ``Attention`` and ``AdditiveAttention``): masked scores become
+  e − 1e9; in a fully masked row every score moves by the same amount, so the row falls
+  back to softmax(e) over all its keys, as if unmasked (to rounding).
+
+Backward (g = ∂L/∂C; the softmax's Jacobian ∂α_ij/∂e_ik = α_ij(δ_jk − α_ik))::
+
+    ∂L/∂V = Aᵀ·g            ∂L/∂A = g·Vᵀ
+    ∂L/∂E = A ⊙ (∂L/∂A − Σ_j ∂L/∂A ⊙ A)     (row sums over j)
+    ∂L/∂Q = ∂L/∂E·K·scale   ∂L/∂K = (∂L/∂E)ᵀ·Q·scale
+
+Masked entries have α = 0, so they get no gradient; neither does a fully masked "replace" row.
+
+Three Functions share those pieces: ``ScaledDotProductAttention`` (Q, K, V → C, the fused op:
+A is kept for backward, never returned), ``AttentionWeights`` (Q, K → A, for layers that
+return the weights or drop some of them out) and ``MaskedSoftmax`` (any scores E → A, for
+additive and concat scores).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..backend import xp
+from ..tensor import Function, Tensor
+
+LARGE_NEGATIVE = 1e9
+"""How far a masked score is pushed down (Keras: 1e9; 65504 would be float16's limit)."""
+
+MASK_MODES = ("replace", "subtract")
+
+
+def _check_mask(mask, scores_shape, owner):
+    """The mask as a boolean array broadcastable to the scores, or a ValueError naming both shapes."""
+    mask = xp.asarray(mask.data if isinstance(mask, Tensor) else mask)
+    if mask.dtype != bool:
+        mask = mask > 0.5                          # Keras's Softmax: keep where mask > 0.5
+    try:
+        broadcast = np.broadcast_shapes(mask.shape, scores_shape)
+    except ValueError:
+        broadcast = None
+    if broadcast != tuple(scores_shape):
+        raise ValueError(f"{owner}: mask of shape {mask.shape} does not broadcast to the attention scores' shape "
+                         f"{tuple(scores_shape)} (..., Tq, Tk); True marks the keys a query may attend to")
+    return mask
+
+
+def _masked_softmax_(e, mask, mask_mode):
+    """α = softmax(e masked) along the last axis, computed in place in ``e`` (returned)."""
+    if mask is not None:
+        hidden = ~mask
+        if mask_mode == "replace":
+            xp.copyto(e, -LARGE_NEGATIVE, where=hidden)
+        else:
+            xp.subtract(e, LARGE_NEGATIVE, out=e, where=hidden)
+    e -= e.max(axis=-1, keepdims=True)             # stable: the largest exponent is e^0 = 1
+    xp.exp(e, out=e)
+    e *= 1.0 / e.sum(axis=-1, keepdims=True)
+    if mask is not None and mask_mode == "replace" and not mask.any(axis=-1).all():
+        xp.copyto(e, 0.0, where=hidden)            # a fully masked row: α = 0, not uniform
+    return e
+
+
+def _softmax_backward(alpha, d_alpha, in_place=False):
+    """∂L/∂e = α ⊙ (∂L/∂α − Σ_j ∂L/∂α ⊙ α), row by row (into ``d_alpha`` when ``in_place``)."""
+    row = xp.einsum("...j,...j->...", d_alpha, alpha)[..., None]
+    if in_place:
+        d_alpha -= row
+        d_alpha *= alpha
+        return d_alpha
+    return (d_alpha - row) * alpha
+
+
+def _swap(x):
+    return xp.swapaxes(x, -1, -2)
+
+
+class _Scores:
+    """The part the two fused Functions share: E = Q·Kᵀ·scale → A (forward), ∂L/∂E → ∂L/∂Q, ∂L/∂K."""
+
+    def attention_weights(self, q, k, mask, scale, mask_mode):
+        if q.ndim < 2 or k.ndim < 2 or q.shape[-1] != k.shape[-1]:
+            raise ValueError(f"scaled_dot_product_attention: query (..., Tq, d) and key (..., Tk, d) need the same "
+                             f"feature size d, got shapes {q.shape} and {k.shape}")
+        if mask_mode not in MASK_MODES:
+            raise ValueError(f"scaled_dot_product_attention: mask_mode must be one of {MASK_MODES}, got {mask_mode!r}")
+        e = q @ _swap(k)
+        if scale != 1.0:
+            e *= scale
+        if mask is not None:
+            mask = _check_mask(mask, e.shape, "scaled_dot_product_attention")
+        self.q, self.k, self.scale = q, k, scale
+        self.alpha = _masked_softmax_(e, mask, mask_mode)
+        return self.alpha
+
+    def scores_backward(self, d_e):
+        """∂L/∂Q = ∂L/∂E·K·scale and ∂L/∂K = (∂L/∂E)ᵀ·Q·scale (``d_e`` may be scaled in place)."""
+        need_q, need_k = self.needs_input_grad[:2]
+        if self.scale != 1.0:
+            d_e *= self.scale
+        return (d_e @ self.k if need_q else None), (_swap(d_e) @ self.q if need_k else None)
+
+
+class ScaledDotProductAttention(_Scores, Function):
+    """C = softmax(Q·Kᵀ·scale, masked)·V, fused (see the module docstring for the formulas).
+
+    The weights A are computed in place in the score array and kept for backward; backward is
+    four batched matmuls and one pass of softmax arithmetic.
+    """
+
+    def forward(self, q, k, v, mask=None, scale=1.0, mask_mode="replace"):
+        if v.ndim < 2 or v.shape[-2] != k.shape[-2]:
+            raise ValueError(f"scaled_dot_product_attention: key (..., Tk, d) and value (..., Tk, dv) need the same "
+                             f"length Tk, got shapes {k.shape} and {v.shape}")
+        alpha = self.attention_weights(q, k, mask, scale, mask_mode)
+        self.v = v
+        return alpha @ v
+
+    def backward(self, grad):
+        need_q, need_k, need_v = self.needs_input_grad
+        d_v = _swap(self.alpha) @ grad if need_v else None
+        if not (need_q or need_k):
+            return None, None, d_v
+        d_e = _softmax_backward(self.alpha, grad @ _swap(self.v), in_place=True)
+        return (*self.scores_backward(d_e), d_v)
+
+
+class AttentionWeights(_Scores, Function):
+    """A = softmax(Q·Kᵀ·scale, masked): the attention weights alone (α_ij of the course).
+
+    Backward: ∂L/∂E = A ⊙ (g − Σ_j g ⊙ A), then ∂L/∂Q = ∂L/∂E·K·scale, ∂L/∂K = (∂L/∂E)ᵀ·Q·scale.
+    """
+
+    def forward(self, q, k, mask=None, scale=1.0, mask_mode="replace"):
+        return self.attention_weights(q, k, mask, scale, mask_mode)
+
+    def backward(self, grad):
+        return self.scores_backward(_softmax_backward(self.alpha, grad))
+
+
+class MaskedSoftmax(Function):
+    """α = softmax(e, masked) along the last axis, for scores made any other way (additive, concat).
+
+    ∂α_ij/∂e_ik = α_ij(δ_jk − α_ik), so ∂L/∂e = α ⊙ (g − Σ_j g ⊙ α); masked entries get 0.
+    """
+
+    def forward(self, e, mask=None, mask_mode="replace"):
+        if mask_mode not in MASK_MODES:
+            raise ValueError(f"masked_softmax: mask_mode must be one of {MASK_MODES}, got {mask_mode!r}")
+        if mask is not None:
+            mask = _check_mask(mask, e.shape, "masked_softmax")
+        self.alpha = _masked_softmax_(e.copy(), mask, mask_mode)
+        return self.alpha
+
+    def backward(self, grad):
+        return _softmax_backward(self.alpha, grad)
+
+
+def _default_scale(query, scale):
+    return 1.0 / math.sqrt(query.shape[-1]) if scale is None else float(scale)
+
+
+def _mask_array(mask):
+    return mask.data if isinstance(mask, Tensor) else mask
+
+
+def scaled_dot_product_attention(query, key, value, mask=None, scale=None, return_weights=False,
+                                 mask_mode="replace"):
+    """C = softmax(Q·Kᵀ·scale, masked)·V over leading batch/head axes (fused; see the module docstring).
+
+    Args:
+        query: (..., Tq, d).  key: (..., Tk, d).  value: (..., Tk, dv). Tensors or arrays.
+        mask: optional boolean array broadcastable to (..., Tq, Tk), True = may attend.
+        scale: the factor of the scores; None means 1/√d.
+        return_weights: also return the weights A (..., Tq, Tk). The pair is then computed as
+            A = ``AttentionWeights``(Q, K) and C = A·V, so a gradient reaching either flows back.
+        mask_mode: "replace" (a fully masked row gives zeros) or "subtract" (it falls back to
+            the unmasked softmax), the two behaviours of Keras described above.
+
+    Returns:
+        C (..., Tq, dv), or (C, A) with ``return_weights``.
+
+    Raises:
+        ValueError: for mismatched feature sizes or lengths, a mask that does not broadcast,
+            or an unknown ``mask_mode``.
+    """
+    scale = _default_scale(query, scale)
+    if not return_weights:
+        return ScaledDotProductAttention.apply(query, key, value, mask=_mask_array(mask), scale=scale,
+                                               mask_mode=mask_mode)
+    from .matmul import MatMul
+
+    weights = attention_weights(query, key, mask=mask, scale=scale, mask_mode=mask_mode)
+    value = value if isinstance(value, Tensor) else Tensor(value)
+    if value.ndim < 2 or value.shape[-2] != weights.shape[-1]:
+        raise ValueError(f"scaled_dot_product_attention: key and value need the same length Tk, got "
+                         f"{weights.shape[-1]} and value of shape {value.shape}")
+    return MatMul.apply(weights, value), weights
+
+
+def attention_weights(query, key, mask=None, scale=None, mask_mode="replace"):
+    """A = softmax(Q·Kᵀ·scale, masked): (..., Tq, Tk) weights, each row ≥ 0 and summing to 1
+    (or all 0 for a fully masked row in "replace" mode). Arguments as ``scaled_dot_product_attention``."""
+    return AttentionWeights.apply(query, key, mask=_mask_array(mask), scale=_default_scale(query, scale),
+                                  mask_mode=mask_mode)
+
+
+def masked_softmax(scores, mask=None, mask_mode="replace"):
+    """α = softmax(scores) along the last axis with the masked entries left out (see ``MaskedSoftmax``)."""
+    return MaskedSoftmax.apply(scores, mask=_mask_array(mask), mask_mode=mask_mode)
