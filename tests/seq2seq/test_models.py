@@ -1,0 +1,120 @@
+"""The LSTM encoder–decoder: teacher-forced training, and decoding with the same weights."""
+import numpy as np
+import pytest
+
+import glassnet
+from glassnet import seq2seq
+from glassnet.seq2seq import EncoderDecoder, LSTMEncoderDecoder, Vocabulary, prepare_translation_data
+
+SYMBOLS = ["a", "b", "c", "d", "e", "f"]
+
+
+def reversal_pairs(n, seed=0):
+    """n sentences of 2–5 symbols and their reversals (the toy translation task)."""
+    rng = np.random.default_rng(seed)
+    sources = [list(rng.choice(SYMBOLS, size=rng.integers(2, 6))) for _ in range(n)]
+    return sources, [s[::-1] for s in sources]
+
+
+def step_probabilities(s2s, data):
+    """Run the inference pieces along the teacher-forced decoder inputs: (n, T, vocab) probs."""
+    state = s2s.encode(data.source_ids)
+    steps = []
+    for t in range(data.decoder_input_ids.shape[1]):
+        log_probs, state = s2s.step(data.decoder_input_ids[:, t], state)
+        steps.append(np.exp(log_probs))
+    return np.stack(steps, axis=1)
+
+
+def assert_step_matches_training_model(s2s, data):
+    training = s2s.model.predict(data.inputs, verbose=0)
+    real = data.decoder_input_ids != 0                 # padded positions are masked, not compared
+    np.testing.assert_allclose(step_probabilities(s2s, data)[real], training[real], atol=1e-6, rtol=0)
+
+
+@pytest.fixture(scope="module")
+def reversal():
+    """An LSTM encoder–decoder trained to reverse sequences (~3 s on 2 cores)."""
+    glassnet.utils.set_random_seed(0)
+    sources, targets = reversal_pairs(400)
+    vocab = Vocabulary().fit(sources)                   # the same symbols on both sides
+    data = prepare_translation_data(sources, targets, vocab, vocab)
+    s2s = LSTMEncoderDecoder(len(vocab), len(vocab), embedding_dim=16, units=64)
+    s2s.model.compile(optimizer=glassnet.optimizers.Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy")
+    history = s2s.model.fit(data.inputs, data.decoder_target_ids, sample_weight=data.sample_weight, epochs=15,
+                            batch_size=32, verbose=0)
+    return s2s, vocab, data, sources, targets, history
+
+
+def test_training_graph_shapes():
+    s2s = LSTMEncoderDecoder(11, 13, embedding_dim=8, units=16)
+    assert s2s.model.output_shape == (None, None, 13)
+    assert [len(t.shape) for t in s2s.encoder_model.outputs] == [2, 2]
+    # the inference models use the training model's layer objects, so the same weights
+    assert {id(w) for w in s2s.encoder_model.weights + s2s.decoder_model.weights} == {id(w) for w in s2s.model.weights}
+
+
+def test_decoder_step_gives_the_training_models_probabilities():
+    # untrained weights, float32, padded sources and targets of different lengths
+    vocab = Vocabulary().fit([["a", "b", "c"], ["d", "e"]])
+    s2s = LSTMEncoderDecoder(len(vocab), len(vocab), embedding_dim=8, units=16)
+    data = prepare_translation_data([["a", "b", "c"], ["d"], ["e", "e"]], [["c", "b"], ["d", "a", "c", "e"], ["a"]],
+                                    vocab, vocab)
+    assert_step_matches_training_model(s2s, data)
+
+
+def test_learns_to_reverse_and_decodes_it(reversal):
+    s2s, vocab, data, sources, targets, history = reversal
+    assert history.history["loss"][-1] < 0.05 * history.history["loss"][0]
+    greedy = s2s.greedy_decode(data.source_ids, vocab.start_id, vocab.end_id, max_length=8)
+    exact = np.mean([vocab.decode(ids) == target for ids, target in zip(greedy, targets)])
+    assert exact >= 0.9
+    assert all(ids[-1] == vocab.end_id for ids in greedy)
+    beams, scores = s2s.beam_search(data.source_ids[:100], vocab.start_id, vocab.end_id, max_length=8, beam_width=3,
+                                    length_penalty=0.6)
+    assert np.mean([vocab.decode(ids) == target for ids, target in zip(beams, targets)]) >= 0.9
+    assert np.all(scores <= 0)
+
+
+def test_trained_step_matches_and_beam_of_one_is_greedy(reversal):
+    s2s, vocab, data, *_ = reversal
+    subset = seq2seq.TranslationData(*(array[:64] for array in data))
+    assert_step_matches_training_model(s2s, subset)
+    greedy = s2s.greedy_decode(subset.source_ids, vocab.start_id, vocab.end_id, max_length=8)
+    beams, _ = s2s.beam_search(subset.source_ids, vocab.start_id, vocab.end_id, max_length=8, beam_width=1)
+    assert beams == greedy
+
+
+def test_translate_and_rebuild_from_the_training_model(reversal):
+    s2s, vocab, _, sources, targets, _ = reversal
+    translated = s2s.translate(sources[:20], vocab, vocab, max_length=8, batch_size=8)
+    assert np.mean([t == " ".join(target) for t, target in zip(translated, targets[:20])]) >= 0.9
+    again = LSTMEncoderDecoder.from_model(s2s.model)
+    assert again.translate(sources[:20], vocab, vocab, max_length=8, beam_width=2) == \
+        s2s.translate(sources[:20], vocab, vocab, max_length=8, beam_width=2)
+
+
+class CountDown(EncoderDecoder):
+    """A model without layers: emits source length − 1, …, 1 as tokens, then END (id 0)."""
+
+    def encode(self, source_ids):
+        return {"left": (np.asarray(source_ids) != 0).sum(axis=1)}
+
+    def step(self, tokens, state):
+        left = state["left"] - 1
+        log_probs = np.full((len(left), 10), -10.0)
+        log_probs[np.arange(len(left)), np.maximum(left, 0)] = 0.0
+        return log_probs, {"left": left}
+
+
+def test_any_encoder_decoder_plugs_into_the_decoders():
+    model = CountDown()
+    sources = np.array([[5, 5, 5, 5], [5, 5, 0, 0]])
+    assert model.greedy_decode(sources, start_id=9, end_id=0, max_length=6) == [[3, 2, 1, 0], [1, 0]]
+    sequences, scores = model.beam_search(sources, start_id=9, end_id=0, max_length=6, beam_width=3)
+    assert sequences == [[3, 2, 1, 0], [1, 0]]
+    np.testing.assert_allclose(scores, [0.0, 0.0])
+    with pytest.raises(NotImplementedError, match="must implement encode"):
+        EncoderDecoder().encode(sources)
+    with pytest.raises(NotImplementedError, match="must implement step"):
+        EncoderDecoder().step(np.zeros(2), None)
