@@ -29,9 +29,12 @@ preprocessing/     TextVectorization (strings → ids / multi-hot / counts / tf�
                    (y = x·scale + offset), Normalization (y = (x − μ)/√σ², adapt), Resizing,
                    CenterCrop, RandomCrop, RandomFlip, RandomTranslation, RandomZoom,
                    RandomRotation, RandomContrast, RandomBrightness
+attention/         Attention (c = softmax(q·kᵀ)·v), AdditiveAttention (Σ scale·tanh(q + k)),
+                   MultiHeadAttention (H heads of softmax(Q·Kᵀ/√d_k)·V on projections)
 =================  ==========================================================================
 """
 from .activations import ELU, Activation, LeakyReLU, Maxout, PReLU, ReLU, Softmax
+from .attention import AdditiveAttention, Attention, MultiHeadAttention
 from .base import Layer, clear_session
 from .convolutional import (
     Conv1D,
@@ -135,4 +138,5 @@ __all__ = [
     "Bidirectional", "TimeDistributed",
     "Rescaling", "Normalization", "Resizing", "CenterCrop", "RandomCrop", "RandomFlip", "RandomTranslation",
     "RandomZoom", "RandomRotation", "RandomContrast", "RandomBrightness",
+    "Attention", "AdditiveAttention", "MultiHeadAttention",
 ]

@@ -16,12 +16,15 @@ as in ``numpy.matmul``. ``scale`` defaults to 1/√d (Vaswani et al., 2017; Kera
 
 Masks (Keras's convention): a boolean array broadcastable to (..., Tq, Tk), True where query
 i may attend to key j. Masked scores are pushed down by a large number (1e9, as Keras) before
-the softmax, so their weights underflow to exactly 0. Keras has two behaviours for a row in
-which *every* key is masked, chosen by ``mask_mode``:
+the softmax, so their weights underflow to exactly 0. A row in which *every* key is masked
+(a padded query) has no right answer, and Keras gives three, chosen here by ``mask_mode``:
 
-* ``"replace"`` (default; Keras's ``Softmax`` layer, hence ``MultiHeadAttention``, and
-  PyTorch ≥ 2.5's SDPA): masked scores are replaced by −1e9 and masked weights are set to 0
-  after the softmax, so a fully masked row has α = 0 and c = 0 (no NaN, no gradient).
+* ``"zeros"`` (default; Keras's ``Softmax`` layer — ``MultiHeadAttention`` when it returns
+  its scores or drops some out — and PyTorch ≥ 2.5's SDPA): masked scores are replaced by
+  −1e9 and masked weights set to 0 after the softmax: the row has α = 0, c = 0, no gradient.
+* ``"uniform"`` (Keras's ``ops.dot_product_attention``, the fused path of
+  ``MultiHeadAttention``): masked scores are replaced by −1e9 and nothing else, so the row's
+  scores are all equal: α_ij = 1/Tk, c_i = the mean value; no gradient reaches the scores.
 * ``"subtract"`` (Keras's ``Attention`` and ``AdditiveAttention``): masked scores become
   e − 1e9; in a fully masked row every score moves by the same amount, so the row falls
   back to softmax(e) over all its keys, as if unmasked (to rounding).
@@ -32,7 +35,8 @@ Backward (g = ∂L/∂C; the softmax's Jacobian ∂α_ij/∂e_ik = α_ij(δ_jk �
     ∂L/∂E = A ⊙ (∂L/∂A − Σ_j ∂L/∂A ⊙ A)     (row sums over j)
     ∂L/∂Q = ∂L/∂E·K·scale   ∂L/∂K = (∂L/∂E)ᵀ·Q·scale
 
-Masked entries have α = 0, so they get no gradient; neither does a fully masked "replace" row.
+Masked entries have α = 0, so they get no gradient; in a fully masked row the replaced
+scores are constants, so ("zeros", "uniform") ∂L/∂E is 0 there too.
 
 Three Functions share those pieces: ``ScaledDotProductAttention`` (Q, K, V → C, the fused op:
 A is kept for backward, never returned), ``AttentionWeights`` (Q, K → A, for layers that
@@ -51,7 +55,7 @@ from ..tensor import Function, Tensor
 LARGE_NEGATIVE = 1e9
 """How far a masked score is pushed down (Keras: 1e9; 65504 would be float16's limit)."""
 
-MASK_MODES = ("replace", "subtract")
+MASK_MODES = ("zeros", "uniform", "subtract")
 
 
 def _check_mask(mask, scores_shape, owner):
@@ -70,29 +74,42 @@ def _check_mask(mask, scores_shape, owner):
 
 
 def _masked_softmax_(e, mask, mask_mode):
-    """α = softmax(e masked) along the last axis, computed in place in ``e`` (returned)."""
+    """α = softmax(e masked) along the last axis, computed in place in ``e``.
+
+    Returns (α, constant): ``constant`` marks the scores that backward must give no gradient
+    (the masked entries, when some row is fully masked in "uniform" mode), else None.
+    """
+    hidden = constant = None
+    fully_masked = False
     if mask is not None:
         hidden = ~mask
-        if mask_mode == "replace":
-            xp.copyto(e, -LARGE_NEGATIVE, where=hidden)
-        else:
+        if mask_mode == "subtract":
             xp.subtract(e, LARGE_NEGATIVE, out=e, where=hidden)
+        else:
+            xp.copyto(e, -LARGE_NEGATIVE, where=hidden)
+            fully_masked = not mask.any(axis=-1).all()
     e -= e.max(axis=-1, keepdims=True)             # stable: the largest exponent is e^0 = 1
     xp.exp(e, out=e)
     e *= 1.0 / e.sum(axis=-1, keepdims=True)
-    if mask is not None and mask_mode == "replace" and not mask.any(axis=-1).all():
+    if fully_masked and mask_mode == "zeros":
         xp.copyto(e, 0.0, where=hidden)            # a fully masked row: α = 0, not uniform
-    return e
+    elif fully_masked:
+        constant = hidden
+    return e, constant
 
 
-def _softmax_backward(alpha, d_alpha, in_place=False):
-    """∂L/∂e = α ⊙ (∂L/∂α − Σ_j ∂L/∂α ⊙ α), row by row (into ``d_alpha`` when ``in_place``)."""
+def _softmax_backward(alpha, d_alpha, constant=None, in_place=False):
+    """∂L/∂e = α ⊙ (∂L/∂α − Σ_j ∂L/∂α ⊙ α), row by row (into ``d_alpha`` when ``in_place``);
+    0 where ``constant`` marks scores that were replaced by a constant."""
     row = xp.einsum("...j,...j->...", d_alpha, alpha)[..., None]
     if in_place:
         d_alpha -= row
         d_alpha *= alpha
-        return d_alpha
-    return (d_alpha - row) * alpha
+    else:
+        d_alpha = (d_alpha - row) * alpha
+    if constant is not None:
+        xp.copyto(d_alpha, 0.0, where=constant)
+    return d_alpha
 
 
 def _swap(x):
@@ -114,7 +131,7 @@ class _Scores:
         if mask is not None:
             mask = _check_mask(mask, e.shape, "scaled_dot_product_attention")
         self.q, self.k, self.scale = q, k, scale
-        self.alpha = _masked_softmax_(e, mask, mask_mode)
+        self.alpha, self.constant = _masked_softmax_(e, mask, mask_mode)
         return self.alpha
 
     def scores_backward(self, d_e):
@@ -132,7 +149,7 @@ class ScaledDotProductAttention(_Scores, Function):
     four batched matmuls and one pass of softmax arithmetic.
     """
 
-    def forward(self, q, k, v, mask=None, scale=1.0, mask_mode="replace"):
+    def forward(self, q, k, v, mask=None, scale=1.0, mask_mode="zeros"):
         if v.ndim < 2 or v.shape[-2] != k.shape[-2]:
             raise ValueError(f"scaled_dot_product_attention: key (..., Tk, d) and value (..., Tk, dv) need the same "
                              f"length Tk, got shapes {k.shape} and {v.shape}")
@@ -145,7 +162,7 @@ class ScaledDotProductAttention(_Scores, Function):
         d_v = _swap(self.alpha) @ grad if need_v else None
         if not (need_q or need_k):
             return None, None, d_v
-        d_e = _softmax_backward(self.alpha, grad @ _swap(self.v), in_place=True)
+        d_e = _softmax_backward(self.alpha, grad @ _swap(self.v), self.constant, in_place=True)
         return (*self.scores_backward(d_e), d_v)
 
 
@@ -155,11 +172,11 @@ class AttentionWeights(_Scores, Function):
     Backward: ∂L/∂E = A ⊙ (g − Σ_j g ⊙ A), then ∂L/∂Q = ∂L/∂E·K·scale, ∂L/∂K = (∂L/∂E)ᵀ·Q·scale.
     """
 
-    def forward(self, q, k, mask=None, scale=1.0, mask_mode="replace"):
+    def forward(self, q, k, mask=None, scale=1.0, mask_mode="zeros"):
         return self.attention_weights(q, k, mask, scale, mask_mode)
 
     def backward(self, grad):
-        return self.scores_backward(_softmax_backward(self.alpha, grad))
+        return self.scores_backward(_softmax_backward(self.alpha, grad, self.constant))
 
 
 class MaskedSoftmax(Function):
@@ -168,16 +185,16 @@ class MaskedSoftmax(Function):
     ∂α_ij/∂e_ik = α_ij(δ_jk − α_ik), so ∂L/∂e = α ⊙ (g − Σ_j g ⊙ α); masked entries get 0.
     """
 
-    def forward(self, e, mask=None, mask_mode="replace"):
+    def forward(self, e, mask=None, mask_mode="zeros"):
         if mask_mode not in MASK_MODES:
             raise ValueError(f"masked_softmax: mask_mode must be one of {MASK_MODES}, got {mask_mode!r}")
         if mask is not None:
             mask = _check_mask(mask, e.shape, "masked_softmax")
-        self.alpha = _masked_softmax_(e.copy(), mask, mask_mode)
+        self.alpha, self.constant = _masked_softmax_(e.copy(), mask, mask_mode)
         return self.alpha
 
     def backward(self, grad):
-        return _softmax_backward(self.alpha, grad)
+        return _softmax_backward(self.alpha, grad, self.constant)
 
 
 def _default_scale(query, scale):
@@ -189,7 +206,7 @@ def _mask_array(mask):
 
 
 def scaled_dot_product_attention(query, key, value, mask=None, scale=None, return_weights=False,
-                                 mask_mode="replace"):
+                                 mask_mode="zeros"):
     """C = softmax(Q·Kᵀ·scale, masked)·V over leading batch/head axes (fused; see the module docstring).
 
     Args:
@@ -198,8 +215,8 @@ def scaled_dot_product_attention(query, key, value, mask=None, scale=None, retur
         scale: the factor of the scores; None means 1/√d.
         return_weights: also return the weights A (..., Tq, Tk). The pair is then computed as
             A = ``AttentionWeights``(Q, K) and C = A·V, so a gradient reaching either flows back.
-        mask_mode: "replace" (a fully masked row gives zeros) or "subtract" (it falls back to
-            the unmasked softmax), the two behaviours of Keras described above.
+        mask_mode: what a fully masked row gives: "zeros", "uniform" (weights 1/Tk) or
+            "subtract" (the unmasked softmax) — Keras's three behaviours, described above.
 
     Returns:
         C (..., Tq, dv), or (C, A) with ``return_weights``.
@@ -222,13 +239,13 @@ def scaled_dot_product_attention(query, key, value, mask=None, scale=None, retur
     return MatMul.apply(weights, value), weights
 
 
-def attention_weights(query, key, mask=None, scale=None, mask_mode="replace"):
+def attention_weights(query, key, mask=None, scale=None, mask_mode="zeros"):
     """A = softmax(Q·Kᵀ·scale, masked): (..., Tq, Tk) weights, each row ≥ 0 and summing to 1
-    (or all 0 for a fully masked row in "replace" mode). Arguments as ``scaled_dot_product_attention``."""
+    (or all 0 for a fully masked row in "zeros" mode). Arguments as ``scaled_dot_product_attention``."""
     return AttentionWeights.apply(query, key, mask=_mask_array(mask), scale=_default_scale(query, scale),
                                   mask_mode=mask_mode)
 
 
-def masked_softmax(scores, mask=None, mask_mode="replace"):
+def masked_softmax(scores, mask=None, mask_mode="zeros"):
     """α = softmax(scores) along the last axis with the masked entries left out (see ``MaskedSoftmax``)."""
     return MaskedSoftmax.apply(scores, mask=_mask_array(mask), mask_mode=mask_mode)

@@ -24,14 +24,14 @@ def padding_mask(B, Tq, Tk):
 
 
 # --- the composed twin: the same formula, one existing op at a time -----------------------
-def composed(q, k, v, mask=None, scale=None, mask_mode="replace"):
+def composed(q, k, v, mask=None, scale=None, mask_mode="zeros"):
     scale = 1 / np.sqrt(q.shape[-1]) if scale is None else scale
     e = ops.mul(ops.matmul(q, ops.transpose(k, tuple(range(k.ndim - 2)) + (k.ndim - 1, k.ndim - 2))), scale)
     if mask is not None:
         mask = np.broadcast_to(mask, e.shape)
-        e = ops.where(mask, e, -1e9) if mask_mode == "replace" else ops.where(mask, e, ops.sub(e, 1e9))
+        e = ops.where(mask, e, ops.sub(e, 1e9)) if mask_mode == "subtract" else ops.where(mask, e, -1e9)
     alpha = ops.softmax(e, axis=-1)
-    if mask is not None and mask_mode == "replace":
+    if mask is not None and mask_mode == "zeros":
         alpha = ops.where(mask, alpha, 0.0)
     return ops.matmul(alpha, v), alpha
 
@@ -44,7 +44,23 @@ CASES = {
     "4d-causal-and-padding": ((2, 2, 4, 3), (2, 2, 4, 3), (2, 2, 4, 2),
                               causal(4, 4) & padding_mask(2, 4, 4)[:, None]),
     "broadcast-kv": ((2, 2, 3, 4), (1, 1, 5, 4), (1, 1, 5, 3), None),
+    "fully-masked-rows": ((2, 3, 4), (2, 5, 4), (2, 5, 3),
+                          padding_mask(2, 3, 5) & np.array([True, False, True])[:, None]),
 }
+
+
+@pytest.mark.parametrize("mask_mode", ["zeros", "uniform", "subtract"])
+@pytest.mark.parametrize("case", ["3d", "3d-padding", "4d-causal-and-padding", "fully-masked-rows"])
+def test_gradcheck_fused_mask_modes(case, mask_mode):
+    if case == "fully-masked-rows" and mask_mode == "subtract":
+        pytest.skip("e − 1e9 keeps e only to ~1e-7 in float64, coarser than the finite-difference step; "
+                    "the composed-twin test checks this gradient")
+    q_shape, k_shape, v_shape, mask = CASES[case]
+    gradcheck(lambda q, k, v: scaled_dot_product_attention(q, k, v, mask=mask, mask_mode=mask_mode),
+              [rand(*q_shape, seed=1), rand(*k_shape, seed=2), rand(*v_shape, seed=3)])
+    gradcheck(lambda q, k, v: scaled_dot_product_attention(q, k, v, mask=mask, mask_mode=mask_mode,
+                                                           return_weights=True)[0],
+              [rand(*q_shape, seed=1), rand(*k_shape, seed=2), rand(*v_shape, seed=3)])
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -70,10 +86,14 @@ def test_gradcheck_masked_softmax_and_weights():
     mask = padding_mask(2, 3, 5)
     gradcheck(lambda e: masked_softmax(e, mask), [rand(2, 3, 5)])
     gradcheck(lambda e: masked_softmax(e, mask, mask_mode="subtract"), [rand(2, 3, 5)])
+    fully = CASES["fully-masked-rows"][3]
+    for mode in ("zeros", "uniform"):      # "subtract": see test_gradcheck_fused_mask_modes
+        gradcheck(lambda e: masked_softmax(e, fully, mask_mode=mode), [rand(2, 3, 5)])
+        gradcheck(lambda q, k: attention_weights(q, k, fully, mask_mode=mode), [rand(2, 3, 4), rand(2, 5, 4, seed=1)])
     gradcheck(lambda q, k: attention_weights(q, k, causal(3, 3), scale=0.7), [rand(2, 3, 4), rand(2, 3, 4, seed=1)])
 
 
-@pytest.mark.parametrize("mask_mode", ["replace", "subtract"])
+@pytest.mark.parametrize("mask_mode", ["zeros", "uniform", "subtract"])
 @pytest.mark.parametrize("case", CASES)
 def test_fused_matches_composed_twin_values_and_gradients(case, mask_mode):
     q_shape, k_shape, v_shape, mask = CASES[case]
@@ -121,7 +141,7 @@ def test_default_scale_is_one_over_root_d():
 def test_fully_masked_row_in_both_modes():
     q, k, v = rand(1, 2, 3), rand(1, 4, 3, seed=1), rand(1, 4, 2, seed=2)
     mask = np.array([[[True, True, False, False], [False] * 4]])
-    # replace (Keras's Softmax / MultiHeadAttention, torch ≥ 2.5): the row's weights and output are 0
+    # zeros (Keras's Softmax layer, torch ≥ 2.5): the row's weights and output are 0
     c, a = scaled_dot_product_attention(q, k, v, mask=mask, return_weights=True)
     assert (a.numpy()[0, 1] == 0).all() and (c.numpy()[0, 1] == 0).all()
     qt = Tensor(q, requires_grad=True)
@@ -132,6 +152,11 @@ def test_fully_masked_row_in_both_modes():
     c_free = scaled_dot_product_attention(q, k, v).numpy()
     np.testing.assert_allclose(c_sub[0, 1], c_free[0, 1], rtol=1e-6)
     np.testing.assert_allclose(c_sub[0, 0], c.numpy()[0, 0], rtol=1e-14)
+    # uniform (Keras's ops.dot_product_attention): weights 1/Tk, the output is the mean value
+    c_uni, a_uni = scaled_dot_product_attention(q, k, v, mask=mask, mask_mode="uniform", return_weights=True)
+    np.testing.assert_allclose(a_uni.numpy()[0, 1], 0.25, rtol=1e-15)
+    np.testing.assert_allclose(c_uni.numpy()[0, 1], v[0].mean(axis=0), rtol=1e-14)
+    np.testing.assert_allclose(c_uni.numpy()[0, 0], c.numpy()[0, 0], rtol=1e-14)
 
 
 def test_float32_stays_float32_and_large_scores_are_stable():
@@ -158,7 +183,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="does not broadcast"):
         scaled_dot_product_attention(q, k, v, mask=np.ones((1, 3), dtype=bool))
     with pytest.raises(ValueError, match="mask_mode"):
-        scaled_dot_product_attention(q, k, v, mask_mode="zeros")
+        scaled_dot_product_attention(q, k, v, mask_mode="replace")
     with pytest.raises(ValueError, match="does not broadcast"):
         masked_softmax(rand(2, 3), np.ones((3, 3), dtype=bool))
 
