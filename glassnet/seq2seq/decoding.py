@@ -35,14 +35,14 @@ def _check_id(owner: str, name: str, value) -> int:
     return int(value)
 
 
-def _step(step_fn, tokens, state, batch: int, end_id: int, owner: str):
+def _step(step_fn, tokens, state, batch: int, end_id, owner: str):
     """Run one step and check what came back: (log_probs (batch, vocab) float64, state)."""
     log_probs, state = step_fn(tokens, state)
     log_probs = as_array(log_probs)
     if log_probs.ndim != 2 or log_probs.shape[0] != batch:
         raise ValueError(f"{owner}: step_fn must return log_probs of shape (batch, vocab) = ({batch}, vocab), got "
                          f"shape {log_probs.shape}")
-    if end_id >= log_probs.shape[1]:
+    if end_id is not None and end_id >= log_probs.shape[1]:
         raise ValueError(f"{owner}: end_id {end_id} is not a token of the step's vocabulary of {log_probs.shape[1]}")
     if np.isnan(log_probs).any():
         raise ValueError(f"{owner}: step_fn returned NaN log-probabilities")
@@ -245,7 +245,7 @@ def score_sequences(step_fn, initial_state, start_id, sequences):
     valid = np.arange(length)[None, :] < np.array([len(s) for s in sequences])[:, None]
     state, tokens, total = to_numpy_state(initial_state), np.full(batch, start_id, dtype=np.int64), np.zeros(batch)
     for t in range(length):
-        log_probs, state = _step(step_fn, tokens, state, batch, 0, owner)
+        log_probs, state = _step(step_fn, tokens, state, batch, None, owner)
         total += np.where(valid[:, t], log_probs[np.arange(batch), ids[:, t]], 0.0)
         tokens = ids[:, t]
     return total

@@ -118,3 +118,14 @@ def test_any_encoder_decoder_plugs_into_the_decoders():
         EncoderDecoder().encode(sources)
     with pytest.raises(NotImplementedError, match="must implement step"):
         EncoderDecoder().step(np.zeros(2), None)
+
+
+def test_inference_pieces_after_save_and_load(tmp_path):
+    vocab = Vocabulary().fit([["a", "b", "c"], ["d", "e"]])
+    s2s = LSTMEncoderDecoder(len(vocab), len(vocab), embedding_dim=8, units=16, name="tiny")
+    path = str(tmp_path / "tiny.glassnet")
+    s2s.model.save(path)
+    again = LSTMEncoderDecoder.from_model(glassnet.models.load_model(path), name="tiny")
+    data = prepare_translation_data([["a", "b", "c"], ["d"]], [["c", "b"], ["d", "a"]], vocab, vocab)
+    assert again.greedy_decode(data.source_ids, 2, 3, 5) == s2s.greedy_decode(data.source_ids, 2, 3, 5)
+    assert_step_matches_training_model(again, data)

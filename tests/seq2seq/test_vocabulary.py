@@ -85,9 +85,9 @@ def test_teacher_forcing_shift():
 
 def test_prepare_translation_data():
     source = Vocabulary().fit(CORPUS)
-    target = Vocabulary().fit([["ein", "hund"], ["eine", "katze", "läuft"]])
-    data = prepare_translation_data([["a", "dog"], ["a", "cat", "runs"]], [["ein", "hund"], ["eine", "katze", "läuft"]],
-                                    source, target)
+    german = [["ein", "hund"], ["eine", "katze", "läuft"]]
+    target = Vocabulary().fit(german)
+    data = prepare_translation_data([["a", "dog"], ["a", "cat", "runs"]], german, source, target)
     assert isinstance(data, TranslationData)
     np.testing.assert_array_equal(data.source_ids, [[4, 5, 0], [4, 7, 6]])
     np.testing.assert_array_equal(data.decoder_input_ids, [[2, 4, 5, 0], [2, 6, 7, 8]])
