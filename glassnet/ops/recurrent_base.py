@@ -7,7 +7,7 @@ go_backwards and the packed output, around a subclass's one-step forward and bac
 from __future__ import annotations
 
 from ..backend import xp
-from ..tensor import Function, Tensor
+from ..tensor import Function, Tensor, is_grad_enabled
 from .indexing import getitem
 
 
@@ -89,11 +89,16 @@ class RecurrentSequence(Function):
     """The loop over time shared by the three ops: masking, go_backwards, packing.
 
     A subclass defines ``gates`` (k), ``n_states`` (s), a ``forward`` that calls ``check``,
-    makes its time-major buffers (``self.dX`` (T, n, k·u) among them) and calls ``run``;
-    ``step(t, x_t, states) -> new states`` (one step, saving what backward needs);
+    makes its time-major buffers with ``buffer`` and calls ``run``;
+    ``step(t, x_t, states, out)`` (one step: writes the new states into the arrays ``out``,
+    saving what backward needs in ``buffer`` rows ``self.at(t)``);
     ``step_backward(t, d_new) -> d_prev`` (writes ∂x_proj of step t into ``self.dX[t]``);
     and ``finish() -> (∂U, ...)``. States are (n, u); the op's inputs are ordered
     (x_proj, *initial states, U, *extras), the order ``backward`` returns gradients in.
+
+    ``save_for_backward=False`` (inference: no input needs a gradient) keeps only the
+    current step: every saved buffer has one row and the states two, reused in turn, so a
+    long sequence runs in cache-sized memory instead of T copies of every gate.
     """
 
     name = "recurrent"
@@ -131,36 +136,63 @@ class RecurrentSequence(Function):
                 recurrent_dropout = recurrent_dropout[None]
         return n, T, u, mask, recurrent_dropout
 
+    def buffer(self, n, columns):
+        """A time-major buffer for what backward needs: (T, n, columns), or (1, n, columns)
+        when nothing is saved for backward (row ``self.at(t)`` in both cases)."""
+        return xp.empty((self.T if self.save else 1, n, columns), dtype=self.dtype)
+
+    def at(self, t):
+        """The row of a ``buffer`` that step t uses."""
+        return t if self.save else 0
+
+    def time_index(self, t):
+        """The position in x_proj (and the mask) of processing step t."""
+        return self.T - 1 - t if self.go_backwards else t
+
+    def setup(self, x_proj, go_backwards, save_for_backward):
+        """Record T, dtype and the flags before ``forward`` makes its buffers."""
+        self.T, self.dtype = x_proj.shape[1], x_proj.dtype
+        self.go_backwards, self.save = go_backwards, save_for_backward
+
+    def backward_buffers(self, n):
+        """Make what BPTT writes into: ``self.dX`` (T, n, k·u), ∂x_proj of every step."""
+        self.dX = xp.empty((self.T, n, self.gates * self.u), dtype=self.dtype)
+
     def run(self, x_proj, states0, mask, go_backwards):
         n, T, _ = x_proj.shape
         u = states0[0].shape[1]
-        self.T, self.u, self.go_backwards = T, u, go_backwards
+        self.u = u
         if go_backwards:
             x_proj = x_proj[:, ::-1]
             mask = None if mask is None else mask[:, ::-1]
         self.mask = mask
-        self.S = [xp.empty((T + 1, n, u), dtype=x_proj.dtype) for _ in states0]   # S[j][t] = state before step t
+        # S[j][t] = state j before step t (T + 1 rows), or two rows used in turn
+        self.S = [xp.empty((T + 1 if self.save else 2, n, u), dtype=x_proj.dtype) for _ in states0]
+        row = (lambda t: t) if self.save else (lambda t: t & 1)
         for S, s0 in zip(self.S, states0):
             S[0] = s0
         packed = xp.empty((n, T + self.n_states, u), dtype=x_proj.dtype)
         for t in range(T):
-            new = self.step(t, x_proj[:, t], [S[t] for S in self.S])
+            before, after = [S[row(t)] for S in self.S], [S[row(t + 1)] for S in self.S]
+            self.step(t, x_proj[:, t], before, after)
             if mask is None:
-                for S, s in zip(self.S, new):
-                    S[t + 1] = s
-                packed[:, t] = new[0]
+                packed[:, t] = after[0]
             else:
                 m = mask[:, t, None]
-                for S, s in zip(self.S, new):
-                    xp.copyto(S[t + 1], xp.where(m, s, S[t]))
+                for old, new in zip(before, after):
+                    xp.copyto(new, old, where=~m)                      # a masked step keeps its states
                 previous = packed[:, t - 1] if t else 0.0
-                packed[:, t] = xp.where(m, new[0], previous)
+                packed[:, t] = xp.where(m, after[0], previous)
         for j, S in enumerate(self.S):
-            packed[:, T + j] = S[T]
+            packed[:, T + j] = S[row(T)]
         return packed
 
     def backward(self, grad):
+        if not self.save:
+            raise RuntimeError(f"{self.name}: ran with save_for_backward=False, so it has nothing to "
+                               f"backpropagate through; run it again with gradients enabled")
         T, mask = self.T, self.mask
+        self.backward_buffers(grad.shape[0])
         d = [grad[:, T + j].copy() for j in range(self.n_states)]    # ∂L/∂(state after step t); fresh
         # arrays each step, so a step_backward may update them in place
         carry = 0.0                                                   # ∂L/∂(output of the previous step), masked case
@@ -192,6 +224,11 @@ def as_tensors(*values):
     """Make tensors; a plain array or number takes the first tensor's float dtype."""
     first = next((v for v in values if isinstance(v, Tensor)), None)
     return [v if isinstance(v, Tensor) else (first._lift(v) if first is not None else Tensor(v)) for v in values]
+
+
+def needs_gradient(*tensors) -> bool:
+    """Whether autograd will record the op on these tensors (so it must save for backward)."""
+    return is_grad_enabled() and any(t.requires_grad for t in tensors)
 
 
 def constant(array):

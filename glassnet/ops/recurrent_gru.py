@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..backend import xp
-from .recurrent_base import Recurrence, RecurrentSequence, activation_pair, as_tensors, constant, unpack
+from .recurrent_base import (Recurrence, RecurrentSequence, activation_pair, as_tensors, constant, needs_gradient,
+                             unpack)
 
 
 class GRUSequence(RecurrentSequence):
@@ -32,7 +33,7 @@ class GRUSequence(RecurrentSequence):
 
     def forward(self, x_proj, h0, U, recurrent_bias=None, mask=None, go_backwards=False,
                 reset_after=True, activation="tanh", recurrent_activation="sigmoid",
-                recurrent_dropout=None):
+                recurrent_dropout=None, save_for_backward=True):
         self.phi, self.dphi = activation_pair(activation, self.name, "activation")
         self.sigma, self.dsigma = activation_pair(recurrent_activation, self.name, "recurrent_activation")
         n, T, u, mask, D = self.check(x_proj, [("h0", h0)], U, mask, recurrent_dropout, 3)
@@ -47,42 +48,48 @@ class GRUSequence(RecurrentSequence):
                 raise ValueError(f"{self.name}: recurrent_bias has dtype {recurrent_bias.dtype} "
                                  f"but x_proj has {x_proj.dtype}")
         self.reset_after, self.b = reset_after, recurrent_bias
-        dtype = x_proj.dtype
+        self.setup(x_proj, go_backwards, save_for_backward)
         if reset_after:
             self.recurrence = Recurrence(U, D)
-            self.R_h = xp.empty((T, n, u), dtype=dtype)              # r_h = (h·U + b')_h
-            self.dR = xp.empty((T, n, 3 * u), dtype=dtype)
+            self.R_h = self.buffer(n, u)                             # r_h = (h·U + b')_h
         else:
             self.recurrence = Recurrence(U[:, :2 * u], None if D is None else D[:2])
             self.U_h, self.D_h = U[:, 2 * u:], None if D is None else D[2]
-            self.rh = xp.empty((T, n, u), dtype=dtype)               # r ⊙ h_{t−1} (⊙ D_h)
-            self.R = xp.empty((n, 2 * u), dtype=dtype)
-        self.G = xp.empty((T, n, 3 * u), dtype=dtype)               # z, r, h̃
-        self.dX = xp.empty((T, n, 3 * u), dtype=dtype)
+            self.rh = self.buffer(n, u)                              # r ⊙ h_{t−1} (⊙ D_h)
+            self.R = xp.empty((n, 2 * u), dtype=x_proj.dtype)
+        self.G = self.buffer(n, 3 * u)                               # z, r, h̃
         return self.run(x_proj, [h0], mask, go_backwards)
 
-    def step(self, t, x_t, states):
-        h, u, g = states[0], self.u, self.G[t]
+    def backward_buffers(self, n):
+        super().backward_buffers(n)
         if self.reset_after:
+            self.dR = xp.empty((self.T, n, 3 * self.u), dtype=self.dtype)   # ∂(h·U + b') of every step
+
+    def step(self, t, x_t, states, out):
+        h, u, g = states[0], self.u, self.G[self.at(t)]
+        if self.reset_after:
+            R_h = self.R_h[self.at(t)]
             self.recurrence.forward(h, g)
             if self.b is not None:
                 g += self.b
-            xp.copyto(self.R_h[t], g[:, 2 * u:])
+            xp.copyto(R_h, g[:, 2 * u:])
             g[:, :2 * u] += x_t[:, :2 * u]
             self.sigma(g[:, :2 * u], g[:, :2 * u])                  # z, r
-            a_h = x_t[:, 2 * u:] + g[:, u:2 * u] * self.R_h[t]
+            a_h = x_t[:, 2 * u:] + g[:, u:2 * u] * R_h
         else:
             self.recurrence.forward(h, self.R)
             self.R += x_t[:, :2 * u]
             self.sigma(self.R, g[:, :2 * u])                        # z, r
-            rh = self.rh[t]
+            rh = self.rh[self.at(t)]
             xp.multiply(g[:, u:2 * u], h, out=rh)
             if self.D_h is not None:
                 rh *= self.D_h
             a_h = x_t[:, 2 * u:] + rh @ self.U_h
         self.phi(a_h, g[:, 2 * u:])                                 # h̃
         z, h_tilde = g[:, :u], g[:, 2 * u:]
-        return [h_tilde + z * (h - h_tilde)]
+        xp.subtract(h, h_tilde, out=out[0])
+        out[0] *= z
+        out[0] += h_tilde                                           # h_t = h̃ + z ⊙ (h_{t−1} − h̃)
 
     def step_backward(self, t, d):
         dh, u, g, dx = d[0], self.u, self.G[t], self.dX[t]
@@ -143,8 +150,9 @@ def gru_sequence(x_proj, h0, U, recurrent_bias=None, mask=None, go_backwards=Fal
                    recurrent_dropout=constant(recurrent_dropout))
     if recurrent_bias is None:
         x_proj, h0, U = as_tensors(x_proj, h0, U)
-        packed = GRUSequence.apply(x_proj, h0, U, **options)
+        packed = GRUSequence.apply(x_proj, h0, U, **options, save_for_backward=needs_gradient(x_proj, h0, U))
     else:
         x_proj, h0, U, recurrent_bias = as_tensors(x_proj, h0, U, recurrent_bias)
-        packed = GRUSequence.apply(x_proj, h0, U, recurrent_bias, **options)
+        packed = GRUSequence.apply(x_proj, h0, U, recurrent_bias, **options,
+                                   save_for_backward=needs_gradient(x_proj, h0, U, recurrent_bias))
     return unpack(packed, x_proj.shape[1], 1)

@@ -1,15 +1,25 @@
-"""The LSTM's BPTT step, compiled (Numba): an optional accelerator for ``LSTMSequence``.
+"""The LSTM's steps, compiled (Numba): an optional accelerator for ``LSTMSequence``.
 
-With the default activations (σ = sigmoid, φ = tanh) one step's element-wise backward work —
-NumPy's ~20 passes, each over an (n, u) slice, with their temporaries — becomes one loop
-that reads each value once. The formulas are those of ``LSTMSequence.step_backward``, with
-the products grouped the same way, so the result is identical to NumPy's:
+With the default activations (σ = sigmoid, φ = tanh) one step's element-wise work —
+NumPy's dozen or more passes, each over an (n, u) slice, with their temporaries — becomes
+one loop that reads each value once. ``recurrent_lstm.py`` keeps the NumPy step as the
+reference; the tests check the two against each other.
+
+Backward (float32 and float64), the formulas of ``LSTMSequence.step_backward`` with the
+products grouped the same way, so the result is identical to NumPy's:
 
     ∂c += (∂h·o)·(1 − φ²);   ∂z_o = (∂h·φ)·(o(1 − o));   ∂z_i = (∂c·c̃)·(i(1 − i));
     ∂z_f = (∂c·c_{t−1})·(f(1 − f));   ∂z_c = (∂c·i)·(1 − c̃²);   ∂c_{t−1} = ∂c·f
 
-The forward stays in NumPy: its work is tanh, which NumPy vectorises and a compiled
-scalar loop (libm's tanh, ~40 ns each) would make slower.
+Forward (float32 only): z = x_t + h·U is already computed (BLAS); the loop applies the gates
+and the cell update of ``LSTMSequence.step``. Its tanh is a vectorisable rational function
+(a library call per element would make the loop slower than NumPy's vectorised tanh):
+
+    tanh(x) ≈ x·P(x²)/Q(x²)  on  |x| ≤ 7.9988 (±1 beyond),  P of degree 6, Q of degree 3 in x²,
+
+the minimax-style approximation Eigen uses for float tanh; measured against float64
+tanh it is within 4.4 ulp of float32 (NumPy's float32 tanh: 1.4 ulp), and NaN stays NaN.
+σ(x) = ½ + ½·tanh(x/2). float64 keeps NumPy's forward, whose precision this would lose.
 """
 from __future__ import annotations
 
@@ -17,16 +27,71 @@ import numpy as np
 
 from .. import kernels as switch
 
+# tanh(x) ≈ x·(α₁ + α₃x² + … + α₁₃x¹²) / (β₀ + β₂x² + β₄x⁴ + β₆x⁶) for |x| ≤ TANH_CLAMP
+TANH_CLAMP = 7.99881172180175781
+TANH_P = (4.89352455891786e-03, 6.37261928875436e-04, 1.48572235717979e-05, 5.12229709037114e-08,
+          -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16)
+TANH_Q = (4.89352518554385e-03, 2.26843463243900e-03, 1.18534705686654e-04, 1.19825839466702e-06)
+# Fast-math without "no NaNs / no infinities": the loops vectorise, a NaN still propagates
+_FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
+
 
 def applies(activation, recurrent_activation, dtype) -> bool:
+    """Whether the compiled BPTT step serves this LSTM (default activations, a float dtype)."""
     return (activation == "tanh" and recurrent_activation == "sigmoid" and dtype in (np.float32, np.float64)
             and switch.enabled() and _kernels() is not None)
+
+
+def forward_applies(dtype) -> bool:
+    """Whether the compiled forward step does too (float32 only: see the module docstring)."""
+    return dtype == np.float32
 
 
 def _build():
     import types
 
     import numba
+
+    clamp = np.float32(TANH_CLAMP)
+    a1, a3, a5, a7, a9, a11, a13 = [np.float32(v) for v in TANH_P]
+    b0, b2, b4, b6 = [np.float32(v) for v in TANH_Q]
+    half = np.float32(0.5)
+
+    @numba.njit(fastmath=_FASTMATH, error_model="numpy", inline="always")
+    def tanh32(x):
+        x = -clamp if x < -clamp else (clamp if x > clamp else x)       # NaN passes through
+        x2 = x * x
+        p = x * (a1 + x2 * (a3 + x2 * (a5 + x2 * (a7 + x2 * (a9 + x2 * (a11 + x2 * a13))))))
+        return p / (b0 + x2 * (b2 + x2 * (b4 + x2 * b6)))
+
+    @numba.njit(cache=True, nogil=True, fastmath=_FASTMATH, error_model="numpy")
+    def tanh_float32(x, out):
+        """The approximation over a 1-D array (for its tests)."""
+        for k in range(x.shape[0]):
+            out[k] = tanh32(x[k])
+
+    @numba.njit(cache=True, nogil=True, fastmath=_FASTMATH, error_model="numpy")
+    def lstm_forward(z, x_proj, t, c_prev, c, phi_c, h):
+        """z (n, 4u) = h_{t−1}·U on entry, the gates i, f, c̃, o on exit; adds x_proj[:, t];
+        writes c_t into c, φ(c_t) into phi_c and h_t into h (all (n, u))."""
+        n, u = c.shape
+        for r in range(n):
+            # one slice per gate: the loop below indexes from 0 and vectorises
+            z_i, z_f, z_c, z_o = z[r, :u], z[r, u:2 * u], z[r, 2 * u:3 * u], z[r, 3 * u:]
+            x = x_proj[r, t]
+            x_i, x_f, x_c, x_o = x[:u], x[u:2 * u], x[2 * u:3 * u], x[3 * u:]
+            c_prev_r, c_r, phi_r, h_r = c_prev[r], c[r], phi_c[r], h[r]
+            for k in range(u):
+                i = half + half * tanh32(half * (z_i[k] + x_i[k]))
+                f = half + half * tanh32(half * (z_f[k] + x_f[k]))
+                c_tilde = tanh32(z_c[k] + x_c[k])
+                o = half + half * tanh32(half * (z_o[k] + x_o[k]))
+                z_i[k], z_f[k], z_c[k], z_o[k] = i, f, c_tilde, o
+                c_t = f * c_prev_r[k] + i * c_tilde
+                c_r[k] = c_t
+                p = tanh32(c_t)
+                phi_r[k] = p
+                h_r[k] = o * p
 
     @numba.njit(cache=True, nogil=True)
     def lstm_backward(dh, dc, g, phi_c, c_prev, dz):
@@ -44,12 +109,12 @@ def _build():
                 dz[r, 3 * u + k] = d_h * p * (o * (one - o))
                 dc[r, k] = d_c * f
 
-    return types.SimpleNamespace(lstm_backward=lstm_backward)
+    return types.SimpleNamespace(lstm_forward=lstm_forward, lstm_backward=lstm_backward, tanh_float32=tanh_float32)
 
 
 _kernels = switch.Compiled(_build).get
 
 
 def kernels():
-    """The compiled namespace (``lstm_backward``), or None without Numba."""
+    """The compiled namespace (``lstm_forward``, ``lstm_backward``, ``tanh_float32``), or None without Numba."""
     return _kernels()

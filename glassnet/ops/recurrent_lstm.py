@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ..backend import xp
 from . import recurrent_kernels
-from .recurrent_base import Recurrence, RecurrentSequence, activation_pair, as_tensors, constant, unpack
+from .recurrent_base import (Recurrence, RecurrentSequence, activation_pair, as_tensors, constant, needs_gradient,
+                             unpack)
 
 
 class LSTMSequence(RecurrentSequence):
@@ -27,27 +28,32 @@ class LSTMSequence(RecurrentSequence):
     n_states = 2
 
     def forward(self, x_proj, h0, c0, U, mask=None, go_backwards=False, activation="tanh",
-                recurrent_activation="sigmoid", recurrent_dropout=None):
+                recurrent_activation="sigmoid", recurrent_dropout=None, save_for_backward=True):
         self.phi, self.dphi = activation_pair(activation, self.name, "activation")
         self.sigma, self.dsigma = activation_pair(recurrent_activation, self.name, "recurrent_activation")
         n, T, u, mask, D = self.check(x_proj, [("h0", h0), ("c0", c0)], U, mask, recurrent_dropout, 4)
+        self.setup(x_proj, go_backwards, save_for_backward)
         self.recurrence = Recurrence(U, D)
         self.scale = self.offset = None
         if activation == "tanh" and recurrent_activation == "sigmoid":
             half = xp.full(u, 0.5, dtype=x_proj.dtype)
             self.scale = xp.concatenate([half, half, 2 * half, half])         # x/2 for σ, x for tanh
             self.offset = xp.concatenate([half, half, 0 * half, half])
-        self.kernels = (recurrent_kernels.kernels()                 # optional compiled BPTT step
-                        if recurrent_kernels.applies(activation, recurrent_activation, x_proj.dtype) else None)
-        self.G = xp.empty((T, n, 4 * u), dtype=x_proj.dtype)       # the gates i, f, c̃, o
-        self.phi_c = xp.empty((T, n, u), dtype=x_proj.dtype)       # φ(c_t) before masking
-        self.dX = xp.empty((T, n, 4 * u), dtype=x_proj.dtype)
-        return self.run(x_proj, [h0, c0], mask, go_backwards)
+        applies = recurrent_kernels.applies(activation, recurrent_activation, x_proj.dtype)
+        self.kernels = recurrent_kernels.kernels() if applies else None      # optional compiled steps
+        self.compiled_forward = applies and recurrent_kernels.forward_applies(x_proj.dtype)
+        self.x_proj = x_proj if x_proj.flags.c_contiguous else xp.ascontiguousarray(x_proj)
+        self.G = self.buffer(n, 4 * u)                             # the gates i, f, c̃, o
+        self.phi_c = self.buffer(n, u)                             # φ(c_t) before masking
+        return self.run(self.x_proj, [h0, c0], mask, go_backwards)
 
-    def step(self, t, x_t, states):
-        h, c = states
-        u, z = self.u, self.G[t]
+    def step(self, t, x_t, states, out):
+        (h, c), (h_new, c_new) = states, out
+        u, z, phi_c = self.u, self.G[self.at(t)], self.phi_c[self.at(t)]
         self.recurrence.forward(h, z)
+        if self.compiled_forward:                                  # the lines below, in one loop
+            self.kernels.lstm_forward(z, self.x_proj, self.time_index(t), c, c_new, phi_c, h_new)
+            return
         z += x_t
         if self.scale is not None:                                 # σ, tanh: all four gates in one tanh pass,
             z *= self.scale                                        # σ(x) = ½ + ½·tanh(x/2) (as ``_sigmoid``)
@@ -59,11 +65,10 @@ class LSTMSequence(RecurrentSequence):
             self.phi(z[:, 2 * u:3 * u], z[:, 2 * u:3 * u])         # c̃
             self.sigma(z[:, 3 * u:], z[:, 3 * u:])                 # o
         i, f, c_tilde, o = z[:, :u], z[:, u:2 * u], z[:, 2 * u:3 * u], z[:, 3 * u:]
-        c_new = f * c
-        c_new += i * c_tilde
-        phi_c = self.phi_c[t]
+        xp.multiply(f, c, out=c_new)
+        c_new += i * c_tilde                                       # c_t = f ⊙ c_{t−1} + i ⊙ c̃
         self.phi(c_new, phi_c)
-        return [o * phi_c, c_new]
+        xp.multiply(o, phi_c, out=h_new)                           # h_t = o ⊙ φ(c_t)
 
     def step_backward(self, t, d):
         dh, dc = d                                   # fresh arrays (see ``backward``): updated in place
@@ -111,5 +116,6 @@ def lstm_sequence(x_proj, h0, c0, U, mask=None, go_backwards=False, activation="
     x_proj, h0, c0, U = as_tensors(x_proj, h0, c0, U)
     packed = LSTMSequence.apply(x_proj, h0, c0, U, mask=constant(mask), go_backwards=go_backwards,
                                 activation=activation, recurrent_activation=recurrent_activation,
-                                recurrent_dropout=constant(recurrent_dropout))
+                                recurrent_dropout=constant(recurrent_dropout),
+                                save_for_backward=needs_gradient(x_proj, h0, c0, U))
     return unpack(packed, x_proj.shape[1], 2)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..backend import xp
-from .recurrent_base import Recurrence, RecurrentSequence, activation_pair, as_tensors, constant, unpack
+from .recurrent_base import (Recurrence, RecurrentSequence, activation_pair, as_tensors, constant, needs_gradient,
+                             unpack)
 
 
 class SimpleRNNSequence(RecurrentSequence):
@@ -16,20 +17,20 @@ class SimpleRNNSequence(RecurrentSequence):
     name = "simple_rnn_sequence"
 
     def forward(self, x_proj, h0, U, mask=None, go_backwards=False, activation="tanh",
-                recurrent_dropout=None):
+                recurrent_dropout=None, save_for_backward=True):
         self.phi, self.dphi = activation_pair(activation, self.name, "activation")
         n, T, u, mask, D = self.check(x_proj, [("h0", h0)], U, mask, recurrent_dropout, None)
+        self.setup(x_proj, go_backwards, save_for_backward)
         self.recurrence = Recurrence(U, D)
-        self.A = xp.empty((T, n, u), dtype=x_proj.dtype)           # h_t before masking
-        self.dX = xp.empty((T, n, u), dtype=x_proj.dtype)
+        self.A = self.buffer(n, u)                                 # h_t before masking
         return self.run(x_proj, [h0], mask, go_backwards)
 
-    def step(self, t, x_t, states):
-        a = self.A[t]
+    def step(self, t, x_t, states, out):
+        a = self.A[self.at(t)]
         self.recurrence.forward(states[0], a)
         a += x_t
         self.phi(a, a)
-        return [a]
+        xp.copyto(out[0], a)
 
     def step_backward(self, t, d):
         da = self.dX[t]
@@ -57,5 +58,6 @@ def simple_rnn_sequence(x_proj, h0, U, mask=None, go_backwards=False, activation
     """
     x_proj, h0, U = as_tensors(x_proj, h0, U)
     packed = SimpleRNNSequence.apply(x_proj, h0, U, mask=constant(mask), go_backwards=go_backwards,
-                                     activation=activation, recurrent_dropout=constant(recurrent_dropout))
+                                     activation=activation, recurrent_dropout=constant(recurrent_dropout),
+                                     save_for_backward=needs_gradient(x_proj, h0, U))
     return unpack(packed, x_proj.shape[1], 1)

@@ -262,6 +262,33 @@ def test_go_backwards_equals_reversed_input():
         np.testing.assert_allclose(a.data, b_.data, rtol=1e-13)
 
 
+# --- inference: nothing saved for backward ----------------------------------------------
+@pytest.mark.parametrize("kind", list(GATES))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_without_gradients_the_op_keeps_one_step_and_gives_the_same_numbers(kind, dtype):
+    from glassnet import no_grad
+    from glassnet.ops.recurrent_base import RecurrentSequence
+    rng = np.random.default_rng(11)
+    arrays = [a.astype(dtype) for a in make_inputs(kind, 7, rng)]
+    options = {"mask": mixed_mask(7), "go_backwards": kind == "lstm"}
+    saved = fused(kind, **options)(*[Tensor(a, requires_grad=True) for a in arrays])
+    with no_grad():
+        plain = fused(kind, **options)(*[Tensor(a, requires_grad=True) for a in arrays])
+    free = fused(kind, **options)(*[Tensor(a) for a in arrays])      # no input needs a gradient
+    for a, b, c in zip(saved, plain, free):
+        np.testing.assert_array_equal(a.data, b.data)
+        np.testing.assert_array_equal(a.data, c.data)
+        assert b._ctx is None and c._ctx is None
+    # the op itself: one row per saved buffer, two per state, and no backward
+    op = {"simple": ops.SimpleRNNSequence, "lstm": ops.LSTMSequence}.get(kind, ops.GRUSequence)()
+    extra = {"reset_after": False} if kind == "gru_before" else {}
+    op.forward(*arrays, **extra, save_for_backward=False)
+    assert isinstance(op, RecurrentSequence) and all(S.shape[0] == 2 for S in op.S)
+    assert op.G.shape[0] == 1 if hasattr(op, "G") else op.A.shape[0] == 1
+    with pytest.raises(RuntimeError, match="save_for_backward=False"):
+        op.backward(np.ones((N, 7 + N_STATES[kind], U_), dtype=dtype))
+
+
 # --- dtypes ---------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", list(GATES))
 def test_float32_stays_float32_and_matches_float64(kind):
