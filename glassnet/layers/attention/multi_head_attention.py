@@ -181,7 +181,11 @@ class MultiHeadAttention(WeightOptions, Layer):
         if mask is None:
             return None
         array = np.asarray(mask.data if hasattr(mask, "data") else mask)
-        if array.ndim != 3 or np.broadcast_shapes(array.shape, shape) != shape:
+        try:
+            fits = array.ndim == 3 and np.broadcast_shapes(array.shape, shape) == shape
+        except ValueError:
+            fits = False
+        if not fits:
             raise ValueError(f"{self.name}: attention_mask must have shape {shape} (batch, Tq, Tv) or broadcast to "
                              f"it, got shape {array.shape}")
         return array if array.dtype == bool else array > 0.5
