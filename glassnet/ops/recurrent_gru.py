@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..backend import xp
+from . import recurrent_kernels
 from .recurrent_base import (Recurrence, RecurrentSequence, activation_pair, as_tensors, constant, needs_gradient,
                              unpack)
 
@@ -49,6 +50,12 @@ class GRUSequence(RecurrentSequence):
                                  f"but x_proj has {x_proj.dtype}")
         self.reset_after, self.b = reset_after, recurrent_bias
         self.setup(x_proj, go_backwards, save_for_backward)
+        applies = reset_after and recurrent_kernels.applies(activation, recurrent_activation, x_proj.dtype)
+        self.kernels = recurrent_kernels.kernels() if applies else None      # optional compiled steps
+        self.compiled_forward = applies and recurrent_kernels.forward_applies(x_proj.dtype)
+        if self.compiled_forward:
+            self.x_proj = x_proj if x_proj.flags.c_contiguous else xp.ascontiguousarray(x_proj)
+            self.b_or_zeros = xp.zeros(3 * u, x_proj.dtype) if recurrent_bias is None else recurrent_bias
         if reset_after:
             self.recurrence = Recurrence(U, D)
             self.R_h = self.buffer(n, u)                             # r_h = (h·U + b')_h
@@ -67,6 +74,11 @@ class GRUSequence(RecurrentSequence):
 
     def step(self, t, x_t, states, out):
         h, u, g = states[0], self.u, self.G[self.at(t)]
+        if self.compiled_forward:                                   # the reset_after lines below, in one loop
+            self.recurrence.forward(h, g)
+            self.kernels.gru_forward(g, self.b_or_zeros, self.x_proj, self.time_index(t), h,
+                                     self.R_h[self.at(t)], out[0])
+            return
         if self.reset_after:
             R_h = self.R_h[self.at(t)]
             self.recurrence.forward(h, g)
@@ -94,6 +106,11 @@ class GRUSequence(RecurrentSequence):
     def step_backward(self, t, d):
         dh, u, g, dx = d[0], self.u, self.G[t], self.dX[t]
         h = self.S[0][t]
+        if self.kernels is not None:                                # the reset_after lines below, in one loop
+            dh_prev, dR = xp.empty_like(dh), self.dR[t]
+            self.kernels.gru_backward(dh, g, self.R_h[t], h, dx, dR, dh_prev)
+            dh_prev += self.recurrence.backward(dR)
+            return [dh_prev]
         z, r, h_tilde = g[:, :u], g[:, u:2 * u], g[:, 2 * u:]
         da_h = dx[:, 2 * u:]
         xp.multiply(dh * (1.0 - z), self.dphi(h_tilde), out=da_h)

@@ -1,9 +1,10 @@
-"""The LSTM's steps, compiled (Numba): an optional accelerator for ``LSTMSequence``.
+"""The LSTM's and the GRU's steps, compiled (Numba): an optional accelerator for
+``LSTMSequence`` and ``GRUSequence`` (reset_after=True, Keras's default).
 
 With the default activations (σ = sigmoid, φ = tanh) one step's element-wise work —
 NumPy's dozen or more passes, each over an (n, u) slice, with their temporaries — becomes
-one loop that reads each value once. ``recurrent_lstm.py`` keeps the NumPy step as the
-reference; the tests check the two against each other.
+one loop that reads each value once. ``recurrent_lstm.py`` and ``recurrent_gru.py`` keep
+the NumPy steps as the reference; the tests check the two against each other.
 
 Backward (float32 and float64), the formulas of ``LSTMSequence.step_backward`` with the
 products grouped the same way, so the result is identical to NumPy's:
@@ -11,8 +12,13 @@ products grouped the same way, so the result is identical to NumPy's:
     ∂c += (∂h·o)·(1 − φ²);   ∂z_o = (∂h·φ)·(o(1 − o));   ∂z_i = (∂c·c̃)·(i(1 − i));
     ∂z_f = (∂c·c_{t−1})·(f(1 − f));   ∂z_c = (∂c·i)·(1 − c̃²);   ∂c_{t−1} = ∂c·f
 
-Forward (float32 only): z = x_t + h·U is already computed (BLAS); the loop applies the gates
-and the cell update of ``LSTMSequence.step``. Its tanh is a vectorisable rational function
+The GRU's backward likewise follows ``GRUSequence.step_backward`` (reset_after=True):
+
+    ∂a_h = (∂h·(1 − z))·(1 − h̃²);   ∂a_z = (∂h·(h_{t−1} − h̃))·(z(1 − z));
+    ∂a_r = (∂a_h·r_h)·(r(1 − r));   ∂r_h = ∂a_h·r;   ∂h_{t−1} = ∂h·z  (+ ∂R·Uᵀ, by BLAS)
+
+Forward (float32 only): z = h·U is already computed (BLAS); the loop adds x_t and applies
+the gates and the state update of ``LSTMSequence.step`` / ``GRUSequence.step``. Its tanh is a vectorisable rational function
 (a library call per element would make the loop slower than NumPy's vectorised tanh):
 
     tanh(x) ≈ x·P(x²)/Q(x²)  on  |x| ≤ 7.9988 (±1 beyond),  P of degree 6, Q of degree 3 in x²,
@@ -37,7 +43,7 @@ _FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
 
 
 def applies(activation, recurrent_activation, dtype) -> bool:
-    """Whether the compiled BPTT step serves this LSTM (default activations, a float dtype)."""
+    """Whether the compiled BPTT steps serve this LSTM or GRU (default activations, a float dtype)."""
     return (activation == "tanh" and recurrent_activation == "sigmoid" and dtype in (np.float32, np.float64)
             and switch.enabled() and _kernels() is not None)
 
@@ -109,12 +115,50 @@ def _build():
                 dz[r, 3 * u + k] = d_h * p * (o * (one - o))
                 dc[r, k] = d_c * f
 
-    return types.SimpleNamespace(lstm_forward=lstm_forward, lstm_backward=lstm_backward, tanh_float32=tanh_float32)
+    @numba.njit(cache=True, nogil=True, fastmath=_FASTMATH, error_model="numpy")
+    def gru_forward(g, b, x_proj, t, h, R_h, h_new):
+        """g (n, 3u) = h_{t−1}·U on entry, the gates z, r, h̃ on exit; b (3u,) the recurrent
+        bias (zeros for none); writes r_h = (h·U + b)_h into R_h and h_t into h_new."""
+        n, u = h.shape
+        b_z, b_r, b_h = b[:u], b[u:2 * u], b[2 * u:]
+        for row in range(n):
+            g_z, g_r, g_h = g[row, :u], g[row, u:2 * u], g[row, 2 * u:]
+            x = x_proj[row, t]
+            x_z, x_r, x_h = x[:u], x[u:2 * u], x[2 * u:]
+            h_r, r_h, out = h[row], R_h[row], h_new[row]
+            for k in range(u):
+                z = half + half * tanh32(half * (x_z[k] + g_z[k] + b_z[k]))
+                r = half + half * tanh32(half * (x_r[k] + g_r[k] + b_r[k]))
+                rh = g_h[k] + b_h[k]
+                h_tilde = tanh32(x_h[k] + r * rh)
+                g_z[k], g_r[k], g_h[k], r_h[k] = z, r, h_tilde, rh
+                out[k] = h_tilde + z * (h_r[k] - h_tilde)
+
+    @numba.njit(cache=True, nogil=True)
+    def gru_backward(dh, g, R_h, h, dx, dR, dh_prev):
+        """dx (n, 3u) receives ∂[a_z a_r a_h], dR (n, 3u) ∂(h·U + b), dh_prev (n, u) ∂h·z."""
+        n, u = dh.shape
+        one = dh.dtype.type(1.0)
+        for row in range(n):
+            for k in range(u):
+                z, r, h_tilde, d_h = g[row, k], g[row, u + k], g[row, 2 * u + k], dh[row, k]
+                da_h = d_h * (one - z) * (one - h_tilde * h_tilde)
+                da_z = d_h * (h[row, k] - h_tilde) * (z * (one - z))
+                da_r = da_h * R_h[row, k] * (r * (one - r))
+                dx[row, k] = dR[row, k] = da_z
+                dx[row, u + k] = dR[row, u + k] = da_r
+                dx[row, 2 * u + k] = da_h
+                dR[row, 2 * u + k] = da_h * r
+                dh_prev[row, k] = d_h * z
+
+    return types.SimpleNamespace(lstm_forward=lstm_forward, lstm_backward=lstm_backward, gru_forward=gru_forward,
+                                 gru_backward=gru_backward, tanh_float32=tanh_float32)
 
 
 _kernels = switch.Compiled(_build).get
 
 
 def kernels():
-    """The compiled namespace (``lstm_forward``, ``lstm_backward``, ``tanh_float32``), or None without Numba."""
+    """The compiled namespace (``lstm_forward``, ``lstm_backward``, ``gru_forward``, ``gru_backward``,
+    ``tanh_float32``), or None without Numba."""
     return _kernels()

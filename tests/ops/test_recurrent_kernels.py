@@ -78,6 +78,39 @@ def test_a_nan_input_gives_nan_outputs_with_the_compiled_forward():
     assert np.isnan(c.data[0]).all()
 
 
+def run_gru(arrays, use_kernels, **options):
+    kernels.set_enabled(use_kernels)
+    tensors = [Tensor(a.copy(), requires_grad=True) for a in arrays]
+    result = ops.gru_sequence(*tensors, **options)
+    rng = np.random.default_rng(1)
+    loss = ops.add(ops.sum(ops.mul(result[0], rng.standard_normal(result[0].shape).astype(result[0].dtype))),
+                   ops.sum(ops.mul(result[1], 2.0)))
+    loss.backward()
+    return [r.data for r in result] + [t.grad for t in tensors]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("masked", [False, True])
+@pytest.mark.parametrize("bias", [False, True])
+def test_compiled_gru_steps_agree_with_numpy(dtype, masked, bias):
+    rng = np.random.default_rng(3)
+    n, T, u = 4, 6, 5
+    shapes = [(n, T, 3 * u), (n, u), (u, 3 * u)] + ([(3 * u,)] if bias else [])
+    arrays = [rng.standard_normal(s).astype(dtype) for s in shapes]
+    options = {}
+    if masked:
+        mask = np.ones((n, T), dtype=bool)
+        mask[0, :2] = mask[1, -3:] = False
+        options = {"mask": mask, "go_backwards": True, "recurrent_dropout": (rng.random((3, n, u)) > 0.3) / 0.7}
+    with_kernel, without = run_gru(arrays, True, **options), run_gru(arrays, False, **options)
+    for a, b in zip(with_kernel, without):
+        assert a.dtype == dtype
+        if dtype == np.float64:
+            np.testing.assert_array_equal(a, b)
+        else:
+            np.testing.assert_allclose(a, b, rtol=1e-4, atol=2e-6)
+
+
 def test_kernel_applies_only_to_the_default_activations_and_when_switched_on():
     assert not recurrent_kernels.applies("relu", "sigmoid", np.dtype(np.float64))
     assert not recurrent_kernels.applies("tanh", "hard_sigmoid", np.dtype(np.float64))
