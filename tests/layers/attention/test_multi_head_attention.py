@@ -227,3 +227,17 @@ def test_transformer_block_in_a_functional_model_trains():
     history = model.fit(tokens, target, epochs=10, batch_size=16, verbose=0)
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
     assert model.predict(tokens[:3], verbose=0).shape == (3, 1)
+
+
+def test_model_with_the_three_attention_layers_saves_and_loads(tmp_path):
+    ids = layers.Input((6,), dtype="int32")
+    x = layers.Embedding(12, 8, mask_zero=True)(ids)
+    x = layers.MultiHeadAttention(num_heads=2, key_dim=4)(x, x, use_causal_mask=True)
+    x = layers.Attention(use_scale=True)([x, x])
+    x = layers.AdditiveAttention()([x, x])
+    model = gn.Model(ids, layers.Dense(1)(layers.GlobalAveragePooling1D()(x)))
+    tokens = np.random.default_rng(0).integers(0, 12, (4, 6))
+    expected = model.predict(tokens, verbose=0)
+    model.save(tmp_path / "attention.glassnet")
+    loaded = gn.models.load_model(tmp_path / "attention.glassnet")
+    np.testing.assert_array_equal(loaded.predict(tokens, verbose=0), expected)
