@@ -8,6 +8,8 @@ data.py             pad_batch, teacher_forcing_split ([START] y → y [END]),
                     prepare_translation_data → TranslationData for ``fit``
 models.py           EncoderDecoder (the ``encode``/``step`` extension point) and
                     LSTMEncoderDecoder (training graph + encoder/decoder-step models)
+attention_models.py BahdanauEncoderDecoder: Bidirectional-LSTM encoder, LSTM decoder,
+                    additive attention (e_ij, α_ij, c_i) and its weights for heat maps
 decoding.py         greedy_decode, beam_search (length-normalised), score_sequences
 state.py            repeat_state, select_state: the decoder state's rows (beam search)
 ==================  ==================================================================
@@ -25,12 +27,13 @@ From sentence pairs to translations::
 """
 from .data import TranslationData, pad_batch, prepare_translation_data, teacher_forcing_split
 from .decoding import beam_search, greedy_decode, length_normalized, score_sequences, top_k
+from .attention_models import BahdanauEncoderDecoder
 from .models import EncoderDecoder, LSTMEncoderDecoder
 from .state import repeat_state, select_state, state_batch_size
 from .vocabulary import END_TOKEN, PAD_TOKEN, RESERVED_TOKENS, START_TOKEN, UNKNOWN_TOKEN, Vocabulary
 
 __all__ = ["Vocabulary", "PAD_TOKEN", "UNKNOWN_TOKEN", "START_TOKEN", "END_TOKEN", "RESERVED_TOKENS",
            "pad_batch", "teacher_forcing_split", "TranslationData", "prepare_translation_data",
-           "EncoderDecoder", "LSTMEncoderDecoder",
+           "EncoderDecoder", "LSTMEncoderDecoder", "BahdanauEncoderDecoder",
            "greedy_decode", "beam_search", "score_sequences", "top_k", "length_normalized",
            "repeat_state", "select_state", "state_batch_size"]

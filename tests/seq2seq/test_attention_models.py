@@ -1,0 +1,146 @@
+"""The Bahdanau encoder–decoder: teacher-forced training, decoding with the same weights, attention weights."""
+import numpy as np
+import pytest
+
+import glassnet
+from glassnet import seq2seq
+from glassnet.seq2seq import BahdanauEncoderDecoder, Vocabulary, prepare_translation_data
+
+SYMBOLS = ["a", "b", "c", "d", "e", "f", "g", "h"]
+
+
+def reversal_pairs(n, seed=0, lengths=(2, 7)):
+    """n sentences of 2–6 symbols and their reversals (the toy translation task)."""
+    rng = np.random.default_rng(seed)
+    sources = [list(rng.choice(SYMBOLS, size=rng.integers(*lengths))) for _ in range(n)]
+    return sources, [s[::-1] for s in sources]
+
+
+def step_probabilities(s2s, data):
+    """Run ``encode``/``step`` along the teacher-forced decoder inputs: (n, T, vocab) probs."""
+    state = s2s.encode(data.source_ids)
+    steps = []
+    for t in range(data.decoder_input_ids.shape[1]):
+        log_probs, state = s2s.step(data.decoder_input_ids[:, t], state)
+        steps.append(np.exp(log_probs))
+    return np.stack(steps, axis=1)
+
+
+def assert_step_matches_training_model(s2s, data):
+    training = s2s.model.predict(data.inputs, verbose=0)
+    real = data.decoder_input_ids != 0                 # padded positions are masked, not compared
+    np.testing.assert_allclose(step_probabilities(s2s, data)[real], training[real], atol=1e-6, rtol=0)
+
+
+def small_data():
+    vocab = Vocabulary().fit([["a", "b", "c"], ["d", "e"]])
+    data = prepare_translation_data([["a", "b", "c", "d"], ["d"], ["e", "e"]],
+                                    [["c", "b"], ["d", "a", "c", "e"], ["a"]], vocab, vocab)
+    return vocab, data
+
+
+@pytest.fixture(scope="module")
+def reversal():
+    """A Bahdanau encoder–decoder trained to reverse sequences (a few seconds on 2 cores)."""
+    glassnet.utils.set_random_seed(0)
+    sources, targets = reversal_pairs(500)
+    vocab = Vocabulary().fit(sources)                   # the same symbols on both sides
+    data = prepare_translation_data(sources, targets, vocab, vocab)
+    s2s = BahdanauEncoderDecoder(len(vocab), len(vocab), embedding_dim=16, units=32)
+    s2s.model.compile(optimizer=glassnet.optimizers.Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy")
+    history = s2s.model.fit(data.inputs, data.decoder_target_ids, sample_weight=data.sample_weight, epochs=12,
+                            batch_size=32, verbose=0)
+    return s2s, vocab, data, sources, targets, history
+
+
+def test_graph_shapes_and_shared_weights():
+    s2s = BahdanauEncoderDecoder(11, 13, embedding_dim=8, units=16, attention_dim=12)
+    assert s2s.model.output_shape == (None, None, 13)
+    assert s2s.attention_model.output_shape == (None, None, None)
+    assert [tuple(t.shape) for t in s2s.encoder_model.outputs] == [(None, 16), (None, 16), (None, None, 32),
+                                                                   (None, None, 12)]
+    # the inference models use the training model's layer objects, so the same weights
+    inference = s2s.encoder_model.weights + s2s.decoder_model.weights
+    assert {id(w) for w in inference} == {id(w) for w in s2s.model.weights}
+
+
+def test_decoder_step_gives_the_training_models_probabilities():
+    # untrained weights, float32, padded sources and targets of different lengths
+    vocab, data = small_data()
+    s2s = BahdanauEncoderDecoder(len(vocab), len(vocab), embedding_dim=8, units=16)
+    assert_step_matches_training_model(s2s, data)
+
+
+def test_attention_weights_sum_to_one_over_the_real_source_words():
+    vocab, data = small_data()
+    s2s = BahdanauEncoderDecoder(len(vocab), len(vocab), embedding_dim=8, units=16)
+    alpha = s2s.attention_weights(data.source_ids, data.decoder_input_ids)
+    assert alpha.shape == data.decoder_input_ids.shape + data.source_ids.shape[1:]
+    real_source = (data.source_ids != 0)[:, None, :]
+    np.testing.assert_allclose(alpha.sum(axis=-1), 1.0, atol=1e-6)
+    assert np.all(alpha[np.broadcast_to(~real_source, alpha.shape)] == 0)
+    assert np.all(alpha[np.broadcast_to(real_source, alpha.shape)] > 0)
+    # the second sentence has one source word: all its attention goes there
+    np.testing.assert_allclose(alpha[1, :, 0], 1.0)
+    # a padded source row changes nothing: the same sentence alone, unpadded, has the same weights
+    alone = s2s.attention_weights(data.source_ids[2:3, :2], data.decoder_input_ids[2:3])
+    np.testing.assert_allclose(alone[0], alpha[2, :, :2], atol=1e-6)
+
+
+def test_learns_to_reverse_and_decodes_it(reversal):
+    s2s, vocab, data, sources, targets, history = reversal
+    assert history.history["loss"][-1] < 0.05 * history.history["loss"][0]
+    greedy = s2s.greedy_decode(data.source_ids, vocab.start_id, vocab.end_id, max_length=9)
+    assert np.mean([vocab.decode(ids) == target for ids, target in zip(greedy, targets)]) >= 0.9
+    beams, scores = s2s.beam_search(data.source_ids[:100], vocab.start_id, vocab.end_id, max_length=9,
+                                    beam_width=3, length_penalty=0.6)
+    assert np.mean([vocab.decode(ids) == target for ids, target in zip(beams, targets)]) >= 0.9
+    assert np.all(scores <= 0)
+    # unseen sentences too
+    new_sources, new_targets = reversal_pairs(100, seed=1)
+    translated = s2s.translate(new_sources, vocab, vocab, max_length=9, beam_width=3)
+    assert np.mean([t == " ".join(target) for t, target in zip(translated, new_targets)]) >= 0.9
+
+
+def test_trained_attention_looks_at_the_mirrored_word(reversal):
+    # reversing: output word i of an n-word sentence is source word n − 1 − i
+    s2s, vocab, data, *_ = reversal
+    alpha = s2s.attention_weights(data.source_ids[:50], data.decoder_input_ids[:50])
+    lengths = (data.source_ids[:50] != 0).sum(axis=1)
+    hits = [alpha[b, i].argmax() == n - 1 - i for b, n in enumerate(lengths) for i in range(n)]
+    assert np.mean(hits) >= 0.8
+
+
+def test_trained_step_matches_and_translate_with_attention(reversal):
+    s2s, vocab, data, *_ = reversal
+    subset = seq2seq.TranslationData(*(array[:64] for array in data))
+    assert_step_matches_training_model(s2s, subset)
+    greedy = s2s.greedy_decode(subset.source_ids, vocab.start_id, vocab.end_id, max_length=9)
+    beams, _ = s2s.beam_search(subset.source_ids, vocab.start_id, vocab.end_id, max_length=9, beam_width=1)
+    assert beams == greedy
+    with_attention = s2s.translate_with_attention(subset.source_ids, vocab.start_id, vocab.end_id, max_length=9)
+    assert [ids for ids, _ in with_attention] == greedy
+    for (ids, alpha), source in zip(with_attention, subset.source_ids):
+        assert alpha.shape == (len(ids), subset.source_ids.shape[1])
+        np.testing.assert_allclose(alpha.sum(axis=1), 1.0, atol=1e-6)
+        assert np.all(alpha[:, source == 0] == 0)
+
+
+def test_inference_pieces_after_save_and_load(tmp_path):
+    vocab, data = small_data()
+    s2s = BahdanauEncoderDecoder(len(vocab), len(vocab), embedding_dim=8, units=16, name="tiny")
+    path = str(tmp_path / "tiny.glassnet")
+    s2s.model.save(path)
+    again = BahdanauEncoderDecoder.from_model(glassnet.models.load_model(path), name="tiny")
+    np.testing.assert_array_equal(again.model.predict(data.inputs, verbose=0), s2s.model.predict(data.inputs,
+                                                                                                   verbose=0))
+    assert again.greedy_decode(data.source_ids, 2, 3, 5) == s2s.greedy_decode(data.source_ids, 2, 3, 5)
+    assert_step_matches_training_model(again, data)
+
+
+def test_bad_source_ids():
+    s2s = BahdanauEncoderDecoder(7, 7, embedding_dim=4, units=4)
+    with pytest.raises(ValueError, match="source_ids must be a \\(batch, length\\) array of int ids"):
+        s2s.encode(np.array([1, 2, 3]))
+    with pytest.raises(ValueError, match="source_ids"):
+        s2s.attention_weights(np.ones((2, 3)), np.ones((2, 2), dtype=int))
