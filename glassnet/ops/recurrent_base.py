@@ -77,11 +77,11 @@ class Recurrence:
         return (xp.matmul(dRk, self.U_T) * self.D).sum(axis=0)
 
     def grad_U(self, H_prev, dR):
-        """∂U from the stacked states H_prev (T, n, u) and gradients dR (T, n, k·u)."""
+        """∂U from the states H_prev (n, T, u) and gradients dR (n, T, k·u), in matching order."""
         u = self.U.shape[0]
         if self.D is None:
             return H_prev.reshape(-1, u).T @ dR.reshape(-1, dR.shape[-1])
-        return xp.concatenate([(H_prev * D_g).reshape(-1, u).T @ dR[..., g * u:(g + 1) * u].reshape(-1, u)
+        return xp.concatenate([(H_prev * D_g[:, None]).reshape(-1, u).T @ dR[..., g * u:(g + 1) * u].reshape(-1, u)
                                for g, D_g in enumerate(self.D)], axis=1)
 
 
@@ -92,7 +92,7 @@ class RecurrentSequence(Function):
     makes its time-major buffers with ``buffer`` and calls ``run``;
     ``step(t, x_t, states, out)`` (one step: writes the new states into the arrays ``out``,
     saving what backward needs in ``buffer`` rows ``self.at(t)``);
-    ``step_backward(t, d_new) -> d_prev`` (writes ∂x_proj of step t into ``self.dX[t]``);
+    ``step_backward(t, d_new) -> d_prev`` (writes ∂x_proj of step t into ``self.dx(t)``);
     and ``finish() -> (∂U, ...)``. States are (n, u); the op's inputs are ordered
     (x_proj, *initial states, U, *extras), the order ``backward`` returns gradients in.
 
@@ -155,8 +155,18 @@ class RecurrentSequence(Function):
         self.go_backwards, self.save = go_backwards, save_for_backward
 
     def backward_buffers(self, n):
-        """Make what BPTT writes into: ``self.dX`` (T, n, k·u), ∂x_proj of every step."""
-        self.dX = xp.empty((self.T, n, self.gates * self.u), dtype=self.dtype)
+        """Make what BPTT writes into: ``self.dX`` (n, T, k·u), ∂x_proj in x_proj's own layout
+        (so the projection's backward reads it without a transposing copy)."""
+        self.dX = xp.empty((n, self.T, self.gates * self.u), dtype=self.dtype)
+
+    def dx(self, t):
+        """∂x_proj of processing step t: an (n, k·u) view into ``self.dX``."""
+        return self.dX[:, self.time_index(t)]
+
+    def batch_major(self, A):
+        """A time-major (T, n, ·) buffer of processing steps, viewed in x_proj's layout (n, T, ·)."""
+        A = A.transpose(1, 0, 2)
+        return A[:, ::-1] if self.go_backwards else A
 
     def run(self, x_proj, states0, mask, go_backwards):
         n, T, _ = x_proj.shape
@@ -207,10 +217,7 @@ class RecurrentSequence(Function):
                 carry = xp.where(m, 0.0, g_out)                       # a masked step's output is the previous one
                 kept = [xp.where(m, 0.0, dj) for dj in d]             # a masked step carries its states over
                 d = [p + q for p, q in zip(self.step_backward(t, [dj * m for dj in d]), kept)]
-        dX = self.dX.transpose(1, 0, 2)
-        if self.go_backwards:
-            dX = dX[:, ::-1]
-        return (dX, *d, *self.finish())
+        return (self.dX, *d, *self.finish())
 
 
 # --- helpers of the functional forms -------------------------------------------------

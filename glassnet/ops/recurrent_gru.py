@@ -70,7 +70,7 @@ class GRUSequence(RecurrentSequence):
     def backward_buffers(self, n):
         super().backward_buffers(n)
         if self.reset_after:
-            self.dR = xp.empty((self.T, n, 3 * self.u), dtype=self.dtype)   # ∂(h·U + b') of every step
+            self.dR = xp.empty((n, self.T, 3 * self.u), dtype=self.dtype)   # ∂(h·U + b') of every step
 
     def step(self, t, x_t, states, out):
         h, u, g = states[0], self.u, self.G[self.at(t)]
@@ -104,10 +104,10 @@ class GRUSequence(RecurrentSequence):
         out[0] += h_tilde                                           # h_t = h̃ + z ⊙ (h_{t−1} − h̃)
 
     def step_backward(self, t, d):
-        dh, u, g, dx = d[0], self.u, self.G[t], self.dX[t]
+        dh, u, g, dx = d[0], self.u, self.G[t], self.dx(t)
         h = self.S[0][t]
         if self.kernels is not None:                                # the reset_after lines below, in one loop
-            dh_prev, dR = xp.empty_like(dh), self.dR[t]
+            dh_prev, dR = xp.empty_like(dh), self.dR[:, self.time_index(t)]
             self.kernels.gru_backward(dh, g, self.R_h[t], h, dx, dR, dh_prev)
             dh_prev += self.recurrence.backward(dR)
             return [dh_prev]
@@ -118,7 +118,7 @@ class GRUSequence(RecurrentSequence):
         dh_prev = dh * z
         if self.reset_after:
             xp.multiply(da_h * self.R_h[t], self.dsigma(r), out=dx[:, u:2 * u])
-            dR = self.dR[t]
+            dR = self.dR[:, self.time_index(t)]
             dR[:, :2 * u] = dx[:, :2 * u]
             xp.multiply(da_h, r, out=dR[:, 2 * u:])
             dh_prev += self.recurrence.backward(dR)
@@ -134,12 +134,13 @@ class GRUSequence(RecurrentSequence):
     def finish(self):
         u = self.u
         if self.reset_after:
-            dU = self.recurrence.grad_U(self.S[0][:-1], self.dR)
+            dU = self.recurrence.grad_U(self.batch_major(self.S[0][:-1]), self.dR)
             if self.b is None:
                 return (dU,)
             return dU, self.dR.sum(axis=(0, 1))
-        dU_h = self.rh.reshape(-1, u).T @ self.dX[..., 2 * u:].reshape(-1, u)
-        return (xp.concatenate([self.recurrence.grad_U(self.S[0][:-1], self.dX[..., :2 * u]), dU_h], axis=1),)
+        dU_h = self.batch_major(self.rh).reshape(-1, u).T @ self.dX[..., 2 * u:].reshape(-1, u)
+        H_prev = self.batch_major(self.S[0][:-1])
+        return (xp.concatenate([self.recurrence.grad_U(H_prev, self.dX[..., :2 * u]), dU_h], axis=1),)
 
 
 def gru_sequence(x_proj, h0, U, recurrent_bias=None, mask=None, go_backwards=False, reset_after=True,

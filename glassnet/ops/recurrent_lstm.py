@@ -72,7 +72,7 @@ class LSTMSequence(RecurrentSequence):
 
     def step_backward(self, t, d):
         dh, dc = d                                   # fresh arrays (see ``backward``): updated in place
-        u, g, phi_c, dz = self.u, self.G[t], self.phi_c[t], self.dX[t]
+        u, g, phi_c, dz = self.u, self.G[t], self.phi_c[t], self.dx(t)
         i, f, c_tilde, o = g[:, :u], g[:, u:2 * u], g[:, 2 * u:3 * u], g[:, 3 * u:]
         if self.kernels is not None:
             self.kernels.lstm_backward(dh, dc, g, phi_c, self.S[1][t], dz)
@@ -93,7 +93,7 @@ class LSTMSequence(RecurrentSequence):
         return [self.recurrence.backward(dz), dc]
 
     def finish(self):
-        return (self.recurrence.grad_U(self.S[0][:-1], self.dX),)
+        return (self.recurrence.grad_U(self.batch_major(self.S[0][:-1]), self.dX),)
 
 
 def lstm_sequence(x_proj, h0, c0, U, mask=None, go_backwards=False, activation="tanh",

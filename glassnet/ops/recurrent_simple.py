@@ -33,12 +33,12 @@ class SimpleRNNSequence(RecurrentSequence):
         xp.copyto(out[0], a)
 
     def step_backward(self, t, d):
-        da = self.dX[t]
+        da = self.dx(t)
         xp.multiply(d[0], self.dphi(self.A[t]), out=da)
         return [self.recurrence.backward(da)]
 
     def finish(self):
-        return (self.recurrence.grad_U(self.S[0][:-1], self.dX),)
+        return (self.recurrence.grad_U(self.batch_major(self.S[0][:-1]), self.dX),)
 
 
 def simple_rnn_sequence(x_proj, h0, U, mask=None, go_backwards=False, activation="tanh",
