@@ -44,7 +44,7 @@ it with ``getitem``, so a gradient reaching any of the pieces flows back through
 Files: ``recurrent_base.py`` (the activations, h·U with recurrent dropout, the loop over
 time with masking and go_backwards), ``recurrent_simple.py``, ``recurrent_lstm.py`` and
 ``recurrent_gru.py`` (one op each: the step's forward and its backward side by side, then
-the functional form), ``recurrent_kernels.py`` (the optional compiled LSTM BPTT step).
+the functional form), ``recurrent_kernels.py`` (the optional compiled LSTM and GRU steps).
 """
 from __future__ import annotations
 
