@@ -58,16 +58,20 @@ LARGE_NEGATIVE = 1e9
 MASK_MODES = ("zeros", "uniform", "subtract")
 
 
+def _broadcast(shape, target):
+    """The broadcast of two shapes, or None when they do not broadcast."""
+    try:
+        return np.broadcast_shapes(shape, target)
+    except ValueError:
+        return None
+
+
 def _check_mask(mask, scores_shape, owner):
     """The mask as a boolean array broadcastable to the scores, or a ValueError naming both shapes."""
     mask = xp.asarray(mask.data if isinstance(mask, Tensor) else mask)
     if mask.dtype != bool:
         mask = mask > 0.5                          # Keras's Softmax: keep where mask > 0.5
-    try:
-        broadcast = np.broadcast_shapes(mask.shape, scores_shape)
-    except ValueError:
-        broadcast = None
-    if broadcast != tuple(scores_shape):
+    if _broadcast(mask.shape, scores_shape) != tuple(scores_shape):
         raise ValueError(f"{owner}: mask of shape {mask.shape} does not broadcast to the attention scores' shape "
                          f"{tuple(scores_shape)} (..., Tq, Tk); True marks the keys a query may attend to")
     return mask
@@ -145,24 +149,36 @@ class _Scores:
 class ScaledDotProductAttention(_Scores, Function):
     """C = softmax(Q·Kᵀ·scale, masked)·V, fused (see the module docstring for the formulas).
 
+    With a ``dropout_mask`` D (a constant, e.g. Bernoulli(1 − rate)/(1 − rate) per weight),
+    C = (A ⊙ D)·V: dropout on the attention weights, and ∂L/∂A = (g·Vᵀ) ⊙ D, ∂L/∂V = (A ⊙ D)ᵀ·g.
+
     The weights A are computed in place in the score array and kept for backward; backward is
     four batched matmuls and one pass of softmax arithmetic.
     """
 
-    def forward(self, q, k, v, mask=None, scale=1.0, mask_mode="zeros"):
+    def forward(self, q, k, v, mask=None, scale=1.0, mask_mode="zeros", dropout_mask=None):
         if v.ndim < 2 or v.shape[-2] != k.shape[-2]:
             raise ValueError(f"scaled_dot_product_attention: key (..., Tk, d) and value (..., Tk, dv) need the same "
                              f"length Tk, got shapes {k.shape} and {v.shape}")
         alpha = self.attention_weights(q, k, mask, scale, mask_mode)
-        self.v = v
-        return alpha @ v
+        if dropout_mask is not None and _broadcast(dropout_mask.shape, alpha.shape) != alpha.shape:
+            raise ValueError(f"scaled_dot_product_attention: dropout_mask of shape {dropout_mask.shape} does not "
+                             f"broadcast to the weights' shape {alpha.shape}")
+        if dropout_mask is not None:
+            dropout_mask = dropout_mask.astype(alpha.dtype, copy=False)
+        self.v, self.dropout_mask = v, dropout_mask
+        self.kept = alpha if dropout_mask is None else alpha * dropout_mask      # A ⊙ D
+        return self.kept @ v
 
     def backward(self, grad):
         need_q, need_k, need_v = self.needs_input_grad
-        d_v = _swap(self.alpha) @ grad if need_v else None
+        d_v = _swap(self.kept) @ grad if need_v else None
         if not (need_q or need_k):
             return None, None, d_v
-        d_e = _softmax_backward(self.alpha, grad @ _swap(self.v), self.constant, in_place=True)
+        d_alpha = grad @ _swap(self.v)
+        if self.dropout_mask is not None:
+            d_alpha *= self.dropout_mask
+        d_e = _softmax_backward(self.alpha, d_alpha, self.constant, in_place=True)
         return (*self.scores_backward(d_e), d_v)
 
 
@@ -206,7 +222,7 @@ def _mask_array(mask):
 
 
 def scaled_dot_product_attention(query, key, value, mask=None, scale=None, return_weights=False,
-                                 mask_mode="zeros"):
+                                 mask_mode="zeros", dropout_mask=None):
     """C = softmax(Q·Kᵀ·scale, masked)·V over leading batch/head axes (fused; see the module docstring).
 
     Args:
@@ -217,6 +233,9 @@ def scaled_dot_product_attention(query, key, value, mask=None, scale=None, retur
             A = ``AttentionWeights``(Q, K) and C = A·V, so a gradient reaching either flows back.
         mask_mode: what a fully masked row gives: "zeros", "uniform" (weights 1/Tk) or
             "subtract" (the unmasked softmax) — Keras's three behaviours, described above.
+        dropout_mask: optional constant array broadcastable to (..., Tq, Tk) multiplying the
+            weights before they meet V (dropout on the attention weights, fused); the weights
+            returned by ``return_weights`` are those before it, as Keras returns them.
 
     Returns:
         C (..., Tq, dv), or (C, A) with ``return_weights``.
@@ -226,9 +245,11 @@ def scaled_dot_product_attention(query, key, value, mask=None, scale=None, retur
             or an unknown ``mask_mode``.
     """
     scale = _default_scale(query, scale)
+    dropout_mask = None if dropout_mask is None else xp.asarray(_mask_array(dropout_mask))
     if not return_weights:
         return ScaledDotProductAttention.apply(query, key, value, mask=_mask_array(mask), scale=scale,
-                                               mask_mode=mask_mode)
+                                               mask_mode=mask_mode, dropout_mask=dropout_mask)
+    from .elementwise import Mul
     from .matmul import MatMul
 
     weights = attention_weights(query, key, mask=mask, scale=scale, mask_mode=mask_mode)
@@ -236,7 +257,8 @@ def scaled_dot_product_attention(query, key, value, mask=None, scale=None, retur
     if value.ndim < 2 or value.shape[-2] != weights.shape[-1]:
         raise ValueError(f"scaled_dot_product_attention: key and value need the same length Tk, got "
                          f"{weights.shape[-1]} and value of shape {value.shape}")
-    return MatMul.apply(weights, value), weights
+    kept = weights if dropout_mask is None else Mul.apply(weights, dropout_mask.astype(weights.dtype, copy=False))
+    return MatMul.apply(kept, value), weights
 
 
 def attention_weights(query, key, mask=None, scale=None, mask_mode="zeros"):

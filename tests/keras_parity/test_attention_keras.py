@@ -194,6 +194,8 @@ MHA_CASES = {
     "output-shape-no-bias": ({"num_heads": 2, "key_dim": 3, "use_bias": False, "output_shape": (2, 5)},
                              {"key": True}),
     "output-shape-int-scores": ({"num_heads": 2, "key_dim": 4, "output_shape": 7}, {"return_attention_scores": True}),
+    "dropout-configured-at-inference": ({"num_heads": 2, "key_dim": 3, "dropout": 0.3},
+                                        {"q_mask": True, "v_mask": True}),
     "attention-mask": ({"num_heads": 2, "key_dim": 3},
                        {"attention_mask": _rng(4).random((B, TQ, TV)) > 0.3, "q_mask": True}),
 }

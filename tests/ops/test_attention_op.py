@@ -82,6 +82,35 @@ def test_gradcheck_weights_and_output_used_together(case):
     gradcheck(both, [rand(*q_shape, seed=4), rand(*k_shape, seed=5), rand(*v_shape, seed=6)])
 
 
+def test_dropout_mask_fused_gradcheck_and_twin():
+    """C = (A ⊙ D)·V with a constant D; the returned weights are A, before D (as Keras returns them)."""
+    q, k, v = rand(2, 2, 3, 4), rand(2, 2, 5, 4, seed=1), rand(2, 2, 5, 3, seed=2)
+    mask = padding_mask(2, 3, 5)[:, None]
+    drop = (np.random.default_rng(3).random((2, 2, 3, 5)) > 0.3) / 0.7
+    gradcheck(lambda q, k, v: scaled_dot_product_attention(q, k, v, mask=mask, dropout_mask=drop), [q, k, v])
+    gradcheck(lambda q, k, v: ops.add(ops.sum(scaled_dot_product_attention(q, k, v, mask=mask, dropout_mask=drop,
+                                                                           return_weights=True)[1], axis=-1),
+                                      ops.sum(scaled_dot_product_attention(q, k, v, mask=mask, dropout_mask=drop,
+                                                                           return_weights=True)[0], axis=-1)),
+              [q, k, v])
+    upstream = rand(2, 2, 3, 3, seed=4)
+    results = []
+    for fn in (lambda *t: scaled_dot_product_attention(*t, mask=mask, dropout_mask=drop),
+               lambda *t: scaled_dot_product_attention(*t, mask=mask, dropout_mask=drop, return_weights=True)[0],
+               lambda *t: ops.matmul(ops.mul(composed(*t, mask=mask)[1], drop), t[2])):
+        tensors = [Tensor(a.copy(), requires_grad=True) for a in (q, k, v)]
+        out = fn(*tensors)
+        out.backward(upstream)
+        results.append([out.numpy()] + [t.grad for t in tensors])
+    for fused, weights_path, twin in zip(*results):
+        np.testing.assert_allclose(fused, twin, rtol=1e-12, atol=1e-13)
+        np.testing.assert_allclose(weights_path, twin, rtol=1e-12, atol=1e-13)
+    _, a = scaled_dot_product_attention(q, k, v, mask=mask, dropout_mask=drop, return_weights=True)
+    np.testing.assert_allclose(a.numpy().sum(-1), 1.0, rtol=1e-12)
+    with pytest.raises(ValueError, match="dropout_mask"):
+        scaled_dot_product_attention(q, k, v, dropout_mask=np.ones((3, 3)))
+
+
 def test_gradcheck_masked_softmax_and_weights():
     mask = padding_mask(2, 3, 5)
     gradcheck(lambda e: masked_softmax(e, mask), [rand(2, 3, 5)])

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ... import ops
-from ...ops.attention import attention_weights, masked_softmax, scaled_dot_product_attention
+from ...ops.attention import masked_softmax, scaled_dot_product_attention
 from ..base import Layer
 from ..regularization.dropout import random_generator
-from .masks import as_mask, causal_mask, check_dropout, combine_masks, dropout_weights
+from .masks import apply_dropout, as_mask, causal_mask, check_dropout, combine_masks, dropout_mask
 
 SCORE_MODES = ("dot", "concat")
 
@@ -109,18 +109,19 @@ class Attention(Layer):
         query, value = inputs[0], inputs[1]
         key = inputs[2] if len(inputs) > 2 else value
         query_mask, scores_mask = self._masks(query, value, mask, use_causal_mask)
-        need_weights = return_attention_scores or (training and self.dropout > 0)
-        if self.score_mode != "dot":                  # concat here, additive in AdditiveAttention
-            weights = masked_softmax(self._scores(query, key), scores_mask, mask_mode="subtract")
-        else:
+        drop = dropout_mask(self.dropout, self.seed_generator, training, (*query.shape[:-1], value.shape[1]),
+                            query.dtype)
+        weights = None
+        if self.score_mode == "dot":                  # one fused op (the weights too, when asked for)
             scaled_query = query if self.scale is None else ops.mul(query, self.scale)    # (q·s)·kᵀ = (q·kᵀ)·s
-            if not need_weights:
-                output = scaled_dot_product_attention(scaled_query, key, value, mask=scores_mask, scale=1.0,
-                                                      mask_mode="subtract")
-            else:
-                weights = attention_weights(scaled_query, key, mask=scores_mask, scale=1.0, mask_mode="subtract")
-        if self.score_mode != "dot" or need_weights:
-            output = ops.matmul(dropout_weights(weights, self.dropout, self.seed_generator, training), value)
+            output = scaled_dot_product_attention(scaled_query, key, value, mask=scores_mask, scale=1.0,
+                                                  mask_mode="subtract", dropout_mask=drop,
+                                                  return_weights=return_attention_scores)
+            if return_attention_scores:
+                output, weights = output
+        else:                                         # concat here, additive in AdditiveAttention
+            weights = masked_softmax(self._scores(query, key), scores_mask, mask_mode="subtract")
+            output = ops.matmul(apply_dropout(weights, drop), value)
         if query_mask is not None:
             output = ops.where(query_mask[..., None], output, 0.0)
         return (output, weights) if return_attention_scores else output

@@ -72,13 +72,19 @@ def combine_masks(query_mask=None, value_mask=None, key_mask=None, attention_mas
     return combined
 
 
-def dropout_weights(weights, rate: float, generator, training) -> Tensor:
-    """α ⊙ m / (1 − rate), m_ij ~ Bernoulli(1 − rate), in training (inverted dropout, as Keras's
-    ``backend.random.dropout``); α unchanged otherwise. ``generator`` None draws from ``backend.rng()``."""
+def dropout_mask(rate: float, generator, training, shape, dtype):
+    """D = m / (1 − rate), m_ij ~ Bernoulli(1 − rate): the factor of inverted dropout on the
+    attention weights (as Keras's ``backend.random.dropout``), or None outside training or for
+    rate 0. ``generator`` None draws from ``backend.rng()``."""
     if not training or rate == 0:
-        return weights
+        return None
     generator = generator or backend.rng()
-    keep = generator.random(weights.shape) >= rate
-    scale = keep.astype(weights.dtype)
-    scale *= 1.0 / (1.0 - rate)
-    return ops.mul(weights, scale)
+    keep = generator.random(tuple(shape)) >= rate
+    factor = keep.astype(dtype)
+    factor *= 1.0 / (1.0 - rate)
+    return factor
+
+
+def apply_dropout(weights, factor) -> Tensor:
+    """α ⊙ D (``dropout_mask``'s D), or α when there is no dropout."""
+    return weights if factor is None else ops.mul(weights, factor)

@@ -6,12 +6,12 @@ import math
 import numpy as np
 
 from ... import ops
-from ...ops.attention import attention_weights, scaled_dot_product_attention
+from ...ops.attention import scaled_dot_product_attention
 from ..arguments import check_positive_int
 from ..base import Layer
 from ..regularization.dropout import random_generator
 from ..weight_options import WeightOptions
-from .masks import as_mask, causal_mask, check_dropout, combine_masks, dropout_weights
+from .masks import as_mask, causal_mask, check_dropout, combine_masks, dropout_mask
 
 
 def _flattened(initializer, flat_shape):
@@ -43,9 +43,10 @@ class MultiHeadAttention(WeightOptions, Layer):
     the key's (batch, Tv) — from the ``*_mask`` arguments or else the inputs' own masks — the
     causal mask and ``attention_mask`` (batch, Tq, Tv) are AND-ed. A query row with nothing to
     attend to (a padded query) follows Keras, whose two paths differ: when the scores are
-    returned or dropout is on, α = 0 and the row's output is the output bias (Keras's
-    ``Softmax`` layer); otherwise α_ij = 1/Tv, the mean value projected (Keras's fused
-    ``ops.dot_product_attention``; ``mask_mode`` "zeros" and "uniform" of the op). The output
+    returned or the layer has dropout (even at inference), α = 0 and the row's output is the
+    output bias (Keras's ``Softmax`` layer); otherwise α_ij = 1/Tv, the mean value projected
+    (Keras's fused ``ops.dot_product_attention``; ``mask_mode`` "zeros" and "uniform" of the
+    op). The output
     carries the query's mask. Two differences, both on padded queries only: Keras's fused path
     passes a gradient into such a row's query through scores its float arithmetic rounded away
     (glassnet gives the true derivative, 0 — a loss masked on padded steps sees no
@@ -211,12 +212,15 @@ class MultiHeadAttention(WeightOptions, Layer):
         K = self._project(key, self.key_kernel, self.key_bias)             # (batch, H, Tv, d_k)
         V = self._project(value, self.value_kernel, self.value_bias)       # (batch, H, Tv, d_v)
         scale = 1.0 / math.sqrt(self.key_dim)
+        drop = dropout_mask(self.dropout, self.seed_generator, training, (*Q.shape[:-1], K.shape[2]), Q.dtype)
+        # Keras takes its Softmax-layer path ("zeros") when it returns scores or has dropout, else
+        # its fused ops.dot_product_attention ("uniform"); they differ only on padded queries
+        mask_mode = "zeros" if return_attention_scores or self.dropout > 0 else "uniform"
+        heads = scaled_dot_product_attention(Q, K, V, mask=mask, scale=scale, mask_mode=mask_mode, dropout_mask=drop,
+                                             return_weights=return_attention_scores)
         weights = None
-        if return_attention_scores or (training and self.dropout > 0):
-            weights = attention_weights(Q, K, mask=mask, scale=scale)
-            heads = ops.matmul(dropout_weights(weights, self.dropout, self.seed_generator, training), V)
-        else:
-            heads = scaled_dot_product_attention(Q, K, V, mask=mask, scale=scale, mask_mode="uniform")
+        if return_attention_scores:
+            heads, weights = heads
         n, Tq = query.shape[0], query.shape[1]
         heads = ops.reshape(ops.transpose(heads, (0, 2, 1, 3)), (n * Tq, self.num_heads * self.value_dim))
         out_shape = tuple(self.output_kernel.shape[2:])

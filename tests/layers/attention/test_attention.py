@@ -76,6 +76,22 @@ def test_gradcheck_with_dropout_in_training():
                     before_call=lambda: setattr(layer, "seed_generator", np.random.default_rng(4)))
 
 
+@pytest.mark.parametrize("make", [lambda: layers.Attention(use_scale=True, dropout=0.3, dtype="float64"),
+                                  lambda: layers.AdditiveAttention(dropout=0.3, dtype="float64")])
+def test_gradcheck_with_dropout_fused_path(make):
+    layer = make()
+    layer_gradcheck(Flat(layer, mask=[Q_MASK, V_MASK]), inputs(key=True), training=True,
+                    before_call=lambda: setattr(layer, "seed_generator", np.random.default_rng(4)))
+
+
+def test_dropout_fused_path_equals_the_weights_path():
+    """Without scores the dot path runs one fused op; asking for the scores must not change the output."""
+    x = inputs(key=True)
+    fused = layers.Attention(dropout=0.4, seed=2)(x, training=True).numpy()
+    with_scores, _ = layers.Attention(dropout=0.4, seed=2)(x, training=True, return_attention_scores=True)
+    np.testing.assert_allclose(with_scores.numpy(), fused, rtol=1e-13)
+
+
 # --- tier (b): worked by hand ------------------------------------------------------------------
 def test_hand_worked_dot_attention():
     # query q = [1, 0]; keys = values: v1 = [1, 0], v2 = [0, 1]

@@ -74,6 +74,26 @@ def test_gradcheck_with_dropout_in_training():
                     training=True, before_call=lambda: setattr(layer, "seed_generator", np.random.default_rng(5)))
 
 
+def test_gradcheck_with_dropout_fused_path():
+    layer = layers.MultiHeadAttention(num_heads=2, key_dim=2, dropout=0.4, dtype="float64")
+    layer_gradcheck(Call(layer, use_causal_mask=True), [data(B, TQ, 3, seed=1), data(B, TQ, 3, seed=2)],
+                    training=True, before_call=lambda: setattr(layer, "seed_generator", np.random.default_rng(5)))
+
+
+def test_dropout_fused_path_equals_the_weights_path_and_is_off_at_inference():
+    q, v = data(B, TQ, 4, seed=1), data(B, TV, 4, seed=2)
+    layer = layers.MultiHeadAttention(num_heads=2, key_dim=3, dropout=0.5)
+    layer(q, v)
+    layer.seed_generator = np.random.default_rng(0)
+    fused = layer(q, v, value_mask=V_MASK, training=True).numpy()
+    layer.seed_generator = np.random.default_rng(0)
+    with_scores, _ = layer(q, v, value_mask=V_MASK, training=True, return_attention_scores=True)
+    np.testing.assert_allclose(with_scores.numpy(), fused, rtol=1e-13)
+    inference = layer(q, v, value_mask=V_MASK).numpy()
+    assert not np.allclose(inference, fused)
+    np.testing.assert_array_equal(layer(q, v, value_mask=V_MASK).numpy(), inference)
+
+
 # --- the formula, head by head --------------------------------------------------------------------
 def test_matches_the_per_head_formula():
     """output = concat_h(softmax(Q_h·K_hᵀ/√d_k)·V_h)·W^O + b^O, written out with plain NumPy."""
