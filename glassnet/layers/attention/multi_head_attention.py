@@ -168,7 +168,7 @@ class MultiHeadAttention(WeightOptions, Layer):
         y = ops.linear(ops.reshape(x, (n * T, d)), ops.reshape(kernel, (d, H * e)), flat_bias)
         return ops.transpose(ops.reshape(y, (n, T, H, e)), (0, 2, 1, 3))
 
-    def _attention_mask(self, query, value, key, query_mask, value_mask, key_mask, attention_mask, use_causal_mask):
+    def _attention_mask(self, query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask):
         """M (batch or 1, Tq, Tv) as Keras's ``_compute_attention_mask``, or None."""
         n, Tq, Tv = query.shape[0], query.shape[1], value.shape[1]
         return combine_masks(
@@ -204,8 +204,7 @@ class MultiHeadAttention(WeightOptions, Layer):
         if self.query_kernel is None:
             self.build(query.shape, value.shape, key.shape)
         self._check_shapes(query.shape, value.shape, key.shape)
-        mask = self._attention_mask(query, value, key, query_mask, value_mask, key_mask, attention_mask,
-                                    use_causal_mask)
+        mask = self._attention_mask(query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask)
         if mask is not None:
             mask = mask[:, None]                                         # the same for every head
         Q = self._project(query, self.query_kernel, self.query_bias)       # (batch, H, Tq, d_k)
