@@ -18,6 +18,23 @@ Reduction (Keras's ``reduce_weighted_values``), with n the number of entries of 
 Note that "sum_over_batch_size" divides by n, not by Σ wᵢ: a sample weight of 0 still
 counts in the denominator (Keras's rule; PyTorch's weighted means divide by Σ wᵢ).
 
+Masks (Keras 3's ``Loss.__call__``): the mask a layer attached to ``y_pred``
+(``y_pred._keras_mask``, e.g. from ``Embedding(mask_zero=True)`` through
+``LSTM(return_sequences=True)`` and ``Dense``; True = the entry counts) is combined
+(logical and) with the loss's own mask (``compute_mask``, e.g. ``ignore_class``). With
+mᵢ ∈ {0, 1} the combined mask and n_valid = Σᵢ mᵢ, ``apply_mask`` turns it into a weight
+mᵢ·n/n_valid multiplied into wᵢ, so the division by n leaves the padding out of the
+numerator *and* the denominator::
+
+    "sum_over_batch_size", "mean":   L = Σᵢ wᵢ·mᵢ·(n/n_valid)·ℓᵢ / n = Σᵢ wᵢ·mᵢ·ℓᵢ / n_valid
+    "mean_with_sample_weight":       L = Σᵢ wᵢ·mᵢ·ℓᵢ / Σᵢ wᵢ·mᵢ
+    "sum":                           L = Σᵢ wᵢ·mᵢ·ℓᵢ
+    "none" or None:                  the vector wᵢ·mᵢ·ℓᵢ
+
+The denominator n_valid counts the valid entries, not their weights (a sample weight of
+0 on a valid entry still counts, as above). A fully masked batch (n_valid = 0) gives
+L = 0 with zero gradients (Keras's ``divide_no_nan``).
+
 Shapes: ``y_pred`` is a Tensor (or an array, which becomes one) and is differentiated;
 ``y_true`` is data (an array, or a Tensor whose values are taken) and is cast to
 ``y_pred``'s dtype. Where their ranks differ by one and the extra axis has size 1,
@@ -120,14 +137,71 @@ def prepare(y_true, y_pred, function: str, same_shape: bool = True):
     return y_true, y_pred
 
 
+# --- masks --------------------------------------------------------------------------------
+def keras_mask_of(y_pred):
+    """The mask a layer attached to ``y_pred`` (``Tensor._keras_mask``) as a bool array, or None.
+
+    Keras 3's ``backend.get_keras_mask(y_pred)``: arrays and Tensors without one give None.
+    """
+    mask = getattr(y_pred, "_keras_mask", None)
+    if mask is None:
+        return None
+    mask = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+    return mask.astype(bool, copy=False)
+
+
+def combine_masks(in_mask, out_mask, name: str = "loss"):
+    """in_mask ∧ out_mask (either may be None), as Keras's ``Loss.__call__`` combines them.
+
+    Raises:
+        ValueError: naming ``name`` and both shapes when they cannot be combined.
+    """
+    if in_mask is None or out_mask is None:
+        return out_mask if in_mask is None else in_mask
+    in_mask, out_mask = squeeze_or_expand_to_same_rank(np.asarray(in_mask), np.asarray(out_mask))
+    try:
+        return np.logical_and(in_mask, out_mask)
+    except ValueError:
+        raise ValueError(f"{name}: the mask of y_pred has shape {in_mask.shape} but the loss's own mask has "
+                         f"shape {out_mask.shape}; expected equal shapes") from None
+
+
+def check_mask(mask, values_shape: tuple, name: str = "loss"):
+    """The mask lined up with per-sample losses of ``values_shape`` (ranks as ``squeeze_or_expand``).
+
+    A mask covers the leading axes of the losses: shape ``(N, T)`` against losses ``(N, T)``
+    (the usual case) or ``(N, T, …)``.
+
+    Raises:
+        ValueError: naming ``name`` and both shapes when the mask does not fit.
+    """
+    if mask is None:
+        return None
+    mask = np.asarray(mask)
+    if len(values_shape) == 0:
+        raise ValueError(f"{name}: y_pred carries a mask of shape {mask.shape} but the loss returned a scalar; "
+                         "a masked loss must return per-sample values")
+    if mask.ndim == len(values_shape) + 1 and mask.shape[-1] == 1:
+        mask = mask.reshape(mask.shape[:-1])
+    elif mask.ndim + 1 == len(values_shape) and values_shape[-1] == 1 and mask.ndim == 1:
+        mask = mask.reshape(mask.shape + (1,))
+    if mask.ndim > len(values_shape) or tuple(mask.shape) != tuple(values_shape[:mask.ndim]):
+        raise ValueError(f"{name}: the mask of y_pred has shape {mask.shape} but the per-sample losses have shape "
+                         f"{tuple(values_shape)}; expected the mask to cover the losses' leading axes "
+                         f"(shape {tuple(values_shape)})")
+    return mask
+
+
 # --- reduction ----------------------------------------------------------------------------
 def apply_mask(sample_weight, mask, dtype, reduction):
-    """Merge a mask (True = entry counts) into the sample weights, as Keras does.
+    """Merge a mask (True = entry counts) into the sample weights, as Keras 3's ``apply_mask``.
 
-    For the mean reductions the valid entries are up-weighted by n/n_valid, so that the
-    division by n gives the mean over the valid entries only; otherwise (e.g. "sum", as
-    the metrics use it) the mask is a 0/1 weight. Weights of shape (N,) against a mask
-    of shape (N, T) are one weight per sample.
+    For the mean reductions ("sum_over_batch_size", "mean") the mask becomes the weight
+    mᵢ·n_mask/n_valid (n_mask = the mask's size, n_valid = Σ mᵢ; 0 everywhere when
+    n_valid = 0), so that the reduction's division by n gives Σ wᵢ·mᵢ·ℓᵢ / n_valid, the
+    mean over the valid entries only; otherwise ("sum", "mean_with_sample_weight", "none",
+    and the metrics, which pass "sum") the mask is a 0/1 weight. Then w ← w·mask. Weights
+    of shape (N,) against a mask of shape (N, T) are one weight per sample.
     """
     if mask is None:
         return sample_weight
@@ -234,12 +308,20 @@ class Loss:
         self.dtype = None if dtype is None else str(np.dtype(dtype))
 
     def __call__(self, y_true, y_pred, sample_weight=None) -> Tensor:
+        """The reduced loss: ``reduce_weighted_values(call(y_true, y_pred), w, mask)``.
+
+        ``mask`` = (the mask ``y_pred`` carries, ``y_pred._keras_mask``) ∧
+        (``compute_mask(y_true, y_pred)``); see the module docstring for how it enters the
+        numerator and the denominator.
+        """
+        in_mask = keras_mask_of(y_pred)                     # read before any cast makes a new Tensor
         y_pred = to_float_tensor(y_pred, self.dtype)
         y_true = to_array(y_true, f"{self.name}: y_true")  # data: labels keep their integer dtype
         values = self.call(y_true, y_pred)
         if not isinstance(values, Tensor):
             values = Tensor(values, dtype=y_pred.dtype)
-        mask = self.compute_mask(y_true, y_pred)
+        mask = combine_masks(in_mask, self.compute_mask(y_true, y_pred), self.name)
+        mask = check_mask(mask, values.shape, self.name)
         return reduce_weighted_values(values, sample_weight=sample_weight, mask=mask, reduction=self.reduction)
 
     def call(self, y_true, y_pred) -> Tensor:

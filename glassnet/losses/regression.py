@@ -15,7 +15,8 @@ import numpy as np
 
 from .. import backend, ops
 from ..tensor import Tensor
-from .base import FunctionLoss, Loss, prepare, reduce_weighted_values, to_array, to_float_tensor
+from .base import (FunctionLoss, Loss, check_mask, keras_mask_of, prepare, reduce_weighted_values, to_array,
+                   to_float_tensor)
 
 _LOG_2 = math.log(2.0)
 
@@ -206,6 +207,8 @@ class RootMeanSquaredError(Loss):
     with the same reduction and weights), so with the default reduction it is the RMSE
     of all entries of the batch (Keras's ``metrics.RootMeanSquaredError`` computes the
     same number over a whole epoch). With reduction "none" it is √(wᵢ·MSEᵢ) per sample.
+    A mask on ``y_pred`` (``_keras_mask``) enters the inner mean as in every loss
+    (``losses.base``): RMSE = √( Σᵢ wᵢ·mᵢ·MSEᵢ / Σᵢ mᵢ ).
     ∂RMSE/∂ŷ = ∂MSE/∂ŷ / (2·RMSE); the MSE is floored at ε² so that stays finite.
     """
 
@@ -216,7 +219,10 @@ class RootMeanSquaredError(Loss):
         return mean_squared_error(y_true, y_pred)
 
     def __call__(self, y_true, y_pred, sample_weight=None) -> Tensor:
+        mask = keras_mask_of(y_pred)          # a masked y_pred: the root of the masked mean (base.py)
         y_pred = to_float_tensor(y_pred, self.dtype)
         y_true = to_array(y_true, f"{self.name}: y_true")
-        mse = reduce_weighted_values(self.call(y_true, y_pred), sample_weight=sample_weight, reduction=self.reduction)
+        values = self.call(y_true, y_pred)
+        mask = check_mask(mask, values.shape, self.name)
+        mse = reduce_weighted_values(values, sample_weight=sample_weight, mask=mask, reduction=self.reduction)
         return ops.sqrt(ops.maximum(mse, backend.epsilon() ** 2))

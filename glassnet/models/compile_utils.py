@@ -185,10 +185,25 @@ class CompileMetrics:
     def metrics(self) -> list:
         return [m for _, _, made, _ in (self.per_output or []) for _, m in made]
 
-    def update_state(self, y_true: list, y_pred: list, sample_weight: list) -> None:
+    def update_state(self, y_true: list, y_pred: list, sample_weight: list, masks: list = None) -> None:
+        """Add a batch to every metric; ``masks`` are the outputs' ``_keras_mask`` (or None).
+
+        As Keras 3's ``MeanMetricWrapper`` (every mean-of-a-function metric: accuracies,
+        MSE, cross-entropies, ...), an output's mask m is a 0/1 weight multiplied into the
+        sample weights — of the weighted *and* the unweighted metrics — so a metric is the
+        masked mean Σ w·m·v / Σ w·m over the epoch. Other metrics (AUC, precision, ...)
+        ignore the mask, as in Keras.
+        """
         for i, _, made, weighted in self.per_output:
+            weight = sample_weight[i] if weighted else None
+            mask = masks[i] if masks is not None else None
             for _, metric in made:
-                metric.update_state(y_true[i], y_pred[i], sample_weight=sample_weight[i] if weighted else None)
+                w = weight
+                if mask is not None and isinstance(metric, metrics_module.MeanMetricWrapper):
+                    w = losses_module.base.apply_mask(
+                        None if weight is None else losses_module.base.to_array(weight, "sample_weight", "float64"),
+                        mask, "float64", reduction="sum")
+                metric.update_state(y_true[i], y_pred[i], sample_weight=w)
 
     def result(self) -> dict:
         """``{name: value}``, names prefixed by the output's name for multi-output models."""

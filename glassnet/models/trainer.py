@@ -13,6 +13,9 @@ What ``fit`` reports, per epoch (Keras's numbers):
   that batch's update, the short last batch included: Σ_b n_b·L_b / Σ_b n_b. It includes
   the regularization penalties.
 * each metric runs over the epoch's batches the same way (its own running state);
+* an output that carries a mask (``_keras_mask``, e.g. after ``Embedding(mask_zero=True)``)
+  keeps it into the loss and the metrics: padding counts in neither (``losses.base``,
+  ``CompileMetrics.update_state``), as in Keras 3;
 * "val_<name>" are computed after the epoch on the whole validation set, in inference
   mode (dropout off, batch normalization with its moving statistics).
 
@@ -32,6 +35,7 @@ import numpy as np
 
 from .. import ops
 from ..layers.base import map_structure
+from ..losses.base import keras_mask_of
 from ..tensor import Tensor, no_grad
 from . import data_adapter as adapters
 from . import data_checks
@@ -401,7 +405,9 @@ class Trainer:
                 for i, loss_object, _, _ in (self._compile_loss.entries or []) if self._compile_loss else []:
                     losses[i] = loss_object
                 self._compile_metrics.build(names, flat_true, predictions, losses)
-            self._compile_metrics.update_state(flat_true, predictions, _flat_sample_weight(sample_weight, names, n))
+            masks = [keras_mask_of(p) for p in flat_pred]     # the metrics honour them (Keras)
+            self._compile_metrics.update_state(flat_true, predictions, _flat_sample_weight(sample_weight, names, n),
+                                               masks)
         return self.get_metrics_result()
 
     # --- metrics ------------------------------------------------------------------------
