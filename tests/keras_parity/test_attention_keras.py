@@ -12,6 +12,8 @@ import pytest
 import glassnet as gn
 from glassnet import layers as G
 
+from .test_layers_keras import assert_config_matches
+
 keras = pytest.importorskip("keras")
 torch = pytest.importorskip("torch")
 from keras.src import backend as keras_backend  # noqa: E402  (after the importorskip)
@@ -134,9 +136,7 @@ def test_attention_configs_match_keras():
                               K.Attention(use_scale=True, score_mode="concat", dropout=0.1, seed=3)),
                              (G.AdditiveAttention(use_scale=False, dropout=0.2),
                               K.AdditiveAttention(use_scale=False, dropout=0.2))):
-        g_config, k_config = g_layer.get_config(), k_layer.get_config()
-        for key in ("use_scale", "score_mode", "dropout", "seed"):
-            assert g_config.get(key, "absent") == k_config.get(key, "absent"), key
+        assert_config_matches(g_layer.get_config(), k_layer.get_config(), type(g_layer).__name__)
 
 
 # --- MultiHeadAttention ------------------------------------------------------------------------
@@ -218,13 +218,12 @@ def test_multi_head_attention_self_attention_matches_keras():
 
 
 def test_multi_head_attention_config_matches_keras():
-    config = dict(num_heads=3, key_dim=4, value_dim=2, dropout=0.1, use_bias=False, output_shape=(2, 3),
-                  kernel_initializer="he_normal", bias_regularizer="l2", seed=5)
-    g_config, k_config = G.MultiHeadAttention(**config).get_config(), K.MultiHeadAttention(**config).get_config()
-    for key in ("num_heads", "key_dim", "value_dim", "dropout", "use_bias", "seed"):
-        assert g_config[key] == k_config[key], key
-    assert tuple(g_config["output_shape"]) == tuple(k_config["output_shape"])
-    assert g_config["kernel_initializer"]["class_name"] == k_config["kernel_initializer"]["class_name"]
+    for config in ({"num_heads": 2, "key_dim": 3},
+                   {"num_heads": 3, "key_dim": 4, "value_dim": 2, "dropout": 0.1, "use_bias": False,
+                    "output_shape": (2, 3), "attention_axes": (1,), "kernel_initializer": "he_normal",
+                    "bias_regularizer": "l2", "kernel_constraint": "non_neg", "seed": 5}):
+        assert_config_matches(G.MultiHeadAttention(**config).get_config(), K.MultiHeadAttention(**config).get_config(),
+                              "MultiHeadAttention")
 
 
 def test_multi_head_attention_matches_torch_multihead_attention():
