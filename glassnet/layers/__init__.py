@@ -31,6 +31,9 @@ preprocessing/     TextVectorization (strings → ids / multi-hot / counts / tf�
                    RandomRotation, RandomContrast, RandomBrightness
 attention/         Attention (c = softmax(q·kᵀ)·v), AdditiveAttention (Σ scale·tanh(q + k)),
                    MultiHeadAttention (H heads of softmax(Q·Kᵀ/√d_k)·V on projections)
+transformer/       TransformerEncoderLayer (LN(x + MHA(x)), then LN(x' + FFN(x'))), TransformerDecoderLayer
+                   (causal self-attention, cross-attention, FFN), PositionEmbedding (learned P[t]),
+                   SinePositionEncoding (sin/cos(pos/10000^(2i/d))), TokenAndPositionEmbedding
 =================  ==========================================================================
 """
 from .activations import ELU, Activation, LeakyReLU, Maxout, PReLU, ReLU, Softmax
@@ -119,6 +122,13 @@ from .reshaping import (
     ZeroPadding1D,
     ZeroPadding2D,
 )
+from .transformer import (
+    PositionEmbedding,
+    SinePositionEncoding,
+    TokenAndPositionEmbedding,
+    TransformerDecoderLayer,
+    TransformerEncoderLayer,
+)
 
 __all__ = [
     "TextVectorization", "Layer", "Input", "InputLayer", "SymbolicTensor", "Node", "clear_session",
@@ -139,4 +149,6 @@ __all__ = [
     "Rescaling", "Normalization", "Resizing", "CenterCrop", "RandomCrop", "RandomFlip", "RandomTranslation",
     "RandomZoom", "RandomRotation", "RandomContrast", "RandomBrightness",
     "Attention", "AdditiveAttention", "MultiHeadAttention",
+    "PositionEmbedding", "SinePositionEncoding", "TokenAndPositionEmbedding", "TransformerEncoderLayer",
+    "TransformerDecoderLayer",
 ]
