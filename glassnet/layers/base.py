@@ -330,7 +330,9 @@ class Layer:
         if isinstance(x, Tensor):
             dtype = x.data.dtype
             if dtype.kind == "f" and dtype != _np_dtype(self.dtype):
-                return cast(x, self.dtype)
+                converted = cast(x, self.dtype)
+                converted._keras_mask = x._keras_mask         # a cast keeps the mask (as in Keras)
+                return converted
             return x
         if isinstance(x, (np.ndarray, list, float, int, np.number)):
             array = np.asarray(x)

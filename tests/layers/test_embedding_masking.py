@@ -56,6 +56,16 @@ def test_a_mask_reaches_a_layer_that_takes_one():
     np.testing.assert_allclose(out[0], (emb[1] + emb[2]) / 2, rtol=1e-6)   # the padding is not averaged
 
 
+def test_a_dtype_cast_on_entry_keeps_the_mask():
+    y = layers.Embedding(10, 4, mask_zero=True)(np.array([[1, 2, 0], [3, 0, 0]]))      # float32
+    pooled = layers.GlobalAveragePooling1D(dtype="float64")(y)            # cast to float64 on entry
+    expected = np.stack([y.numpy()[0, :2].mean(axis=0), y.numpy()[1, 0]])
+    np.testing.assert_allclose(pooled.numpy(), expected, rtol=1e-6)      # padding still left out
+    z = layers.Dense(2, dtype="float64")(y)
+    assert z.dtype == np.float64
+    np.testing.assert_array_equal(z._keras_mask, y._keras_mask)
+
+
 def test_masking_layer():
     x = np.array([[[1.0, 2.0], [0.0, 0.0], [0.0, 3.0]]], dtype="float32")
     y = layers.Masking()(x)
