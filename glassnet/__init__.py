@@ -29,9 +29,14 @@ __all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_t
 
 
 def __getattr__(name):
-    """``glassnet.text`` is imported on first use (it pulls in scikit-learn, ~0.6 s)."""
-    if name == "text":
+    """``glassnet.text`` and ``glassnet.seq2seq`` are imported on first use.
+
+    ``text`` pulls in scikit-learn (~0.6 s); ``seq2seq`` is needed only for translation
+    models. After the first access the subpackage is an ordinary attribute of ``glassnet``
+    (the import system sets it), so this runs once per name.
+    """
+    if name in ("text", "seq2seq"):
         import importlib
 
-        return importlib.import_module(".text", __name__)
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'glassnet' has no attribute {name!r}")
