@@ -261,8 +261,8 @@ def reduce_weighted_values(values: Tensor, sample_weight=None, mask=None, reduct
     Args:
         values: per-sample losses ℓ (a Tensor).
         sample_weight: optional weights w: a scalar, ``(N,)``, or the shape of ℓ.
-        mask: optional boolean array of ℓ's shape; False entries are left out (and, for
-            the mean reductions, not counted in n).
+        mask: optional boolean array of ℓ's shape (or of its leading axes); False entries
+            are left out (and, for the mean reductions, not counted in n: see ``apply_mask``).
         reduction: one of ``REDUCTIONS``.
 
     Returns:

@@ -21,6 +21,7 @@ import numbers
 
 from .. import losses as losses_module
 from .. import metrics as metrics_module
+from ..losses.base import apply_mask, to_array
 
 
 def flatten_outputs(values, names: list, n: int, argument: str) -> list:
@@ -200,9 +201,8 @@ class CompileMetrics:
             for _, metric in made:
                 w = weight
                 if mask is not None and isinstance(metric, metrics_module.MeanMetricWrapper):
-                    w = losses_module.base.apply_mask(
-                        None if weight is None else losses_module.base.to_array(weight, "sample_weight", "float64"),
-                        mask, "float64", reduction="sum")
+                    w = apply_mask(None if weight is None else to_array(weight, "sample_weight", "float64"),
+                                   mask, "float64", reduction="sum")    # Keras: w·m, m ∈ {0, 1}
                 metric.update_state(y_true[i], y_pred[i], sample_weight=w)
 
     def result(self) -> dict:
