@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import backend
-from ..losses.base import squeeze_or_expand_to_same_rank, to_array
+from ..losses.base import apply_mask, squeeze_or_expand_to_same_rank, to_array
 from ..registry import deserialize_item, to_snake_case
 from ..tensor import Tensor, no_grad
 
@@ -200,6 +200,13 @@ class MeanMetricWrapper(Mean):
         self._fn_kwargs = kwargs
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        """Add a batch: Σ w·v and Σ w over its values v = fn(y_true, y_pred). A mask on a
+        Tensor ``y_pred`` (``_keras_mask``, e.g. from ``Embedding(mask_zero=True)``) is a 0/1
+        weight multiplied into ``sample_weight``, as in Keras 3: padded steps do not count."""
+        mask = y_pred._keras_mask if isinstance(y_pred, Tensor) else None
+        if mask is not None:
+            weight = None if sample_weight is None else to_array(sample_weight, "sample_weight", "float64")
+            sample_weight = apply_mask(weight, mask, "float64", reduction="sum")
         y_true, y_pred = to_numpy(y_true, "y_true"), to_numpy(y_pred, "y_pred")
         with no_grad():
             values = self._fn(y_true, y_pred, **self._fn_kwargs)

@@ -115,3 +115,20 @@ def test_config_and_custom_metric_subclass():
     assert peak.result() == 0.0
     with pytest.raises(TypeError, match="numeric"):
         metrics.Mean().update_state(np.array(["a"]))
+
+
+def test_a_mean_metric_reads_the_mask_of_a_tensor_prediction():
+    from glassnet import Tensor, metrics
+    y_true = np.array([[1, 0, 1], [0, 0, 1]])
+    y_pred = Tensor(np.array([[[0.2, 0.8], [0.9, 0.1], [0.6, 0.4]],
+                              [[0.7, 0.3], [0.1, 0.9], [0.5, 0.5]]]))
+    y_pred._keras_mask = np.array([[True, True, False], [True, False, False]])
+    metric = metrics.SparseCategoricalAccuracy()
+    # valid steps: (1 ✓), (0 ✓), (0 ✓) → 3/3; the masked ones (1 ✗, 0 ✗, 1 ✗) do not count
+    assert metric(y_true, y_pred) == 1.0
+    metric.reset_state()
+    # with weights [[1, 2, 5], [3, 5, 5]]: (1·1 + 2·1 + 3·1)/(1 + 2 + 3) = 1 still; unmasked it would be 6/21
+    assert metric(y_true, y_pred, sample_weight=np.array([[1, 2, 5], [3, 5, 5]])) == 1.0
+    metric.reset_state()
+    y_pred._keras_mask = None
+    assert metric(y_true, y_pred, sample_weight=np.array([[1, 2, 5], [3, 5, 5]])) == 6 / 21
