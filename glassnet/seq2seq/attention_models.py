@@ -7,11 +7,14 @@ state h_j and let each decoder step i choose which to read:
     e_ij = vᵀ · tanh(W·s_i + U·h_j)         alignment score of target position i with source word j
     α_ij = exp(e_ij) / Σ_k exp(e_ik)         attention weights: α_ij ≥ 0, Σ_j α_ij = 1 (real j only)
     c_i  = Σ_j α_ij · h_j                    context vector: a weighted mean of the encoder states
-    P(y_i | y_<i, x) = softmax(W_o · [c_i ; s_i] + b_o)
+    h̃_i = tanh(W_c · [c_i ; s_i] + b_c)      the attentional state (Luong et al., 2015)
+    P(y_i | y_<i, x) = softmax(W_o · h̃_i + b_o)
 
 Here s_i is the decoder LSTM's output at position i (after reading y_{i−1}), so the query is
 the current state (the "decoder outputs" form of Luong et al., 2015, with Bahdanau's
 additive score); the original paper scores with s_{i−1} and feeds c_i into the LSTM.
+The tanh layer h̃_i brings [c_i ; s_i] (3u numbers) down to u before the vocabulary-wide
+softmax layer, the largest matrix of the model (3× fewer multiplications there).
 Batched over a sentence, E = (e_ij) is (batch, T, S), A = softmax_j(E) with the padded
 source words masked out, C = A·H (batch, T, 2u).
 """
@@ -28,7 +31,8 @@ from .state import to_numpy_state
 _LAYERS = (("source_embedding", "source_embedding"), ("encoder", "encoder"), ("bridge_h", "bridge_h"),
            ("bridge_c", "bridge_c"), ("target_embedding", "target_embedding"), ("decoder", "decoder"),
            ("query_projection", "query_projection"), ("key_projection", "key_projection"),
-           ("attention", "attention"), ("concatenate", "concatenate"), ("output_layer", "output"))
+           ("attention", "attention"), ("concatenate", "concatenate"), ("combine", "combine"),
+           ("output_layer", "output"))
 
 
 class BahdanauEncoderDecoder(EncoderDecoder):
@@ -46,7 +50,8 @@ class BahdanauEncoderDecoder(EncoderDecoder):
         attention: query W·s_i (Dense(a), ``query_projection``), key U·h_j (Dense(a, no bias),
             ``key_projection``), value h_j; ``AdditiveAttention`` (its ``scale`` is v) gives
             c_i (batch, T, 2u) and α (batch, T, S), the padded source words masked
-        [c_i ; s_i] (batch, T, 3u) → Dense(target vocab, softmax) → P(y_i | y_<i, x)
+        [c_i ; s_i] (batch, T, 3u) → Dense(u, tanh) → h̃_i → Dense(target vocab, softmax)
+            → P(y_i | y_<i, x)
 
     Train as ``LSTMEncoderDecoder``: ``model.compile(loss="sparse_categorical_crossentropy")``
     and ``model.fit(data.inputs, data.decoder_target_ids, sample_weight=data.sample_weight)``.
@@ -85,6 +90,7 @@ class BahdanauEncoderDecoder(EncoderDecoder):
         self.key_projection = layers.Dense(attention_dim, use_bias=False, name=f"{name}_key_projection")
         self.attention = layers.AdditiveAttention(name=f"{name}_attention")
         self.concatenate = layers.Concatenate(name=f"{name}_concatenate")
+        self.combine = layers.Dense(units, activation="tanh", name=f"{name}_combine")
         self.output_layer = layers.Dense(target_vocab_size, activation="softmax", name=f"{name}_output")
         self._connect()
 
@@ -100,11 +106,12 @@ class BahdanauEncoderDecoder(EncoderDecoder):
         return self
 
     def _attend(self, decoder_sequence, values, keys, source_mask=None):
-        """c_i and α_i for the decoder outputs s_i; ``source_mask`` None takes the values' own mask."""
+        """P(y_i | y_<i, x) and α_i for the decoder outputs s_i; ``source_mask`` None takes the values' own mask."""
         query = self.query_projection(decoder_sequence)
         mask = None if source_mask is None else [None, source_mask, source_mask]
         context, weights = self.attention([query, values, keys], mask=mask, return_attention_scores=True)
-        return self.output_layer(self.concatenate([context, decoder_sequence])), weights
+        attentional = self.combine(self.concatenate([context, decoder_sequence]))
+        return self.output_layer(attentional), weights
 
     def _connect(self) -> None:
         """Call the layers on symbolic inputs: the training graph and the inference graphs."""
