@@ -44,3 +44,6 @@ def _keras_float32_after_each_test():
         # then): forget it, or every later Keras layer would compute in float64
         from keras.src.backend.common import global_state
         global_state.set_global_attribute("dtype_policy", None)
+        # and its name counters: a second AUC() would be named "auc_1", which Keras's
+        # "auto" monitor mode of a later test could not find as "auc"
+        keras.utils.clear_session()
