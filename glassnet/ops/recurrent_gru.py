@@ -107,9 +107,9 @@ class GRUSequence(RecurrentSequence):
         dh, u, g, dx = d[0], self.u, self.G[t], self.dx(t)
         h = self.S[0][t]
         if self.kernels is not None:                                # the reset_after lines below, in one loop
-            dh_prev, dR = xp.empty_like(dh), self.dR[:, self.time_index(t)]
-            self.kernels.gru_backward(dh, g, self.R_h[t], h, dx, dR, dh_prev)
-            dh_prev += self.recurrence.backward(dR)
+            dh_prev, tt = xp.empty_like(dh), self.time_index(t)
+            self.kernels.gru_backward(dh, g, self.R_h[t], h, self.dX, self.dR, tt, dh_prev)
+            dh_prev += self.recurrence.backward(self.dR[:, tt])
             return [dh_prev]
         z, r, h_tilde = g[:, :u], g[:, u:2 * u], g[:, 2 * u:]
         da_h = dx[:, 2 * u:]

@@ -99,21 +99,25 @@ def _build():
                 phi_r[k] = p
                 h_r[k] = o * p
 
-    @numba.njit(cache=True, nogil=True)
-    def lstm_backward(dh, dc, g, phi_c, c_prev, dz):
-        """dc (n, u): ∂c_t on entry, ∂c_{t−1} on exit; dz (n, 4u) receives ∂z_t."""
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def lstm_backward(dh, dc, g, phi_c, c_prev, dX, t):
+        """dc (n, u): ∂c_t on entry, ∂c_{t−1} on exit; dX[:, t] (dX (n, T, 4u)) receives ∂z_t."""
         n, u = dh.shape
         one = dh.dtype.type(1.0)
         for r in range(n):
+            g_i, g_f, g_c, g_o = g[r, :u], g[r, u:2 * u], g[r, 2 * u:3 * u], g[r, 3 * u:]
+            dz = dX[r, t]                               # a contiguous row: the loop vectorises
+            dz_i, dz_f, dz_c, dz_o = dz[:u], dz[u:2 * u], dz[2 * u:3 * u], dz[3 * u:]
+            dh_r, dc_r, phi_r, c_prev_r = dh[r], dc[r], phi_c[r], c_prev[r]
             for k in range(u):
-                i, f, c_tilde, o = g[r, k], g[r, u + k], g[r, 2 * u + k], g[r, 3 * u + k]
-                p, d_h = phi_c[r, k], dh[r, k]
-                d_c = dc[r, k] + d_h * o * (one - p * p)
-                dz[r, k] = d_c * c_tilde * (i * (one - i))
-                dz[r, u + k] = d_c * c_prev[r, k] * (f * (one - f))
-                dz[r, 2 * u + k] = d_c * i * (one - c_tilde * c_tilde)
-                dz[r, 3 * u + k] = d_h * p * (o * (one - o))
-                dc[r, k] = d_c * f
+                i, f, c_tilde, o = g_i[k], g_f[k], g_c[k], g_o[k]
+                p, d_h = phi_r[k], dh_r[k]
+                d_c = dc_r[k] + d_h * o * (one - p * p)
+                dz_i[k] = d_c * c_tilde * (i * (one - i))
+                dz_f[k] = d_c * c_prev_r[k] * (f * (one - f))
+                dz_c[k] = d_c * i * (one - c_tilde * c_tilde)
+                dz_o[k] = d_h * p * (o * (one - o))
+                dc_r[k] = d_c * f
 
     @numba.njit(cache=True, nogil=True, fastmath=_FASTMATH, error_model="numpy")
     def gru_forward(g, b, x_proj, t, h, R_h, h_new):
@@ -134,22 +138,27 @@ def _build():
                 g_z[k], g_r[k], g_h[k], r_h[k] = z, r, h_tilde, rh
                 out[k] = h_tilde + z * (h_r[k] - h_tilde)
 
-    @numba.njit(cache=True, nogil=True)
-    def gru_backward(dh, g, R_h, h, dx, dR, dh_prev):
-        """dx (n, 3u) receives ∂[a_z a_r a_h], dR (n, 3u) ∂(h·U + b), dh_prev (n, u) ∂h·z."""
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
+    def gru_backward(dh, g, R_h, h, dX, dR, t, dh_prev):
+        """dX[:, t] receives ∂[a_z a_r a_h], dR[:, t] ∂(h·U + b) (both (n, T, 3u)), dh_prev (n, u) ∂h·z."""
         n, u = dh.shape
         one = dh.dtype.type(1.0)
         for row in range(n):
+            g_z, g_r, g_h = g[row, :u], g[row, u:2 * u], g[row, 2 * u:]
+            dx, dr = dX[row, t], dR[row, t]             # contiguous rows: the loop vectorises
+            dx_z, dx_r, dx_h = dx[:u], dx[u:2 * u], dx[2 * u:]
+            dR_z, dR_r, dR_h = dr[:u], dr[u:2 * u], dr[2 * u:]
+            dh_r, rh_r, h_r, out = dh[row], R_h[row], h[row], dh_prev[row]
             for k in range(u):
-                z, r, h_tilde, d_h = g[row, k], g[row, u + k], g[row, 2 * u + k], dh[row, k]
+                z, r, h_tilde, d_h = g_z[k], g_r[k], g_h[k], dh_r[k]
                 da_h = d_h * (one - z) * (one - h_tilde * h_tilde)
-                da_z = d_h * (h[row, k] - h_tilde) * (z * (one - z))
-                da_r = da_h * R_h[row, k] * (r * (one - r))
-                dx[row, k] = dR[row, k] = da_z
-                dx[row, u + k] = dR[row, u + k] = da_r
-                dx[row, 2 * u + k] = da_h
-                dR[row, 2 * u + k] = da_h * r
-                dh_prev[row, k] = d_h * z
+                da_z = d_h * (h_r[k] - h_tilde) * (z * (one - z))
+                da_r = da_h * rh_r[k] * (r * (one - r))
+                dx_z[k] = dR_z[k] = da_z
+                dx_r[k] = dR_r[k] = da_r
+                dx_h[k] = da_h
+                dR_h[k] = da_h * r
+                out[k] = d_h * z
 
     return types.SimpleNamespace(lstm_forward=lstm_forward, lstm_backward=lstm_backward, gru_forward=gru_forward,
                                  gru_backward=gru_backward, tanh_float32=tanh_float32)

@@ -75,7 +75,7 @@ class LSTMSequence(RecurrentSequence):
         u, g, phi_c, dz = self.u, self.G[t], self.phi_c[t], self.dx(t)
         i, f, c_tilde, o = g[:, :u], g[:, u:2 * u], g[:, 2 * u:3 * u], g[:, 3 * u:]
         if self.kernels is not None:
-            self.kernels.lstm_backward(dh, dc, g, phi_c, self.S[1][t], dz)
+            self.kernels.lstm_backward(dh, dc, g, phi_c, self.S[1][t], self.dX, self.time_index(t))
             return [self.recurrence.backward(dz), dc]
         dz_i, dz_f, dz_c, dz_o = dz[:, :u], dz[:, u:2 * u], dz[:, 2 * u:3 * u], dz[:, 3 * u:]
         xp.multiply(dh, o, out=dz_i)                 # (dz_i as scratch)
