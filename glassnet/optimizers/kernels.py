@@ -10,17 +10,14 @@ The NumPy code stays the reference and the lesson: a kernel performs the *same* 
 operations in the *same* order, element by element (the formula in each kernel's
 docstring is the optimizer's), and the tests check that both give identical numbers, bit
 for bit. A kernel also zeroes the subnormal values it would store (``glassnet.subnormals``),
-because the thread it runs on may not be in flush-to-zero mode (with ``THREADS`` > 1,
-Numba's worker threads).
+so it does not depend on the thread's flush-to-zero mode.
 
 Used when Numba is installed (``pip install glassnet[fast]``), for contiguous float32 or
-float64 variables of at least ``MIN_SIZE`` elements (below that, starting the threads
+float64 variables of at least ``MIN_SIZE`` elements (below that, the call's own overhead
 costs more than it saves). ``glassnet.kernels.set_enabled(False)`` (also importable from here)
 or ``GLASSNET_KERNELS=0`` turns them off; ``enabled()`` tells whether they are in use.
 """
 from __future__ import annotations
-
-import threading
 
 import numpy as np
 
@@ -31,18 +28,12 @@ from ..kernels import set_enabled
 MIN_SIZE = 16384
 """Smallest variable (in elements) updated by a kernel; smaller ones take the NumPy path."""
 
-THREADS = 1
-"""Threads a kernel runs on. The loops are compiled with ``parallel=True`` because that is
-how Numba vectorises them (it knows the arrays do not overlap): ~0.35 ms for the W1
-weights against ~2.4 ms for the same loop compiled serially. One thread, because in
-training the update is bound by memory traffic (the weights left the cache during the
-backward pass), where a second thread gains nothing on this machine, and waking a pool
-costs more than updating a small weight (an OpenMP pool would also spin against the BLAS
-threads that run next)."""
-
-_launch_lock = threading.Lock()
-"""One kernel at a time (Numba's fallback "workqueue" thread pool must not be entered by two
-threads at once)."""
+# One thread, no pool: in training the update is bound by memory traffic (the weights left
+# the cache during the backward pass), where a second thread gains nothing on this machine,
+# and a Numba thread pool (OpenMP) left spinning after a launch slowed whatever ran next:
+# PyTorch's epochs in the same process ran 6–13× slower after a glassnet fit (W5, one thread). The loop is compiled serially with
+# NumPy's error model (no ZeroDivisionError check per element), which lets LLVM vectorise
+# it: 0.40 ms for the W1 weights, as fast as the parallel=True loop on one thread (0.37 ms).
 
 
 def enabled() -> bool:
@@ -63,14 +54,14 @@ def _build():
 
     import numba
 
-    @numba.njit(parallel=True, cache=True)
+    @numba.njit(cache=True, nogil=True, error_model="numpy")
     def adam(g, w, m, v, v_max, amsgrad, alpha, one_minus_beta_1, one_minus_beta_2, epsilon, tiny, zero):
         """Per element, as ``Adam.update_step``:
             m ← m + (g − m)·(1 − β1);  v ← v + (g·g − v)·(1 − β2)
             v̂ ← max(v_max, v) with amsgrad (and v_max ← v̂), else v
             w ← w − (m / (√v̂ + ε))·α
         """
-        for i in numba.prange(w.size):
+        for i in range(w.size):
             gi = g[i]
             mi = m[i] + (gi - m[i]) * one_minus_beta_1
             vi = v[i] + (gi * gi - v[i]) * one_minus_beta_2
@@ -97,15 +88,8 @@ def adam(g, w, m, v, v_max, alpha: float, beta_1: float, beta_2: float, epsilon:
     """One Adam step on flat views of ``w`` and its slots, in place (see ``Adam``)."""
     dtype = w.dtype.type
     flat = [a.reshape(-1) for a in (g, w, m, v, v if v_max is None else v_max)]
-    compiled = _kernels()
-    with _launch_lock:
-        threads = compiled.numba.get_num_threads()
-        compiled.numba.set_num_threads(THREADS)
-        try:
-            compiled.adam(*flat, v_max is not None, dtype(alpha), dtype(1 - beta_1), dtype(1 - beta_2),
-                            dtype(epsilon), _flush_below(w.dtype), dtype(0))
-        finally:
-            compiled.numba.set_num_threads(threads)
+    _kernels().adam(*flat, v_max is not None, dtype(alpha), dtype(1 - beta_1), dtype(1 - beta_2),
+                    dtype(epsilon), _flush_below(w.dtype), dtype(0))
 
 
 def _flush_below(dtype):
