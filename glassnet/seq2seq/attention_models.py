@@ -15,8 +15,9 @@ the current state (the "decoder outputs" form of Luong et al., 2015, with Bahdan
 additive score); the original paper scores with s_{i−1} and feeds c_i into the LSTM.
 The tanh layer h̃_i brings [c_i ; s_i] (3u numbers) down to u before the vocabulary-wide
 softmax layer, the largest matrix of the model (3× fewer multiplications there).
-Batched over a sentence, E = (e_ij) is (batch, T, S), A = softmax_j(E) with the padded
-source words masked out, C = A·H (batch, T, 2u).
+Batched over a sentence (``AdditiveAttention``): E[b, i, j] = Σ_d v_d·tanh(Q[b, i, d] + K[b, j, d])
+with Q = S·W (batch, T, a) and K = H·U (batch, S, a), so E is (batch, T, S);
+A = softmax_j(E) with the padded source words masked out; C = A·H (batch, T, 2u).
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class BahdanauEncoderDecoder(EncoderDecoder):
             → Bidirectional(LSTM(u, return_sequences, return_state))
             → H = [→h_j ; ←h_j] (batch, S, 2u), and the final states →h_S, →c_S, ←h_1, ←c_1
         bridge (the two directions' states merged into the decoder's first state):
-            s_0 = tanh(W_h·[→h_S ; ←h_1] + b_h),   m_0 = W_c·[→c_S ; ←c_1] + b_c    (Dense(u) each)
+            s_0 = tanh(W_s·[→h_S ; ←h_1] + b_s),   m_0 = W_m·[→c_S ; ←c_1] + b_m    (Dense(u) each)
         decoder_input_ids (batch, T) → Embedding(mask_zero) → LSTM(u, return_sequences,
             initial_state=[s_0, m_0]) → s_i (batch, T, u)
         attention: query W·s_i (Dense(a), ``query_projection``), key U·h_j (Dense(a, no bias),
