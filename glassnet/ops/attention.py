@@ -51,6 +51,7 @@ import numpy as np
 
 from ..backend import xp
 from ..tensor import Function, Tensor
+from . import softmax_kernels
 
 LARGE_NEGATIVE = 1e9
 """How far a masked score is pushed down (Keras: 1e9; 65504 would be float16's limit)."""
@@ -92,9 +93,15 @@ def _masked_softmax_(e, mask, mask_mode):
         else:
             xp.copyto(e, -LARGE_NEGATIVE, where=hidden)
             fully_masked = not mask.any(axis=-1).all()
-    e -= e.max(axis=-1, keepdims=True)             # stable: the largest exponent is e^0 = 1
-    xp.exp(e, out=e)
-    e *= 1.0 / e.sum(axis=-1, keepdims=True)
+    if softmax_kernels.applies(e):                 # the same three steps, the reductions compiled
+        rows = e.reshape(-1, e.shape[-1])
+        softmax_kernels.kernels().row_max_subtract(rows)
+        xp.exp(e, out=e)
+        softmax_kernels.kernels().row_normalize(rows)
+    else:
+        e -= e.max(axis=-1, keepdims=True)         # stable: the largest exponent is e^0 = 1
+        xp.exp(e, out=e)
+        e *= 1.0 / e.sum(axis=-1, keepdims=True)
     if fully_masked and mask_mode == "zeros":
         xp.copyto(e, 0.0, where=hidden)            # a fully masked row: α = 0, not uniform
     elif fully_masked:
@@ -120,30 +127,86 @@ def _swap(x):
     return xp.swapaxes(x, -1, -2)
 
 
+def _transposed(x):
+    """xᵀ over the last two axes as a contiguous array: NumPy's stacked matmul runs 2–3× slower
+    with a transposed view as its second operand (a block's copy is small and stays in cache)."""
+    return xp.ascontiguousarray(_swap(x)) if x.ndim > 2 else _swap(x)
+
+
+BLOCK_SCORES = 1 << 16
+"""Scores per block (256 KB of float32): the op runs its leading axis in blocks this size, so
+the softmax's passes over a block's scores (max, exp, sum, scale; backward: the row sums)
+find it in cache instead of streaming the whole (..., Tq, Tk) array from memory each time."""
+
+
+def _blocks(shape, per_item_shape):
+    """Indices that split axis 0 of ``shape`` into blocks of about ``BLOCK_SCORES`` scores;
+    ``[()]`` (everything at once) for arrays without a leading axis."""
+    if len(shape) < 3:
+        return [()]
+    step = max(1, BLOCK_SCORES // max(1, math.prod(per_item_shape)))
+    return [slice(i, i + step) for i in range(0, shape[0], step)]
+
+
 class _Scores:
-    """The part the two fused Functions share: E = Q·Kᵀ·scale → A (forward), ∂L/∂E → ∂L/∂Q, ∂L/∂K."""
+    """The part the two fused Functions share: E = Q·Kᵀ·scale → A (forward), ∂L/∂E → ∂L/∂Q, ∂L/∂K,
+    one block of the leading axis at a time (``_blocks``)."""
 
     def attention_weights(self, q, k, mask, scale, mask_mode):
+        """A = softmax(Q·Kᵀ·scale, masked), kept in ``self.alpha``; ``each(block, A_block)``
+        hooks let the caller use a block while it is in cache."""
         if q.ndim < 2 or k.ndim < 2 or q.shape[-1] != k.shape[-1]:
             raise ValueError(f"scaled_dot_product_attention: query (..., Tq, d) and key (..., Tk, d) need the same "
                              f"feature size d, got shapes {q.shape} and {k.shape}")
         if mask_mode not in MASK_MODES:
             raise ValueError(f"scaled_dot_product_attention: mask_mode must be one of {MASK_MODES}, got {mask_mode!r}")
-        e = q @ _swap(k)
-        if scale != 1.0:
-            e *= scale
+        shape = (*np.broadcast_shapes(q.shape[:-2], k.shape[:-2]), q.shape[-2], k.shape[-2])
         if mask is not None:
-            mask = _check_mask(mask, e.shape, "scaled_dot_product_attention")
+            mask = xp.broadcast_to(_check_mask(mask, shape, "scaled_dot_product_attention"), shape)
         self.q, self.k, self.scale = q, k, scale
-        self.alpha, self.constant = _masked_softmax_(e, mask, mask_mode)
+        if q.shape[:-2] != k.shape[:-2]:                        # broadcast leading axes: one block
+            self.blocks = [()]
+        else:
+            self.blocks = _blocks(shape, shape[1:])
+        self.alpha, constant = xp.empty(shape, dtype=np.result_type(q, k)), False
+        for b in self.blocks:
+            e = self.alpha[b]
+            xp.matmul(q[b], _transposed(k[b]), out=e)           # E = Q·Kᵀ
+            if scale != 1.0:
+                e *= scale
+            constant |= _masked_softmax_(e, None if mask is None else mask[b], mask_mode)[1] is not None
+        # scores replaced by a constant (a fully masked row, "uniform"): no gradient at masked entries
+        self.constant = ~mask if constant else None
         return self.alpha
 
-    def scores_backward(self, d_e):
-        """∂L/∂Q = ∂L/∂E·K·scale and ∂L/∂K = (∂L/∂E)ᵀ·Q·scale (``d_e`` may be scaled in place)."""
+    def scores_backward(self, b, d_e):
+        """∂L/∂Q and ∂L/∂K of block b: ∂L/∂E·K·scale and (∂L/∂E)ᵀ·Q·scale (``d_e`` scaled in place)."""
         need_q, need_k = self.needs_input_grad[:2]
         if self.scale != 1.0:
             d_e *= self.scale
-        return (d_e @ self.k if need_q else None), (_swap(d_e) @ self.q if need_k else None)
+        return (d_e @ self.k[b] if need_q else None), (_swap(d_e) @ self.q[b] if need_k else None)
+
+    def blockwise_backward(self, d_alpha_of, extra=None):
+        """∂L/∂Q, ∂L/∂K (and ``extra(b)``'s gradient) block by block, where ``d_alpha_of(b)`` is
+        ∂L/∂A of block b (a fresh array: the softmax backward works in it in place)."""
+        need_q, need_k = self.needs_input_grad[:2]
+        d_q = xp.empty(np.broadcast_shapes(self.q.shape, self.alpha.shape[:-1] + self.q.shape[-1:]),
+                       dtype=self.alpha.dtype) if need_q else None
+        d_k = xp.empty(np.broadcast_shapes(self.k.shape, self.alpha.shape[:-2] + self.k.shape[-2:]),
+                       dtype=self.alpha.dtype) if need_k else None
+        for b in self.blocks:
+            if extra is not None:
+                extra(b)
+            if not (need_q or need_k):
+                continue
+            constant = None if self.constant is None else self.constant[b]
+            d_e = _softmax_backward(self.alpha[b], d_alpha_of(b), constant, in_place=True)
+            g_q, g_k = self.scores_backward(b, d_e)
+            if need_q:
+                d_q[b] = g_q
+            if need_k:
+                d_k[b] = g_k
+        return d_q, d_k
 
 
 class ScaledDotProductAttention(_Scores, Function):
@@ -153,7 +216,7 @@ class ScaledDotProductAttention(_Scores, Function):
     C = (A ⊙ D)·V: dropout on the attention weights, and ∂L/∂A = (g·Vᵀ) ⊙ D, ∂L/∂V = (A ⊙ D)ᵀ·g.
 
     The weights A are computed in place in the score array and kept for backward; backward is
-    four batched matmuls and one pass of softmax arithmetic.
+    four batched matmuls and one pass of softmax arithmetic per block of the leading axis.
     """
 
     def forward(self, q, k, v, mask=None, scale=1.0, mask_mode="zeros", dropout_mask=None):
@@ -165,21 +228,32 @@ class ScaledDotProductAttention(_Scores, Function):
             raise ValueError(f"scaled_dot_product_attention: dropout_mask of shape {dropout_mask.shape} does not "
                              f"broadcast to the weights' shape {alpha.shape}")
         if dropout_mask is not None:
-            dropout_mask = dropout_mask.astype(alpha.dtype, copy=False)
+            dropout_mask = xp.broadcast_to(dropout_mask.astype(alpha.dtype, copy=False), alpha.shape)
+        if v.shape[:-2] != alpha.shape[:-2]:
+            self.blocks = [()]                                  # v broadcasts: one block
         self.v, self.dropout_mask = v, dropout_mask
         self.kept = alpha if dropout_mask is None else alpha * dropout_mask      # A ⊙ D
-        return self.kept @ v
+        out = xp.empty((*alpha.shape[:-1], v.shape[-1]), dtype=np.result_type(alpha, v))
+        for b in self.blocks:
+            xp.matmul(self.kept[b], self.v[b], out=out[b])      # C = (A ⊙ D)·V
+        return out
 
     def backward(self, grad):
-        need_q, need_k, need_v = self.needs_input_grad
-        d_v = _swap(self.kept) @ grad if need_v else None
-        if not (need_q or need_k):
-            return None, None, d_v
-        d_alpha = grad @ _swap(self.v)
-        if self.dropout_mask is not None:
-            d_alpha *= self.dropout_mask
-        d_e = _softmax_backward(self.alpha, d_alpha, self.constant, in_place=True)
-        return (*self.scores_backward(d_e), d_v)
+        need_v = self.needs_input_grad[2]
+        d_v = xp.empty(self.alpha.shape[:-2] + self.v.shape[-2:], dtype=grad.dtype) if need_v else None
+
+        def d_alpha_of(b):                                     # ∂L/∂A = g·Vᵀ (⊙ D)
+            d_alpha = grad[b] @ _transposed(self.v[b])
+            if self.dropout_mask is not None:
+                d_alpha *= self.dropout_mask[b]
+            return d_alpha
+
+        def value_gradient(b):                                 # ∂L/∂V = (A ⊙ D)ᵀ·g
+            if need_v:
+                xp.matmul(_swap(self.kept[b]), grad[b], out=d_v[b])
+
+        d_q, d_k = self.blockwise_backward(d_alpha_of, value_gradient)
+        return d_q, d_k, d_v
 
 
 class AttentionWeights(_Scores, Function):
@@ -192,7 +266,7 @@ class AttentionWeights(_Scores, Function):
         return self.attention_weights(q, k, mask, scale, mask_mode)
 
     def backward(self, grad):
-        return self.scores_backward(_softmax_backward(self.alpha, grad, self.constant))
+        return self.blockwise_backward(lambda b: xp.array(grad[b], dtype=self.alpha.dtype))
 
 
 class MaskedSoftmax(Function):
