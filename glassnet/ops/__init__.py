@@ -24,7 +24,8 @@ recurrent.py       simple_rnn_sequence, lstm_sequence, gru_sequence (whole seque
 
 Optional compiled twins (Numba, ``glassnet[fast]``; switch: ``glassnet.kernels``):
 ``pool_kernels.py`` (max pooling), ``relu_kernels.py`` (a fused ReLU's backward) and
-``recurrent_kernels.py`` (the LSTM and GRU steps, forward and backward).
+``recurrent_kernels.py`` (the LSTM and GRU steps, forward and backward), ``softmax_kernels.py``
+(the row reductions of attention's softmax).
 """
 from __future__ import annotations
 
