@@ -31,6 +31,7 @@ import math
 
 from ..backend import xp
 from ..tensor import Function, Tensor
+from . import normalization_kernels
 from .reduce import normalize_axes
 
 
@@ -91,6 +92,16 @@ class Normalize(Function):
             self.kind, self.fold = ("columns", _fold(rows, self.columns)) if reduce_axis == 0 else ("rows", 1)
             x = x.reshape(rows // self.fold, self.fold * self.columns)
             gamma, beta = self._along_columns(gamma), self._along_columns(beta)
+        vectors = self._vectors(gamma, beta) if self.kind == "rows" else None
+        self.compiled = vectors is not None and normalization_kernels.applies(x, *vectors)
+        if self.compiled:                                       # the lines below, one pass per row
+            y, self.x_hat = xp.empty_like(x), xp.empty_like(x)
+            mean, variance, self.inv_std = (xp.empty((x.shape[0], 1), dtype=x.dtype) for _ in range(3))
+            normalization_kernels.kernels().forward(x, *vectors, x.dtype.type(epsilon), y, self.x_hat, mean,
+                                                    variance, self.inv_std)
+            self.gamma = gamma
+            self._keep_statistics(statistics, mean, variance)
+            return y.reshape(self.shape)
         mean = self._mean(x)
         centered = x - mean
         work = xp.multiply(centered, centered)
@@ -100,12 +111,20 @@ class Normalize(Function):
         self.gamma = gamma
         y = xp.multiply(self.x_hat, gamma, out=work)
         y += beta
+        self._keep_statistics(statistics, mean, variance)
+        return y.reshape(self.shape)
+
+    def _keep_statistics(self, statistics, mean, variance):
+        """Hand μ and σ² to the caller, shaped like x with the reduced axes of size 1."""
         if statistics is not None:
-            kept = tuple(1 if a in axes else s for a, s in enumerate(self.shape))
+            kept = tuple(1 if a in self.axes else s for a, s in enumerate(self.shape))
             if self.kind == "columns":
                 mean, variance = mean[:self.columns], variance[:self.columns]
             statistics["mean"], statistics["variance"] = mean.reshape(kept), variance.reshape(kept)
-        return y.reshape(self.shape)
+
+    def _vectors(self, gamma, beta):
+        """γ and β as (C,) vectors of x's dtype (a scalar is repeated), for the compiled kernels."""
+        return [xp.ascontiguousarray(xp.broadcast_to(w, (self.columns,))) for w in (gamma, beta)]
 
     def _along_columns(self, w):
         """γ or β as a vector along the view's columns (tiled k times when folded)."""
@@ -133,7 +152,14 @@ class Normalize(Function):
         x_hat, gamma = self.x_hat, self.gamma
         g = grad.reshape(x_hat.shape)
         grad_x = grad_gamma = grad_beta = None
-        if self.kind == "columns":
+        if self.compiled:
+            gamma_vector = self._vectors(gamma, gamma)[0]
+            grad_x, sum_gx, sum_g = xp.empty_like(x_hat), xp.zeros_like(gamma_vector), xp.zeros_like(gamma_vector)
+            normalization_kernels.kernels().backward(xp.ascontiguousarray(g), x_hat, gamma_vector, self.inv_std,
+                                                     grad_x, sum_gx, sum_g)
+            grad_gamma = sum_gx.reshape(self.gamma_shape) if self.gamma_shape else sum_gx.sum()
+            grad_beta = sum_g.reshape(self.beta_shape) if self.beta_shape else sum_g.sum()
+        elif self.kind == "columns":
             # one (μ, σ²) per channel, like γ: mean(ĝ) = γ·Σg/n and mean(ĝ·x̂) = γ·Σ(g·x̂)/n,
             # and those sums are also ∂L/∂β and ∂L/∂γ.
             sum_g, sum_gx = _channel_sum(g, self.columns), _channel_sum(g * x_hat, self.columns)
