@@ -25,7 +25,7 @@ recurrent.py       simple_rnn_sequence, lstm_sequence, gru_sequence (whole seque
 Optional compiled twins (Numba, ``glassnet[fast]``; switch: ``glassnet.kernels``):
 ``pool_kernels.py`` (max pooling), ``relu_kernels.py`` (a fused ReLU's backward) and
 ``recurrent_kernels.py`` (the LSTM and GRU steps, forward and backward), ``softmax_kernels.py``
-(the row reductions of attention's softmax).
+(the row reductions of attention's softmax) and ``normalization_kernels.py`` (layer norm's rows).
 """
 from __future__ import annotations
 
