@@ -11,3 +11,11 @@ def _fresh_state():
     glassnet.utils.set_random_seed(1234)
     yield
     backend.set_floatx("float32")
+
+
+@pytest.fixture
+def float64():
+    """glassnet's default float dtype is float64 for this test (gradient checks, tight parity), float32 after."""
+    backend.set_floatx("float64")
+    yield
+    backend.set_floatx("float32")

@@ -10,13 +10,6 @@ from glassnet.layers import BatchNormalization, Dense, Dropout, Input
 from glassnet.models import Model, Sequential
 
 
-@pytest.fixture
-def float64():
-    backend.set_floatx("float64")
-    yield
-    backend.set_floatx("float32")
-
-
 def regression_data(n=10, features=3, seed=0):
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(n, features))

@@ -9,13 +9,6 @@ from glassnet.models import Sequential
 torch = pytest.importorskip("torch")
 
 
-@pytest.fixture
-def float64():
-    backend.set_floatx("float64")
-    yield
-    backend.set_floatx("float32")
-
-
 def test_one_epoch_of_sgd_matches_a_hand_written_torch_loop(float64):
     rng = np.random.default_rng(0)
     n, batch_size, lr = 50, 16, 0.1  # batches of 16, 16, 16 and a short one of 2

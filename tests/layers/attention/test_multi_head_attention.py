@@ -9,21 +9,13 @@ import pytest
 import glassnet as gn
 from glassnet import layers, ops
 from glassnet.testing import layer_gradcheck
+from tests.layers.helpers import data
+
+pytestmark = pytest.mark.usefixtures("float64")    # tests/conftest.py
 
 B, TQ, TV = 2, 3, 4
 Q_MASK = np.array([[True, True, False], [True, True, True]])
 V_MASK = np.array([[True, True, True, False], [True, False, True, True]])
-
-
-@pytest.fixture(autouse=True)
-def float64():
-    gn.backend.set_floatx("float64")
-    yield
-    gn.backend.set_floatx("float32")
-
-
-def data(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
 
 
 class Call(layers.Layer):

@@ -96,14 +96,6 @@ def test_conv_transpose_same_padding_is_torch_padding_when_it_can_be():
     np.testing.assert_allclose(y, Y.numpy().transpose(0, 2, 3, 1), rtol=1e-12, atol=1e-12)
 
 
-@pytest.fixture
-def float64():
-    import glassnet as gn
-    gn.backend.set_floatx("float64")             # layers, weights and the loss (Keras: floatx) in float64
-    yield
-    gn.backend.set_floatx("float32")
-
-
 def test_a_whole_cnn_matches_torch_loss_and_every_gradient(float64):
     """W3's network shape in small (float64): conv-relu-pool-conv-relu-pool-flatten-dense, softmax CE."""
     import glassnet as gn

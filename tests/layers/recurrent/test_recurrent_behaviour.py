@@ -10,14 +10,9 @@ from glassnet.layers import Layer
 from glassnet.layers.recurrent.rnn import RecurrentLayer
 from glassnet.tensor import Tensor
 
+pytestmark = pytest.mark.usefixtures("float64")    # tests/conftest.py
+
 N, T, D, U = 3, 6, 4, 5
-
-
-@pytest.fixture(autouse=True)
-def float64():
-    gn.backend.set_floatx("float64")
-    yield
-    gn.backend.set_floatx("float32")
 
 
 def data(shape=(N, T, D), seed=0):

@@ -9,17 +9,9 @@ import pytest
 import glassnet as gn
 from glassnet import layers
 from glassnet.testing import layer_gradcheck
+from tests.layers.helpers import data
 
-
-@pytest.fixture(autouse=True)
-def float64():
-    gn.backend.set_floatx("float64")
-    yield
-    gn.backend.set_floatx("float32")
-
-
-def data(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
+pytestmark = pytest.mark.usefixtures("float64")    # tests/conftest.py
 
 
 class PlusPositions(layers.Layer):

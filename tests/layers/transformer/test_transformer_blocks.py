@@ -9,21 +9,13 @@ import pytest
 import glassnet as gn
 from glassnet import layers, ops
 from glassnet.testing import layer_gradcheck
+from tests.layers.helpers import data
+
+pytestmark = pytest.mark.usefixtures("float64")    # tests/conftest.py
 
 B, T, S, D = 2, 4, 3, 4
 PADDING = np.array([[True, True, True, True], [True, True, False, False]])
 ENCODER_PADDING = np.array([[True, True, False], [True, True, True]])
-
-
-@pytest.fixture(autouse=True)
-def float64():
-    gn.backend.set_floatx("float64")
-    yield
-    gn.backend.set_floatx("float32")
-
-
-def data(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
 
 
 def perturbed(layer, seed=7):

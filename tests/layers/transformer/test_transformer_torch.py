@@ -12,6 +12,9 @@ import pytest
 
 import glassnet as gn
 from glassnet import layers
+from tests.layers.helpers import data
+
+pytestmark = pytest.mark.usefixtures("float64")    # tests/conftest.py
 
 torch = pytest.importorskip("torch")
 
@@ -19,17 +22,6 @@ B, T, S, D, HEADS, FF = 2, 5, 4, 8, 2, 12
 TOLERANCE = 1e-9
 DECODER_PADDING = np.array([[True] * 5, [True, True, True, False, False]])     # padding at the end
 ENCODER_PADDING = np.array([[True, True, False, False], [True] * 4])
-
-
-@pytest.fixture(autouse=True)
-def float64():
-    gn.backend.set_floatx("float64")
-    yield
-    gn.backend.set_floatx("float32")
-
-
-def data(*shape, seed=0):
-    return np.random.default_rng(seed).standard_normal(shape)
 
 
 def perturbed(layer, seed=7):
