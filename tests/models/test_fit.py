@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import glassnet as gn
-from glassnet import backend, losses, optimizers
+from glassnet import losses, optimizers
 from glassnet.callbacks import Callback
 from glassnet.data import Dataset
 from glassnet.layers import BatchNormalization, Dense, Dropout, Input

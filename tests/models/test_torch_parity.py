@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from glassnet import backend, losses, optimizers
+from glassnet import losses, optimizers
 from glassnet.layers import Dense, Input
 from glassnet.models import Sequential
 
