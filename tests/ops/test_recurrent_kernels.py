@@ -24,11 +24,20 @@ def run_lstm(arrays, use_kernels, **options):
     return [r.data for r in result] + [t.grad for t in tensors]
 
 
+def assert_agree(with_kernel, without, dtype):
+    """float64: only the backward is compiled, with NumPy's grouping: identical numbers.
+    float32: the forward's rational tanh (≤ 4.4 ulp) moves the results by round-off."""
+    for a, b in zip(with_kernel, without):
+        assert a.dtype == dtype
+        if dtype == np.float64:
+            np.testing.assert_array_equal(a, b)
+        else:
+            np.testing.assert_allclose(a, b, rtol=1e-4, atol=2e-6)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("masked", [False, True])
 def test_compiled_steps_agree_with_numpy(dtype, masked):
-    """float64: only the backward is compiled, with NumPy's grouping: identical numbers.
-    float32: the forward's rational tanh (≤ 4.4 ulp) moves the results by round-off."""
     rng = np.random.default_rng(0)
     n, T, u = 5, 6, 7
     arrays = [rng.standard_normal(s).astype(dtype) for s in [(n, T, 4 * u), (n, u), (n, u), (u, 4 * u)]]
@@ -40,12 +49,7 @@ def test_compiled_steps_agree_with_numpy(dtype, masked):
     assert recurrent_kernels.applies("tanh", "sigmoid", np.dtype(dtype))
     with_kernel = run_lstm(arrays, True, **options)
     without = run_lstm(arrays, False, **options)
-    for a, b in zip(with_kernel, without):
-        assert a.dtype == dtype
-        if dtype == np.float64:
-            np.testing.assert_array_equal(a, b)
-        else:
-            np.testing.assert_allclose(a, b, rtol=1e-4, atol=2e-6)
+    assert_agree(with_kernel, without, dtype)
 
 
 def test_float32_tanh_is_within_five_ulp_and_keeps_nan_and_limits():
@@ -103,12 +107,7 @@ def test_compiled_gru_steps_agree_with_numpy(dtype, masked, bias):
         mask[0, :2] = mask[1, -3:] = False
         options = {"mask": mask, "go_backwards": True, "recurrent_dropout": (rng.random((3, n, u)) > 0.3) / 0.7}
     with_kernel, without = run_gru(arrays, True, **options), run_gru(arrays, False, **options)
-    for a, b in zip(with_kernel, without):
-        assert a.dtype == dtype
-        if dtype == np.float64:
-            np.testing.assert_array_equal(a, b)
-        else:
-            np.testing.assert_allclose(a, b, rtol=1e-4, atol=2e-6)
+    assert_agree(with_kernel, without, dtype)
 
 
 def test_kernel_applies_only_to_the_default_activations_and_when_switched_on():
