@@ -114,7 +114,7 @@ def build(key: str, args, source_size: int, target_size: int):
         return seq2seq.LSTMEncoderDecoder(source_size, target_size, args.embedding_dim, args.units, name="lstm")
     if key == "b":
         return seq2seq.BahdanauEncoderDecoder(source_size, target_size, args.embedding_dim, args.units,
-                                              name="bahdanau")
+                                              dropout=args.dropout, name="bahdanau")
     return seq2seq.TransformerEncoderDecoder(source_size, target_size, embedding_dim=args.embedding_dim,
                                              num_layers=args.layers, num_heads=args.heads,
                                              intermediate_dim=args.intermediate_dim, dropout=args.dropout,
@@ -196,7 +196,7 @@ def main() -> int:
     parser.add_argument("--layers", type=int, default=3, help="encoder and decoder layers (c)")
     parser.add_argument("--heads", type=int, default=8, help="attention heads (c)")
     parser.add_argument("--intermediate-dim", type=int, default=512, help="feed-forward width (c)")
-    parser.add_argument("--dropout", type=float, default=0.1, help="dropout (c)")
+    parser.add_argument("--dropout", type=float, default=0.1, help="dropout (b, c)")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--learning-rate", type=float, default=None, help="Adam's; default 1e-3 (a, b), 5e-4 (c)")
     parser.add_argument("--patience", type=int, default=2, help="early stopping patience (epochs)")

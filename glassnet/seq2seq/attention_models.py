@@ -33,7 +33,7 @@ _LAYERS = (("source_embedding", "source_embedding"), ("encoder", "encoder"), ("b
            ("bridge_c", "bridge_c"), ("target_embedding", "target_embedding"), ("decoder", "decoder"),
            ("query_projection", "query_projection"), ("key_projection", "key_projection"),
            ("attention", "attention"), ("concatenate", "concatenate"), ("combine", "combine"),
-           ("output_layer", "output"))
+           ("dropout", "dropout"), ("output_layer", "output"))
 
 
 class BahdanauEncoderDecoder(EncoderDecoder):
@@ -41,17 +41,17 @@ class BahdanauEncoderDecoder(EncoderDecoder):
 
     Training graph (``self.model``, inputs [source_ids, decoder_input_ids]):
 
-        source_ids (batch, S) → Embedding(mask_zero)
+        source_ids (batch, S) → Embedding(mask_zero) → Dropout
             → Bidirectional(LSTM(u, return_sequences, return_state))
             → H = [→h_j ; ←h_j] (batch, S, 2u), and the final states →h_S, →c_S, ←h_1, ←c_1
         bridge (the two directions' states merged into the decoder's first state):
             s_0 = tanh(W_s·[→h_S ; ←h_1] + b_s),   m_0 = W_m·[→c_S ; ←c_1] + b_m    (Dense(u) each)
-        decoder_input_ids (batch, T) → Embedding(mask_zero) → LSTM(u, return_sequences,
+        decoder_input_ids (batch, T) → Embedding(mask_zero) → Dropout → LSTM(u, return_sequences,
             initial_state=[s_0, m_0]) → s_i (batch, T, u)
         attention: query W·s_i (Dense(a), ``query_projection``), key U·h_j (Dense(a, no bias),
             ``key_projection``), value h_j; ``AdditiveAttention`` (its ``scale`` is v) gives
             c_i (batch, T, 2u) and α (batch, T, S), the padded source words masked
-        [c_i ; s_i] (batch, T, 3u) → Dense(u, tanh) → h̃_i → Dense(target vocab, softmax)
+        [c_i ; s_i] (batch, T, 3u) → Dense(u, tanh) → h̃_i → Dropout → Dense(target vocab, softmax)
             → P(y_i | y_<i, x)
 
     Train as ``LSTMEncoderDecoder``: ``model.compile(loss="sparse_categorical_crossentropy")``
@@ -71,11 +71,12 @@ class BahdanauEncoderDecoder(EncoderDecoder):
         embedding_dim: the word vectors' length.
         units: u, the state size of each encoder direction and of the decoder.
         attention_dim: a, the size of the projected query and keys (default ``units``).
+        dropout: rate of a ``Dropout`` on both embeddings' outputs and on h̃ (training only; 0).
         name: prefix of the layer names (so two models can live side by side).
     """
 
     def __init__(self, source_vocab_size, target_vocab_size, embedding_dim=64, units=128, attention_dim=None,
-                 name="bahdanau"):
+                 dropout=0.0, name="bahdanau"):
         self.name = name
         attention_dim = units if attention_dim is None else attention_dim
         self.source_embedding = layers.Embedding(source_vocab_size, embedding_dim, mask_zero=True,
@@ -92,6 +93,7 @@ class BahdanauEncoderDecoder(EncoderDecoder):
         self.attention = layers.AdditiveAttention(name=f"{name}_attention")
         self.concatenate = layers.Concatenate(name=f"{name}_concatenate")
         self.combine = layers.Dense(units, activation="tanh", name=f"{name}_combine")
+        self.dropout = layers.Dropout(dropout, name=f"{name}_dropout")
         self.output_layer = layers.Dense(target_vocab_size, activation="softmax", name=f"{name}_output")
         self._connect()
 
@@ -112,18 +114,19 @@ class BahdanauEncoderDecoder(EncoderDecoder):
         mask = None if source_mask is None else [None, source_mask, source_mask]
         context, weights = self.attention([query, values, keys], mask=mask, return_attention_scores=True)
         attentional = self.combine(self.concatenate([context, decoder_sequence]))
-        return self.output_layer(attentional), weights
+        return self.output_layer(self.dropout(attentional)), weights
 
     def _connect(self) -> None:
         """Call the layers on symbolic inputs: the training graph and the inference graphs."""
         name, units = self.name, self.decoder.units
         source_ids = layers.Input((None,), dtype="int32", name=f"{name}_source_ids")
         decoder_input_ids = layers.Input((None,), dtype="int32", name=f"{name}_decoder_input_ids")
-        values, forward_h, forward_c, backward_h, backward_c = self.encoder(self.source_embedding(source_ids))
+        values, forward_h, forward_c, backward_h, backward_c = self.encoder(self.dropout(self.source_embedding(source_ids)))
         s0 = self.bridge_h(layers.concatenate([forward_h, backward_h]))
         m0 = self.bridge_c(layers.concatenate([forward_c, backward_c]))
         keys = self.key_projection(values)
-        sequence, _, _ = self.decoder(self.target_embedding(decoder_input_ids), initial_state=[s0, m0])
+        decoder_inputs = self.dropout(self.target_embedding(decoder_input_ids))
+        sequence, _, _ = self.decoder(decoder_inputs, initial_state=[s0, m0])
         probs, weights = self._attend(sequence, values, keys)
         self.model = Model([source_ids, decoder_input_ids], probs, name=name)
         self.attention_model = Model([source_ids, decoder_input_ids], weights, name=f"{name}_attention_model")
@@ -135,7 +138,8 @@ class BahdanauEncoderDecoder(EncoderDecoder):
         values_in = layers.Input((None, values.shape[-1]), name=f"{name}_values")
         keys_in = layers.Input((None, keys.shape[-1]), name=f"{name}_keys")
         mask_in = layers.Input((None,), name=f"{name}_source_mask")
-        step_output, s_out, m_out = self.decoder(self.target_embedding(token_ids), initial_state=[s_in, m_in])
+        step_output, s_out, m_out = self.decoder(self.dropout(self.target_embedding(token_ids)),
+                                                 initial_state=[s_in, m_in])
         step_probs, step_weights = self._attend(step_output, values_in, keys_in, mask_in)
         self.decoder_model = Model([token_ids, s_in, m_in, values_in, keys_in, mask_in],
                                    [step_probs, s_out, m_out, step_weights], name=f"{name}_decoder_model")

@@ -64,11 +64,16 @@ def test_graph_shapes_and_shared_weights():
     assert {id(w) for w in inference} == {id(w) for w in s2s.model.weights}
 
 
-def test_decoder_step_gives_the_training_models_probabilities():
-    # untrained weights, float32, padded sources and targets of different lengths
+@pytest.mark.parametrize("dropout", [0.0, 0.3])
+def test_decoder_step_gives_the_training_models_probabilities(dropout):
+    # untrained weights, float32, padded sources and targets of different lengths; dropout
+    # is off outside training
     vocab, data = small_data()
-    s2s = BahdanauEncoderDecoder(len(vocab), len(vocab), embedding_dim=8, units=16)
+    s2s = BahdanauEncoderDecoder(len(vocab), len(vocab), embedding_dim=8, units=16, dropout=dropout)
     assert_step_matches_training_model(s2s, data)
+    if dropout:    # ... and on in training
+        training = s2s.model(data.inputs, training=True).numpy()
+        assert not np.allclose(training, s2s.model.predict(data.inputs, verbose=0))
 
 
 def test_attention_weights_sum_to_one_over_the_real_source_words():
