@@ -56,6 +56,10 @@ class BahdanauEncoderDecoder(EncoderDecoder):
 
     Train as ``LSTMEncoderDecoder``: ``model.compile(loss="sparse_categorical_crossentropy")``
     and ``model.fit(data.inputs, data.decoder_target_ids, sample_weight=data.sample_weight)``.
+    The output carries no padding mask (glassnet's ``Concatenate`` passes none on), so the
+    loss is the weighted Σ / (batch · T) of ``TranslationData``, where ``LSTMEncoderDecoder``'s
+    masked output gives the mean over real target tokens: the same gradients' direction,
+    a loss ~real/all positions times as large.
 
     Inference pieces, sharing the same layer objects (so the same, trained, weights):
         ``encoder_model``: source_ids → [s_0, m_0, H, U·H];
@@ -103,8 +107,12 @@ class BahdanauEncoderDecoder(EncoderDecoder):
         ``glassnet.models.load_model``), finding its layers by their names."""
         self = cls.__new__(cls)
         self.name = name
+        names = {layer.name for layer in model.layers}
         for attribute, suffix in _LAYERS:
-            setattr(self, attribute, model.get_layer(f"{name}_{suffix}"))
+            if attribute == "dropout" and f"{name}_dropout" not in names:   # a model saved without one
+                self.dropout = layers.Dropout(0.0, name=f"{name}_dropout")
+            else:
+                setattr(self, attribute, model.get_layer(f"{name}_{suffix}"))
         self._connect()
         return self
 
@@ -121,7 +129,8 @@ class BahdanauEncoderDecoder(EncoderDecoder):
         name, units = self.name, self.decoder.units
         source_ids = layers.Input((None,), dtype="int32", name=f"{name}_source_ids")
         decoder_input_ids = layers.Input((None,), dtype="int32", name=f"{name}_decoder_input_ids")
-        values, forward_h, forward_c, backward_h, backward_c = self.encoder(self.dropout(self.source_embedding(source_ids)))
+        source_vectors = self.dropout(self.source_embedding(source_ids))
+        values, forward_h, forward_c, backward_h, backward_c = self.encoder(source_vectors)
         s0 = self.bridge_h(layers.concatenate([forward_h, backward_h]))
         m0 = self.bridge_c(layers.concatenate([forward_c, backward_c]))
         keys = self.key_projection(values)
