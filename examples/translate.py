@@ -20,7 +20,7 @@ batch cut to its longest sentence): a batch is then ~13 source and ~17 target to
 rather than the 40 of the longest sentence, and nothing else changes, since padding is
 masked (only the loss's denominator, batch × width, follows each batch's width).
 
-Run:  python examples/translate.py [--models a,b,c] [--epochs 8] [--train-limit N] [--out translate_out]
+Run:  python examples/translate.py [--models a,b,c] [--epochs 7] [--train-limit N] [--out translate_out]
 Smoke run (minutes):  python examples/translate.py --train-limit 3000 --epochs 2 --test-limit 200
 """
 from __future__ import annotations
@@ -140,6 +140,19 @@ def translate(s2s, source_ids: np.ndarray, target_vocab, args) -> list:
     return out
 
 
+def perplexity(s2s, data: seq2seq.TranslationData) -> float:
+    """exp(mean cross-entropy over the real target tokens): one number every model's loss maps to
+    (fit's loss is that mean for (a) and (c), whose outputs carry the padding mask, and the
+    weighted Σ / (batch · T) for (b), whose output carries none)."""
+    total, count = 0.0, 0
+    for inputs, targets, weights in LengthBatches(data, 128, shuffle=False):
+        probs = s2s.model.predict(inputs, verbose=0)
+        p = np.take_along_axis(probs, targets[..., None], axis=-1)[..., 0]
+        total -= float((np.log(np.maximum(p, 1e-12)) * weights).sum())
+        count += int(weights.sum())
+    return float(np.exp(total / count))
+
+
 def bleu_by_length(hypotheses, references, lengths) -> list:
     scores = []
     for low, high in LENGTH_BUCKETS:
@@ -188,7 +201,7 @@ def plot_attention(s2s, sentence: str, source_vocab, target_vocab, path: Path) -
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default="a,b,c", help="comma-separated subset of a, b, c")
-    parser.add_argument("--epochs", type=int, default=8, help="most epochs (early stopping may end sooner)")
+    parser.add_argument("--epochs", type=int, default=7, help="most epochs (early stopping may end sooner)")
     parser.add_argument("--train-limit", type=int, default=None, help="training pairs used (default all 29,000)")
     parser.add_argument("--test-limit", type=int, default=None, help="test sentences translated (default all)")
     parser.add_argument("--embedding-dim", type=int, default=256)
@@ -259,20 +272,22 @@ def main() -> int:
         results[key] = {"model": s2s, "epochs": len(printer.seconds), "epoch_seconds": float(np.mean(printer.seconds)),
                         "train_seconds": train_seconds, "decode_seconds": decode_seconds, "bleu": bleu.score,
                         "bleu_lowercase": corpus_bleu(hypotheses, [test_en], lowercase=True).score,
+                        "val_perplexity": perplexity(s2s, val),
                         "by_length": bleu_by_length(hypotheses, test_en, test_lengths)}
         print(f"  trained {results[key]['epochs']} epochs in {train_seconds:.0f} s "
               f"({results[key]['epoch_seconds']:.1f} s/epoch); decoded {len(test_de)} sentences in "
-              f"{decode_seconds:.0f} s (beam {args.beam_width}); test BLEU {bleu.score:.2f}")
+              f"{decode_seconds:.0f} s (beam {args.beam_width}); validation perplexity "
+              f"{results[key]['val_perplexity']:.1f}; test BLEU {bleu.score:.2f}")
         for i in range(3):
             print(f"    {test_de[i]}\n      → {hypotheses[i]}\n      ref {test_en[i]}")
 
     print(f"\nBLEU on Multi30k test 2016 ({len(test_en)} sentences; cased 13a as sacreBLEU, and lower-cased)")
     header = "  ".join(bucket_label(low, high).rjust(6) for low, high in LENGTH_BUCKETS)
-    print(f"{'model':32s} {'BLEU':>6s} {'lc':>6s}  {header}  {'s/epoch':>7s} {'epochs':>6s}")
+    print(f"{'model':32s} {'BLEU':>6s} {'lc':>6s}  {header}  {'val ppl':>7s} {'s/epoch':>7s} {'epochs':>6s}")
     for key, r in results.items():
         buckets = "  ".join(f"{score:6.2f}" for score in r["by_length"])
         print(f"{MODEL_NAMES[key]:32s} {r['bleu']:6.2f} {r['bleu_lowercase']:6.2f}  {buckets}  "
-              f"{r['epoch_seconds']:7.1f} {r['epochs']:6d}")
+              f"{r['val_perplexity']:7.1f} {r['epoch_seconds']:7.1f} {r['epochs']:6d}")
     path = out / "bleu_by_length.png"
     plot_bleu_by_length(results, test_lengths, path)
     print(f"\nwrote {path}")
