@@ -92,7 +92,9 @@ def _attach_masks(outputs, masks) -> None:
         if outputs._keras_mask is None and not isinstance(masks, (list, tuple)):
             outputs._keras_mask = masks
         return
-    if isinstance(outputs, (list, tuple)) and isinstance(masks, (list, tuple)):
+    if isinstance(outputs, (list, tuple)):
+        if not isinstance(masks, (list, tuple)):
+            masks = [masks]        # one mask for several outputs: the first one's (Keras pairs the flat lists)
         for output, mask in zip(outputs, masks):
             if isinstance(output, Tensor) and output._keras_mask is None and mask is not None:
                 output._keras_mask = mask

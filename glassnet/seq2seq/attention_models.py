@@ -56,10 +56,9 @@ class BahdanauEncoderDecoder(EncoderDecoder):
 
     Train as ``LSTMEncoderDecoder``: ``model.compile(loss="sparse_categorical_crossentropy")``
     and ``model.fit(data.inputs, data.decoder_target_ids, sample_weight=data.sample_weight)``.
-    The output carries no padding mask (glassnet's ``Concatenate`` passes none on), so the
-    loss is the weighted Σ / (batch · T) of ``TranslationData``, where ``LSTMEncoderDecoder``'s
-    masked output gives the mean over real target tokens: the same gradients' direction,
-    a loss ~real/all positions times as large.
+    The output carries the target padding mask (``Concatenate`` merges the context's and the
+    decoder's masks, as in Keras), so the loss is the mean over real target tokens, as for
+    ``LSTMEncoderDecoder``.
 
     Inference pieces, sharing the same layer objects (so the same, trained, weights):
         ``encoder_model``: source_ids → [s_0, m_0, H, U·H];

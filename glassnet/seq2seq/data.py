@@ -93,10 +93,12 @@ class TranslationData(NamedTuple):
     """Arrays for ``model.fit(data.inputs, data.decoder_target_ids, sample_weight=data.sample_weight)``.
 
     source_ids (n, S), decoder_input_ids (n, T), decoder_target_ids (n, T): int32, padded with
-    0; sample_weight (n, T) float32: 1 at real target positions, 0 at padding. With these
-    weights fit's loss is Σ(real positions' cross-entropy) / (batch · T): the padded
-    positions add nothing, but still count in the mean's denominator (Keras's
-    "sum_over_batch_size" with sample weights).
+    0; sample_weight (n, T) float32: 1 at real target positions, 0 at padding. The models of
+    this package mask their output (``Embedding(mask_zero=True)`` on the decoder side), and
+    Keras's rule then makes fit's loss the mean over the real positions, Σ w·m·ℓ / Σ m, with
+    or without these weights. For a model whose output carries no mask, the weights make it
+    Σ(real positions' cross-entropy) / (batch · T): the padded positions add nothing but
+    still count in the denominator ("sum_over_batch_size" with sample weights).
     """
     source_ids: np.ndarray
     decoder_input_ids: np.ndarray

@@ -94,3 +94,32 @@ def test_functional_forms_and_symbolic_shapes():
     assert layers.concatenate([a, b]).shape == (None, 6)
     assert layers.dot([a, b], axes=1).shape == (None, 1)
     np.testing.assert_allclose(layers.maximum([A, B]).numpy(), np.maximum(A, B), rtol=1e-6)
+
+
+def test_masks_merge_as_in_keras():
+    import numpy as np
+    from glassnet import Tensor
+    a, b = Tensor(np.ones((2, 3, 4))), Tensor(np.ones((2, 3, 4)))
+    a._keras_mask = np.array([[True, True, False], [True, False, False]])
+    b._keras_mask = np.array([[True, False, False], [True, True, False]])
+    # Add & co.: the OR of the masks when every input has one
+    np.testing.assert_array_equal(layers.Add()([a, b])._keras_mask, [[True, True, False], [True, True, False]])
+    # Concatenate along the features: a step counts if any input keeps it
+    np.testing.assert_array_equal(layers.Concatenate()([a, b])._keras_mask, [[True, True, False], [True, True, False]])
+    c = Tensor(np.ones((2, 3, 2)))                              # no mask: its features count as kept
+    assert layers.Add()([a, Tensor(np.ones((2, 3, 4)))])._keras_mask is None
+    np.testing.assert_array_equal(layers.Concatenate()([a, c])._keras_mask, np.ones((2, 3), dtype=bool))
+    # Concatenate along time: the masks are joined
+    np.testing.assert_array_equal(layers.Concatenate(axis=1)([a, b])._keras_mask,
+                                  [[True, True, False, True, False, False], [True, False, False, True, True, False]])
+    assert layers.Dot(axes=2)([a, b])._keras_mask is None
+
+
+def test_one_mask_for_a_tuple_of_outputs_goes_to_the_first():
+    import numpy as np
+    from glassnet import Tensor
+    q, v = Tensor(np.ones((1, 2, 3))), Tensor(np.ones((1, 4, 3)))
+    q._keras_mask = np.array([[True, False]])
+    context, scores = layers.Attention()([q, v], return_attention_scores=True)
+    np.testing.assert_array_equal(context._keras_mask, q._keras_mask)    # the query's mask, as in Keras
+    assert scores._keras_mask is None

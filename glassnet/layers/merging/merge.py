@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
+
 from ... import ops
 from ..base import Layer, shape_of
 
@@ -46,6 +48,16 @@ class Merge(Layer):
 
     operation = None
     exact_inputs = None  # a number of inputs this layer requires (None: any number ≥ 1)
+
+    def compute_mask(self, inputs, mask=None):
+        """The padding mask of the result (Keras 3): the OR of the inputs' masks when every
+        input has one, else None."""
+        if not isinstance(mask, (list, tuple)) or any(m is None for m in mask):
+            return None
+        merged = np.asarray(mask[0], dtype=bool)
+        for m in mask[1:]:
+            merged = merged | np.asarray(m, dtype=bool)
+        return merged
 
     def _check_list(self, shapes) -> list:
         if not isinstance(shapes, (list, tuple)) or not shapes or not all(isinstance(s, tuple) for s in shapes):
@@ -227,6 +239,22 @@ class Concatenate(Merge):
             out.append(known.pop() if known else None)
         return tuple(out)
 
+    def compute_mask(self, inputs, mask=None):
+        """Keras 3: each input's mask broadcast over its features (all True for an input
+        without one), concatenated along ``axis``, then True where any feature is: padding
+        stays masked when every input masks it."""
+        if not isinstance(mask, (list, tuple)) or all(m is None for m in mask):
+            return None
+        masks = []
+        for x, m in zip(inputs, mask):
+            if m is None:
+                masks.append(np.ones(x.shape, dtype=bool))
+            elif np.ndim(m) < len(x.shape):
+                masks.append(np.broadcast_to(np.asarray(m, dtype=bool)[..., None], x.shape))
+            else:
+                masks.append(np.asarray(m, dtype=bool))
+        return np.concatenate(masks, axis=self.axis).any(axis=-1)
+
     def merge(self, inputs: list):
         return ops.concatenate(inputs, axis=self.axis)
 
@@ -263,6 +291,10 @@ class Dot(Merge):
             raise ValueError(f"Dot: axes must be an int or a pair of ints, got {axes!r}")
         self.axes = axes if isinstance(axes, int) else list(pair)
         self.normalize = bool(normalize)
+
+    def compute_mask(self, inputs, mask=None):
+        """No mask: a dot product mixes the steps (as Keras)."""
+        return None
 
     def _resolve_axes(self, shapes) -> tuple:
         pair = (self.axes, self.axes) if isinstance(self.axes, int) else self.axes
