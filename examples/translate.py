@@ -150,9 +150,8 @@ def translate(s2s, source_ids: np.ndarray, target_vocab, args) -> list:
 
 
 def perplexity(s2s, data: seq2seq.TranslationData) -> float:
-    """exp(mean cross-entropy over the real target tokens): one number every model's loss maps to
-    (fit's loss is that mean for (a) and (c), whose outputs carry the padding mask, and the
-    weighted Σ / (batch · T) for (b), whose output carries none)."""
+    """exp(mean cross-entropy over the real target tokens), computed the same way for every
+    model (fit's loss is that mean too: each model's output carries the padding mask)."""
     total, count = 0.0, 0
     for inputs, targets, weights in LengthBatches(data, 128, shuffle=False):
         probs = s2s.model.predict(inputs, verbose=0)
