@@ -5,32 +5,7 @@ import pytest
 import glassnet
 from glassnet import seq2seq
 from glassnet.seq2seq import BahdanauEncoderDecoder, Vocabulary, prepare_translation_data
-
-SYMBOLS = ["a", "b", "c", "d", "e", "f", "g", "h"]
-
-
-def reversal_pairs(n, seed=0, lengths=(2, 7)):
-    """n sentences of 2–6 symbols and their reversals (the toy translation task)."""
-    rng = np.random.default_rng(seed)
-    sources = [list(rng.choice(SYMBOLS, size=rng.integers(*lengths))) for _ in range(n)]
-    return sources, [s[::-1] for s in sources]
-
-
-def step_probabilities(s2s, data):
-    """Run ``encode``/``step`` along the teacher-forced decoder inputs: (n, T, vocab) probs."""
-    state = s2s.encode(data.source_ids)
-    steps = []
-    for t in range(data.decoder_input_ids.shape[1]):
-        log_probs, state = s2s.step(data.decoder_input_ids[:, t], state)
-        steps.append(np.exp(log_probs))
-    return np.stack(steps, axis=1)
-
-
-def assert_step_matches_training_model(s2s, data):
-    training = s2s.model.predict(data.inputs, verbose=0)
-    real = data.decoder_input_ids != 0                 # padded positions are masked, not compared
-    np.testing.assert_allclose(step_probabilities(s2s, data)[real], training[real], atol=1e-6, rtol=0)
-
+from tests.seq2seq.helpers import assert_learns_to_reverse, assert_step_matches_training_model, reversal_pairs
 
 def small_data():
     vocab = Vocabulary().fit([["a", "b", "c"], ["d", "e"]])
@@ -94,17 +69,7 @@ def test_attention_weights_sum_to_one_over_the_real_source_words():
 
 def test_learns_to_reverse_and_decodes_it(reversal):
     s2s, vocab, data, sources, targets, history = reversal
-    assert history.history["loss"][-1] < 0.05 * history.history["loss"][0]
-    greedy = s2s.greedy_decode(data.source_ids, vocab.start_id, vocab.end_id, max_length=9)
-    assert np.mean([vocab.decode(ids) == target for ids, target in zip(greedy, targets)]) >= 0.9
-    beams, scores = s2s.beam_search(data.source_ids[:100], vocab.start_id, vocab.end_id, max_length=9,
-                                    beam_width=3, length_penalty=0.6)
-    assert np.mean([vocab.decode(ids) == target for ids, target in zip(beams, targets)]) >= 0.9
-    assert np.all(scores <= 0)
-    # unseen sentences too
-    new_sources, new_targets = reversal_pairs(100, seed=1)
-    translated = s2s.translate(new_sources, vocab, vocab, max_length=9, beam_width=3)
-    assert np.mean([t == " ".join(target) for t, target in zip(translated, new_targets)]) >= 0.9
+    assert_learns_to_reverse(s2s, vocab, data, targets, history)
 
 
 def test_trained_attention_looks_at_the_mirrored_word(reversal):

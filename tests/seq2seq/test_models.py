@@ -5,38 +5,13 @@ import pytest
 import glassnet
 from glassnet import seq2seq
 from glassnet.seq2seq import EncoderDecoder, LSTMEncoderDecoder, Vocabulary, prepare_translation_data
-
-SYMBOLS = ["a", "b", "c", "d", "e", "f"]
-
-
-def reversal_pairs(n, seed=0):
-    """n sentences of 2–5 symbols and their reversals (the toy translation task)."""
-    rng = np.random.default_rng(seed)
-    sources = [list(rng.choice(SYMBOLS, size=rng.integers(2, 6))) for _ in range(n)]
-    return sources, [s[::-1] for s in sources]
-
-
-def step_probabilities(s2s, data):
-    """Run the inference pieces along the teacher-forced decoder inputs: (n, T, vocab) probs."""
-    state = s2s.encode(data.source_ids)
-    steps = []
-    for t in range(data.decoder_input_ids.shape[1]):
-        log_probs, state = s2s.step(data.decoder_input_ids[:, t], state)
-        steps.append(np.exp(log_probs))
-    return np.stack(steps, axis=1)
-
-
-def assert_step_matches_training_model(s2s, data):
-    training = s2s.model.predict(data.inputs, verbose=0)
-    real = data.decoder_input_ids != 0                 # padded positions are masked, not compared
-    np.testing.assert_allclose(step_probabilities(s2s, data)[real], training[real], atol=1e-6, rtol=0)
-
+from tests.seq2seq.helpers import SYMBOLS, assert_step_matches_training_model, reversal_pairs
 
 @pytest.fixture(scope="module")
 def reversal():
     """An LSTM encoder–decoder trained to reverse sequences (~3 s on 2 cores)."""
     glassnet.utils.set_random_seed(0)
-    sources, targets = reversal_pairs(400)
+    sources, targets = reversal_pairs(400, lengths=(2, 6), symbols=SYMBOLS[:6])
     vocab = Vocabulary().fit(sources)                   # the same symbols on both sides
     data = prepare_translation_data(sources, targets, vocab, vocab)
     s2s = LSTMEncoderDecoder(len(vocab), len(vocab), embedding_dim=16, units=64)
