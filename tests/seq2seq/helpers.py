@@ -40,3 +40,20 @@ def assert_learns_to_reverse(s2s, vocab, data, targets, history):
     new_sources, new_targets = reversal_pairs(100, seed=1)
     translated = s2s.translate(new_sources, vocab, vocab, max_length=9, beam_width=3)
     assert np.mean([t == " ".join(target) for t, target in zip(translated, new_targets)]) >= 0.9
+
+
+def train_reversal(make_model, pairs, epochs, learning_rate, **pair_options):
+    """A model (``make_model(vocabulary_size)``) trained with teacher forcing to reverse ``pairs``
+    toy sentences: (s2s, vocab, data, sources, targets, history)."""
+    from glassnet import optimizers, utils
+    from glassnet.seq2seq import Vocabulary, prepare_translation_data
+
+    utils.set_random_seed(0)
+    sources, targets = reversal_pairs(pairs, **pair_options)
+    vocab = Vocabulary().fit(sources)                   # the same symbols on both sides
+    data = prepare_translation_data(sources, targets, vocab, vocab)
+    s2s = make_model(len(vocab))
+    s2s.model.compile(optimizer=optimizers.Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy")
+    history = s2s.model.fit(data.inputs, data.decoder_target_ids, sample_weight=data.sample_weight, epochs=epochs,
+                            batch_size=32, verbose=0)
+    return s2s, vocab, data, sources, targets, history

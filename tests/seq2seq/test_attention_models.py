@@ -5,7 +5,7 @@ import pytest
 import glassnet
 from glassnet import seq2seq
 from glassnet.seq2seq import BahdanauEncoderDecoder, Vocabulary, prepare_translation_data
-from tests.seq2seq.helpers import assert_learns_to_reverse, assert_step_matches_training_model, reversal_pairs
+from tests.seq2seq.helpers import assert_learns_to_reverse, assert_step_matches_training_model, train_reversal
 
 def small_data():
     vocab = Vocabulary().fit([["a", "b", "c"], ["d", "e"]])
@@ -17,15 +17,8 @@ def small_data():
 @pytest.fixture(scope="module")
 def reversal():
     """A Bahdanau encoder–decoder trained to reverse sequences (a few seconds on 2 cores)."""
-    glassnet.utils.set_random_seed(0)
-    sources, targets = reversal_pairs(500)
-    vocab = Vocabulary().fit(sources)                   # the same symbols on both sides
-    data = prepare_translation_data(sources, targets, vocab, vocab)
-    s2s = BahdanauEncoderDecoder(len(vocab), len(vocab), embedding_dim=16, units=32)
-    s2s.model.compile(optimizer=glassnet.optimizers.Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy")
-    history = s2s.model.fit(data.inputs, data.decoder_target_ids, sample_weight=data.sample_weight, epochs=12,
-                            batch_size=32, verbose=0)
-    return s2s, vocab, data, sources, targets, history
+    return train_reversal(lambda size: BahdanauEncoderDecoder(size, size, embedding_dim=16, units=32), 500,
+                          epochs=12, learning_rate=0.01)
 
 
 def test_graph_shapes_and_shared_weights():

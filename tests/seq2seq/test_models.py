@@ -5,20 +5,13 @@ import pytest
 import glassnet
 from glassnet import seq2seq
 from glassnet.seq2seq import EncoderDecoder, LSTMEncoderDecoder, Vocabulary, prepare_translation_data
-from tests.seq2seq.helpers import SYMBOLS, assert_step_matches_training_model, reversal_pairs
+from tests.seq2seq.helpers import SYMBOLS, assert_step_matches_training_model, train_reversal
 
 @pytest.fixture(scope="module")
 def reversal():
     """An LSTM encoder–decoder trained to reverse sequences (~3 s on 2 cores)."""
-    glassnet.utils.set_random_seed(0)
-    sources, targets = reversal_pairs(400, lengths=(2, 6), symbols=SYMBOLS[:6])
-    vocab = Vocabulary().fit(sources)                   # the same symbols on both sides
-    data = prepare_translation_data(sources, targets, vocab, vocab)
-    s2s = LSTMEncoderDecoder(len(vocab), len(vocab), embedding_dim=16, units=64)
-    s2s.model.compile(optimizer=glassnet.optimizers.Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy")
-    history = s2s.model.fit(data.inputs, data.decoder_target_ids, sample_weight=data.sample_weight, epochs=15,
-                            batch_size=32, verbose=0)
-    return s2s, vocab, data, sources, targets, history
+    return train_reversal(lambda size: LSTMEncoderDecoder(size, size, embedding_dim=16, units=64), 400,
+                          epochs=15, learning_rate=0.01, lengths=(2, 6), symbols=SYMBOLS[:6])
 
 
 def test_training_graph_shapes():

@@ -5,7 +5,7 @@ import pytest
 import glassnet
 from glassnet import seq2seq
 from glassnet.seq2seq import TransformerEncoderDecoder, Vocabulary, prepare_translation_data
-from tests.seq2seq.helpers import assert_learns_to_reverse, assert_step_matches_training_model, reversal_pairs
+from tests.seq2seq.helpers import assert_learns_to_reverse, assert_step_matches_training_model, train_reversal
 
 def small_data():
     vocab = Vocabulary().fit([["a", "b", "c"], ["d", "e"]])
@@ -22,16 +22,9 @@ def tiny(vocab, **kwargs):
 @pytest.fixture(scope="module")
 def reversal():
     """A one-layer Transformer trained to reverse sequences (~5 s on 2 cores)."""
-    glassnet.utils.set_random_seed(0)
-    sources, targets = reversal_pairs(800)
-    vocab = Vocabulary().fit(sources)                   # the same symbols on both sides
-    data = prepare_translation_data(sources, targets, vocab, vocab)
-    s2s = TransformerEncoderDecoder(len(vocab), len(vocab), embedding_dim=32, num_layers=1, num_heads=2,
-                                    intermediate_dim=64, dropout=0.0, max_length=10)
-    s2s.model.compile(optimizer=glassnet.optimizers.Adam(learning_rate=0.005), loss="sparse_categorical_crossentropy")
-    history = s2s.model.fit(data.inputs, data.decoder_target_ids, sample_weight=data.sample_weight, epochs=20,
-                            batch_size=32, verbose=0)
-    return s2s, vocab, data, sources, targets, history
+    return train_reversal(lambda size: TransformerEncoderDecoder(size, size, embedding_dim=32, num_layers=1, num_heads=2,
+                                                                 intermediate_dim=64, dropout=0.0, max_length=10),
+                          800, epochs=20, learning_rate=0.005)
 
 
 def test_graph_shapes_and_shared_weights():
