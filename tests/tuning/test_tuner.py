@@ -272,3 +272,16 @@ def test_a_missing_optuna_gives_a_clear_import_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "optuna", None)
     with pytest.raises(ImportError, match=r"pip install glassnet\[tuning\]"):
         Tuner(build_classifier)
+
+
+def test_a_seed_repeats_the_search():
+    x, y = _data()
+    runs = [Tuner(build_classifier, max_trials=3, algorithm="tpe", seed=7).search(x, y, epochs=2, validation_split=0.25)
+            for _ in range(2)]
+    first, second = ([(row["hp_units"], row["hp_act"], row["hp_lr"], row["value"]) for row in run.results()]
+                     for run in runs)
+    assert first == second
+    with pytest.raises(ValueError, match="algorithm"):
+        Tuner(build_classifier, algorithm="annealing")
+    with pytest.raises(ValueError, match="max_trials"):
+        Tuner(build_classifier, max_trials=0)
