@@ -29,13 +29,14 @@ __all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_t
 
 
 def __getattr__(name):
-    """``glassnet.text`` and ``glassnet.seq2seq`` are imported on first use.
+    """``glassnet.text``, ``seq2seq``, ``sklearn`` and ``tuning`` are imported on first use.
 
-    ``text`` pulls in scikit-learn (~0.6 s); ``seq2seq`` is needed only for translation
-    models. After the first access the subpackage is an ordinary attribute of ``glassnet``
+    ``text`` and ``sklearn`` pull in scikit-learn (~0.6 s); ``tuning`` needs Optuna (the
+    ``glassnet[tuning]`` extra); ``seq2seq`` is needed only for translation models. After the
+    first access the subpackage is an ordinary attribute of ``glassnet``
     (the import system sets it), so this runs once per name.
     """
-    if name in ("text", "seq2seq"):
+    if name in ("text", "seq2seq", "sklearn", "tuning"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)
