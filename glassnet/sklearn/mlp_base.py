@@ -277,8 +277,7 @@ class BaseMLP(BaseEstimator):
 
         X_val = y_val = sw_val = None
         if self.early_stopping:
-            stratify = y.ravel() if is_classifier(self) and y.shape[1] == 1 else (
-                y.argmax(axis=1) if is_classifier(self) and self.out_activation_ == "softmax" else None)
+            stratify = y if is_classifier(self) and y.shape[1] == 1 else None     # binary only, as scikit-learn
             parts = train_test_split(X, y, *([] if sw is None else [sw]), random_state=self._random_state,
                                      test_size=self.validation_fraction, stratify=stratify)
             X, X_val, y, y_val = parts[:4]
