@@ -265,13 +265,15 @@ class BaseMLP(BaseEstimator):
     def _fit_stochastic(self, X, y, sw, incremental):
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
-        tensors = [Tensor(a, requires_grad=True) for a in (*self.coefs_, *self.intercepts_)]
+        arrays = [*self.coefs_, *self.intercepts_]
         if not incremental or not hasattr(self, "_optimizer"):
+            self._tensors = [Tensor(a, requires_grad=True) for a in arrays]
             self._optimizer = self._make_optimizer()
-        else:   # the same slots (moments, velocities) continue on the new Tensors
-            self._optimizer._index = {id(t): i for i, t in enumerate(tensors)}
-            self._optimizer._variables = tensors
-            self._optimizer._blocks = [None] * len(tensors)
+        else:   # the same Tensors, so the optimizer's slots (moments, velocities) carry on
+            for t, a in zip(self._tensors, arrays):
+                if t.data is not a:
+                    t.data[...] = a                  # coefs_ reassigned by the user since the last call
+        tensors = self._tensors
         n_layers = len(self.coefs_)
         self.coefs_, self.intercepts_ = [t.data for t in tensors[:n_layers]], [t.data for t in tensors[n_layers:]]
 
@@ -376,5 +378,6 @@ class BaseMLP(BaseEstimator):
 
     def __getstate__(self):
         state = super().__getstate__()
-        state.pop("_optimizer", None)      # its slots reference the training Tensors
+        state.pop("_optimizer", None)      # training state: partial_fit after unpickling starts a new optimizer
+        state.pop("_tensors", None)
         return state
