@@ -5,7 +5,7 @@ parameter names, meanings, fitted attributes and estimator contract, trained by 
     MLPClassifier(hidden_layer_sizes=(5, 2), activation="logistic").fit(X_train, y_train).predict(X_test)
 
 See ``mlp_base`` for the objective, initialisation and stopping rule (all scikit-learn's).
-Dense input only (a sparse matrix raises TypeError).
+X may be a dense array or a SciPy sparse matrix (CSR/CSC; others are converted).
 """
 from __future__ import annotations
 
@@ -58,7 +58,8 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         return "softmax" if self._label_binarizer.y_type_ == "multiclass" else "logistic"
 
     def _validate_input(self, X, y, incremental, reset):
-        X, y = validate_data(self, X, y, multi_output=True, dtype=(np.float64, np.float32), reset=reset)
+        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
+                             dtype=(np.float64, np.float32), reset=reset)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
@@ -153,8 +154,8 @@ class MLPRegressor(RegressorMixin, BaseMLP):
     def _validate_input(self, X, y, incremental, reset):
         if self.loss not in ("squared_error", "poisson"):
             raise ValueError(f"MLPRegressor: loss must be 'squared_error' or 'poisson', got {self.loss!r}")
-        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True, dtype=(np.float64, np.float32),
-                             reset=reset)
+        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], multi_output=True, y_numeric=True,
+                             dtype=(np.float64, np.float32), reset=reset)
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         if self.loss == "poisson" and np.any(y < 0):

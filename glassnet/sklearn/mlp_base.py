@@ -22,6 +22,7 @@ import warnings
 
 import numpy as np
 import scipy.optimize
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -30,12 +31,28 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from .. import ops
 from ..optimizers import SGD, Adam
-from ..tensor import Tensor, no_grad
+from ..tensor import Function, Tensor, no_grad
 
 ACTIVATIONS = ("identity", "logistic", "tanh", "relu")
 SOLVERS = ("lbfgs", "sgd", "adam")
 LEARNING_RATES = ("constant", "invscaling", "adaptive")
 STOCHASTIC = ("sgd", "adam")
+
+
+class SparseInputMatMul(Function):
+    """X @ W for a SciPy sparse X (data, not differentiated): ∂L/∂W = Xᵀ · ∂L/∂(XW)."""
+
+    def forward(self, W, X=None):
+        self.X = X
+        return np.asarray(X @ W)
+
+    def backward(self, grad):
+        return np.asarray(self.X.T @ grad)
+
+
+def _first_layer(X, W):
+    """X @ W, for a dense array or a SciPy sparse matrix X."""
+    return SparseInputMatMul.apply(W, X=X) if sp.issparse(X) else ops.matmul(Tensor(X), W)
 
 
 def _activate(name, z):
@@ -146,11 +163,11 @@ class BaseMLP(BaseEstimator):
                 self.best_validation_score_ = None
 
     def _forward(self, X, coefs, intercepts):
-        """The output layer's pre-activation z (Tensors in, Tensor out)."""
+        """The output layer's pre-activation z (a Tensor) for X (an array or a sparse matrix)."""
         h = X
         last = len(coefs) - 1
         for i, (W, b) in enumerate(zip(coefs, intercepts)):
-            h = ops.matmul(h, W) + b
+            h = (_first_layer(X, W) if i == 0 else ops.matmul(h, W)) + b
             if i < last:
                 h = _activate(self.activation, h)
         return h
@@ -186,7 +203,7 @@ class BaseMLP(BaseEstimator):
         """The full objective on a batch (a Tensor), for ``tensors`` = coefs + intercepts."""
         n_layers = len(tensors) // 2
         coefs, intercepts = tensors[:n_layers], tensors[n_layers:]
-        z = self._forward(Tensor(X), coefs, intercepts)
+        z = self._forward(X, coefs, intercepts)
         loss = self._data_loss(z, y, sw)
         if self.alpha:
             norm = sum(ops.sum(W * W) for W in coefs)
@@ -195,7 +212,7 @@ class BaseMLP(BaseEstimator):
 
     def _predict_output(self, X):
         with no_grad():
-            z = self._forward(Tensor(X), [Tensor(c) for c in self.coefs_], [Tensor(b) for b in self.intercepts_])
+            z = self._forward(X, [Tensor(c) for c in self.coefs_], [Tensor(b) for b in self.intercepts_])
             return self._output(z)
 
     # --- fitting -------------------------------------------------------------------------
@@ -374,7 +391,13 @@ class BaseMLP(BaseEstimator):
 
     def _validated_X(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, reset=False, dtype=(np.float64, np.float32))
+        return validate_data(self, X, reset=False,
+                             accept_sparse=["csr", "csc"], dtype=(np.float64, np.float32))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     def __getstate__(self):
         state = super().__getstate__()

@@ -244,3 +244,18 @@ def test_errors():
         model = MLPRegressor(hidden_layer_sizes=(3,), max_iter=2).fit(X, y)
     with pytest.raises(ValueError, match="features"):
         model.predict(X[:, :2])
+
+
+@no_convergence_warning
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_sparse_input_matches_dense(solver):
+    import scipy.sparse as sp
+    X, y = make_regression(n_samples=80, n_features=6, random_state=0)
+    X[np.abs(X) < 0.8] = 0.0
+    settings = dict(hidden_layer_sizes=(5,), solver=solver, max_iter=5, random_state=0)
+    dense = MLPRegressor(**settings).fit(X, y / 100)
+    for fmt in (sp.csr_matrix, sp.csc_matrix):
+        sparse = MLPRegressor(**settings).fit(fmt(X), y / 100)
+        for a, b in zip(dense.coefs_, sparse.coefs_):
+            np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-10)
+        np.testing.assert_allclose(sparse.predict(fmt(X)), dense.predict(X), rtol=1e-6, atol=1e-10)
