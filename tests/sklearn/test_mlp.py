@@ -259,3 +259,25 @@ def test_sparse_input_matches_dense(solver):
         for a, b in zip(dense.coefs_, sparse.coefs_):
             np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-10)
         np.testing.assert_allclose(sparse.predict(fmt(X)), dense.predict(X), rtol=1e-6, atol=1e-10)
+
+
+@no_convergence_warning
+def test_poisson_sample_weight_and_regressor_partial_fit_match_sklearn():
+    rng = np.random.RandomState(0)
+    X = rng.randn(100, 4)
+    counts = rng.poisson(np.exp(0.5 * X[:, 0]))
+    for solver in ("adam", "lbfgs"):
+        settings = dict(loss="poisson", hidden_layer_sizes=(6,), max_iter=5, random_state=0, solver=solver)
+        ours, theirs = MLPRegressor(**settings).fit(X, counts), sk.MLPRegressor(**settings).fit(X, counts)
+        assert ours.out_activation_ == "exp" and ours.loss_ == pytest.approx(theirs.loss_, rel=1e-6)
+    weights = rng.rand(100)
+    settings = dict(hidden_layer_sizes=(6,), random_state=0, max_iter=3, alpha=0.1)
+    np.testing.assert_allclose(MLPClassifier(**settings).fit(X, X[:, 0] > 0, sample_weight=weights).loss_curve_,
+                               sk.MLPClassifier(**settings).fit(X, X[:, 0] > 0, sample_weight=weights).loss_curve_,
+                               rtol=1e-6)
+    ours, theirs = MLPRegressor(hidden_layer_sizes=(6,), random_state=0), sk.MLPRegressor(hidden_layer_sizes=(6,),
+                                                                                           random_state=0)
+    for _ in range(3):
+        ours.partial_fit(X, X[:, 0])
+        theirs.partial_fit(X, X[:, 0])
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-6)
