@@ -57,3 +57,16 @@ def train_reversal(make_model, pairs, epochs, learning_rate, **pair_options):
     history = s2s.model.fit(data.inputs, data.decoder_target_ids, sample_weight=data.sample_weight, epochs=epochs,
                             batch_size=32, verbose=0)
     return s2s, vocab, data, sources, targets, history
+
+
+def assert_trained_step_matches_and_beam_of_one_is_greedy(s2s, vocab, data, max_length=9):
+    """On 64 training pairs: ``step`` gives the teacher-forced probabilities, and beam search of
+    width 1 returns greedy decoding's ids. Returns (subset, greedy ids) for further checks."""
+    from glassnet.seq2seq import TranslationData
+
+    subset = TranslationData(*(array[:64] for array in data))
+    assert_step_matches_training_model(s2s, subset)
+    greedy = s2s.greedy_decode(subset.source_ids, vocab.start_id, vocab.end_id, max_length=max_length)
+    beams, _ = s2s.beam_search(subset.source_ids, vocab.start_id, vocab.end_id, max_length=max_length, beam_width=1)
+    assert beams == greedy
+    return subset, greedy

@@ -5,7 +5,12 @@ import pytest
 import glassnet
 from glassnet import seq2seq
 from glassnet.seq2seq import BahdanauEncoderDecoder, Vocabulary, prepare_translation_data
-from tests.seq2seq.helpers import assert_learns_to_reverse, assert_step_matches_training_model, train_reversal
+from tests.seq2seq.helpers import (
+    assert_learns_to_reverse,
+    assert_step_matches_training_model,
+    assert_trained_step_matches_and_beam_of_one_is_greedy,
+    train_reversal,
+)
 
 def small_data():
     vocab = Vocabulary().fit([["a", "b", "c"], ["d", "e"]])
@@ -76,11 +81,7 @@ def test_trained_attention_looks_at_the_mirrored_word(reversal):
 
 def test_trained_step_matches_and_translate_with_attention(reversal):
     s2s, vocab, data, *_ = reversal
-    subset = seq2seq.TranslationData(*(array[:64] for array in data))
-    assert_step_matches_training_model(s2s, subset)
-    greedy = s2s.greedy_decode(subset.source_ids, vocab.start_id, vocab.end_id, max_length=9)
-    beams, _ = s2s.beam_search(subset.source_ids, vocab.start_id, vocab.end_id, max_length=9, beam_width=1)
-    assert beams == greedy
+    subset, greedy = assert_trained_step_matches_and_beam_of_one_is_greedy(s2s, vocab, data, max_length=9)
     with_attention = s2s.translate_with_attention(subset.source_ids, vocab.start_id, vocab.end_id, max_length=9)
     assert [ids for ids, _ in with_attention] == greedy
     for (ids, alpha), source in zip(with_attention, subset.source_ids):
