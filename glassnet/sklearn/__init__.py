@@ -1,5 +1,9 @@
 """scikit-learn estimators built on glassnet: ``MLPClassifier`` and ``MLPRegressor`` (same
-parameters, attributes and contract as ``sklearn.neural_network``'s)."""
+parameters, attributes and contract as ``sklearn.neural_network``'s), and ``KerasClassifier``
+/ ``KerasRegressor`` (any compiled glassnet model as an estimator; Keras 3's names
+``SKLearnClassifier`` / ``SKLearnRegressor`` too)."""
 from .mlp import MLPClassifier, MLPRegressor
+from .wrappers import KerasClassifier, KerasRegressor, SKLearnClassifier, SKLearnRegressor
 
-__all__ = ["MLPClassifier", "MLPRegressor"]
+__all__ = ["MLPClassifier", "MLPRegressor", "KerasClassifier", "KerasRegressor", "SKLearnClassifier",
+           "SKLearnRegressor"]
