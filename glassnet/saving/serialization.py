@@ -43,6 +43,7 @@ def lookup_class(name, custom_objects=None, filepath: str = "<config>"):
         ValueError: naming the file and the class if it is found in none of them.
     """
     from .. import layers as _layers  # noqa: F401  (defines glassnet's layer classes)
+    from .. import convert as _convert  # noqa: F401  (defines the converted-sklearn model and operators)
     from .. import models as _models  # noqa: F401  (defines Sequential, Functional, Model)
     from ..layers.base import Layer
 
