@@ -21,6 +21,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import scipy.linalg.blas
 import scipy.optimize
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, is_classifier
@@ -53,6 +54,15 @@ class SparseInputMatMul(Function):
 def _first_layer(X, W):
     """X @ W, for a dense array or a SciPy sparse matrix X."""
     return SparseInputMatMul.apply(W, X=X) if sp.issparse(X) else ops.matmul(Tensor(X), W)
+
+
+def _axpy(a, x, y) -> None:
+    """y += a·x in place, in one pass (BLAS ?axpy for contiguous float32/float64 arrays)."""
+    if x.dtype == y.dtype and x.dtype in (np.float32, np.float64) and x.flags.c_contiguous and y.flags.c_contiguous:
+        axpy = scipy.linalg.blas.saxpy if x.dtype == np.float32 else scipy.linalg.blas.daxpy
+        axpy(x.ravel(), y.ravel(), a=a)
+    else:
+        y += a * x
 
 
 def _activate(name, z):
@@ -199,16 +209,30 @@ class BaseMLP(BaseEstimator):
             return ops.mean(per_sample)
         return ops.sum(per_sample * sw) * (1.0 / sw.sum())
 
-    def _loss(self, X, y, sw, tensors):
-        """The full objective on a batch (a Tensor), for ``tensors`` = coefs + intercepts."""
+    def _loss(self, X, y, sw, tensors, penalty=True):
+        """The full objective on a batch (a Tensor), for ``tensors`` = coefs + intercepts.
+
+        ``penalty=False`` leaves the L2 term out of the graph: ``_add_penalty`` then adds its
+        value and its gradient (α/n)·W directly, one in-place pass per weight matrix
+        instead of a graph node for W², its backward and a second gradient to sum.
+        """
         n_layers = len(tensors) // 2
         coefs, intercepts = tensors[:n_layers], tensors[n_layers:]
         z = self._forward(X, coefs, intercepts)
         loss = self._data_loss(z, y, sw)
-        if self.alpha:
+        if self.alpha and penalty:
             norm = sum(ops.sum(W * W) for W in coefs)
             loss = loss + norm * (0.5 * self.alpha / (X.shape[0] if sw is None else sw.sum()))
         return loss
+
+    def _add_penalty(self, coefs, n) -> float:
+        """∂/∂W of (α/2n)·Σ‖W‖² added into each ``W.grad`` (in place); returns the term's value."""
+        if not self.alpha:
+            return 0.0
+        scale = self.alpha / n
+        for W in coefs:
+            _axpy(scale, W.data, W.grad)
+        return 0.5 * scale * sum(float(np.vdot(W.data, W.data)) for W in coefs)
 
     def _predict_output(self, X):
         with no_grad():
@@ -321,12 +345,13 @@ class BaseMLP(BaseEstimator):
             total = 0.0
             for batch in gen_batches(n_samples, batch_size):
                 idx = sample_idx[batch]
-                loss = self._loss(X[idx], y[idx], None if sw is None else sw[idx], tensors)
+                loss = self._loss(X[idx], y[idx], None if sw is None else sw[idx], tensors, penalty=False)
                 loss.backward()
+                penalty = self._add_penalty(tensors[:n_layers], len(idx) if sw is None else sw[idx].sum())
                 self._optimizer.apply([t.grad for t in tensors], tensors)
                 for t in tensors:
                     t.grad = None
-                total += float(loss.data) * len(idx)
+                total += (float(loss.data) + penalty) * len(idx)
             self.n_iter_ += 1
             self.loss_ = total / n_samples
             self.t_ += n_samples
