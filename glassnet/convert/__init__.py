@@ -34,7 +34,7 @@ import importlib.util
 
 from .base import (Context, ConvertedModel, Operator, from_sklearn, register_converter,  # noqa: F401
                    supported_estimators)
-from . import preprocessing  # noqa: F401,E402  (register converters)
+from . import composition, linear, neural, preprocessing, svm  # noqa: F401,E402  (register converters)
 
 if importlib.util.find_spec(f"{__name__}.trees") is not None:   # the tree operators (a separate part)
     from . import trees  # noqa: F401
