@@ -21,7 +21,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import scipy.linalg.blas
 import scipy.optimize
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, is_classifier
@@ -54,15 +53,6 @@ class SparseInputMatMul(Function):
 def _first_layer(X, W):
     """X @ W, for a dense array or a SciPy sparse matrix X."""
     return SparseInputMatMul.apply(W, X=X) if sp.issparse(X) else ops.matmul(Tensor(X), W)
-
-
-def _axpy(a, x, y) -> None:
-    """y += a·x in place, in one pass (BLAS ?axpy for contiguous float32/float64 arrays)."""
-    if x.dtype == y.dtype and x.dtype in (np.float32, np.float64) and x.flags.c_contiguous and y.flags.c_contiguous:
-        axpy = scipy.linalg.blas.saxpy if x.dtype == np.float32 else scipy.linalg.blas.daxpy
-        axpy(x.ravel(), y.ravel(), a=a)
-    else:
-        y += a * x
 
 
 def _activate(name, z):
@@ -231,7 +221,7 @@ class BaseMLP(BaseEstimator):
             return 0.0
         scale = self.alpha / n
         for W in coefs:
-            _axpy(scale, W.data, W.grad)
+            W.grad += scale * W.data       # not BLAS axpy: a level-1 call leaves OpenBLAS's threads stalling
         return 0.5 * scale * sum(float(np.vdot(W.data, W.data)) for W in coefs)
 
     def _predict_output(self, X):
