@@ -273,7 +273,15 @@ class BaseMLP(BaseEstimator):
             return float(loss.data), np.concatenate([t.grad.ravel() for t in tensors]).astype(np.float64)
 
         packed = np.concatenate([a.ravel() for a in (*self.coefs_, *self.intercepts_)]).astype(np.float64)
+        iterations = 0
+
+        def report(intermediate_result):        # verbose: one line per L-BFGS iteration, as the stochastic solvers
+            nonlocal iterations
+            iterations += 1
+            print(f"Iteration {iterations}, loss = {intermediate_result.fun:.8f}")
+
         result = scipy.optimize.minimize(loss_grad, packed, method="L-BFGS-B", jac=True,
+                                         callback=report if self.verbose else None,
                                          options={"maxfun": self.max_fun, "maxiter": self.max_iter, "gtol": self.tol})
         if result.status != 0:
             message = result.message.decode("latin1") if isinstance(result.message, bytes) else result.message

@@ -281,3 +281,16 @@ def test_poisson_sample_weight_and_regressor_partial_fit_match_sklearn():
         ours.partial_fit(X, X[:, 0])
         theirs.partial_fit(X, X[:, 0])
     np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-6)
+
+
+@no_convergence_warning
+@pytest.mark.parametrize("solver", ["adam", "lbfgs"])
+def test_verbose_prints_one_line_per_iteration(solver, capsys):
+    X, y = load_digits(return_X_y=True)
+    est = MLPClassifier((8,), solver=solver, max_iter=4, verbose=True, random_state=0).fit(X[:200] / 16, y[:200])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(",")[0] for line in lines[:4]] == [f"Iteration {i}" for i in (1, 2, 3, 4)]
+    assert float(lines[3].split("= ")[1]) == pytest.approx(est.loss_curve_[-1] if solver == "adam" else est.loss_,
+                                                           rel=1e-6)
+    assert MLPClassifier((8,), solver=solver, max_iter=2, random_state=0).fit(X[:50], y[:50]) is not None
+    assert capsys.readouterr().out == ""                   # quiet by default
