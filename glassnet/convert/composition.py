@@ -78,19 +78,20 @@ class Concat(Operator):
     Args:
         branches: the operators Tᵢ (or their serialized configs).
         widths: the number of columns each branch reads (len(Cᵢ)).
-        weights: the multiplier wᵢ of each branch's output (None: 1).
+        branch_weights: the multiplier wᵢ of each branch's output (None: 1).
         select: whether branch i reads the columns Cᵢ (constant ``columns_i``) rather than all of X.
     """
 
     outputs = ("transform",)
 
-    def __init__(self, branches, widths, weights=None, select=True, **kwargs):
+    def __init__(self, branches, widths, branch_weights=None, select=True, **kwargs):
         super().__init__(**kwargs)
         self.branches = [deserialize_operator(b) if isinstance(b, dict) else b for b in branches]
         self.widths = [int(w) for w in widths]
-        self.weights = [None if w is None else float(w) for w in (weights or [None] * len(self.branches))]
+        self.branch_weights = [None if w is None else float(w)
+                               for w in (branch_weights or [None] * len(self.branches))]
         self.select = bool(select)
-        if not self.branches or not len(self.branches) == len(self.widths) == len(self.weights):
+        if not self.branches or not len(self.branches) == len(self.widths) == len(self.branch_weights):
             raise ValueError("Concat: needs one width and one weight per branch (and at least one branch)")
 
     def constant_specs(self):
@@ -107,7 +108,7 @@ class Concat(Operator):
     def call(self, x, output="transform"):
         self.check_output(output)
         parts = []
-        for i, (branch, weight) in enumerate(zip(self.branches, self.weights)):
+        for i, (branch, weight) in enumerate(zip(self.branches, self.branch_weights)):
             columns = x[:, getattr(self, f"columns_{i}").data] if self.select else x
             z = branch(columns, output="transform")
             parts.append(z if weight is None else z * weight)
@@ -115,7 +116,7 @@ class Concat(Operator):
 
     def get_config(self):
         return {**super().get_config(), "branches": [serialize_operator(b) for b in self.branches],
-                "widths": self.widths, "weights": self.weights, "select": self.select}
+                "widths": self.widths, "branch_weights": self.branch_weights, "select": self.select}
 
 
 class OneVsRest(Operator):

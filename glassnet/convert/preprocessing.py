@@ -299,13 +299,13 @@ def convert_one_hot_encoder(estimator, context):
 @register_converter("SimpleImputer")
 def convert_simple_imputer(estimator, context):
     name = type(estimator).__name__
-    statistics = np.asarray(estimator.statistics_)
-    if statistics.dtype.kind not in "biuf":
-        raise ValueError(f"{name}: only numeric data is supported (statistics of dtype {statistics.dtype})")
+    try:        # strategy="constant" keeps an object array of numbers
+        statistics = np.asarray(estimator.statistics_, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: only numeric data is supported (statistics {estimator.statistics_!r})") from None
     missing = estimator.missing_values
     if missing is None or isinstance(missing, str):
         raise ValueError(f"{name}: missing_values={missing!r} is not supported; use np.nan or a number")
-    statistics = statistics.astype(np.float64)
     n = statistics.shape[0]
     kept = np.arange(n) if estimator.keep_empty_features else np.flatnonzero(~np.isnan(statistics))
     indicated = (np.asarray(estimator.indicator_.features_, dtype=np.int64)
