@@ -37,6 +37,8 @@ Storage: in memory by default. Any Optuna storage URL keeps the study: with a SQ
    ``load_if_exists=True``; each ``search`` runs its own ``max_trials`` trials;
 3. Optuna's storage hands out distinct trial numbers and each sampler reads every machine's
    finished trials; any machine then reads ``best_hyperparameters`` and the results table.
+   Give each machine (process) its own ``seed`` (or None): two samplers seeded alike start
+   with the same random draws.
 """
 from __future__ import annotations
 
@@ -111,7 +113,10 @@ class Tuner:
         storage: None (in memory) or an Optuna storage URL such as "sqlite:///study.db".
         study_name: the study's name in the storage (None: Optuna makes one up).
         load_if_exists: continue a stored study of that name instead of failing.
-        seed: seeds the sampler, and glassnet's weights (``seed + trial number``).
+        seed: seeds the sampler, and glassnet's weights (``seed + 1000 · trial number +
+            execution``). A resumed study offsets the sampler's seed by its number of trials,
+            so a second session does not replay the first one's draws; processes sharing a
+            study at the same time need different seeds (or None).
     """
 
     def __init__(self, build_model, objective="val_loss", direction=None, max_trials=10, executions_per_trial=1,
@@ -137,17 +142,21 @@ class Tuner:
         self.executions_per_trial = int(executions_per_trial)
         self.algorithm = algorithm
         self.seed = seed
-        self.study = optuna.create_study(storage=_storage(optuna, storage), sampler=self._sampler(optuna, algorithm),
+        self.study = optuna.create_study(storage=_storage(optuna, storage), sampler=self._sampler(optuna, algorithm, seed),
                                          pruner=self._pruner(optuna, pruning), study_name=study_name,
                                          direction=self.direction, load_if_exists=load_if_exists)
+        resumed = len(self.study.trials)
+        if resumed and seed is not None:
+            # a resumed study must not replay the draws of its first session: offset the seed
+            self.study.sampler = self._sampler(optuna, algorithm, int(seed) + resumed)
         self._fit_kwargs = None
         self._best = (None, None, None)   # (trial number, model, value) of the best trial run here
 
-    def _sampler(self, optuna, algorithm):
+    def _sampler(self, optuna, algorithm, seed):
         if algorithm == "tpe":
-            return optuna.samplers.TPESampler(seed=self.seed)
+            return optuna.samplers.TPESampler(seed=seed)
         if algorithm == "random":
-            return optuna.samplers.RandomSampler(seed=self.seed)
+            return optuna.samplers.RandomSampler(seed=seed)
         if algorithm == "grid":
             hp = HyperParameters()
             self.build_model(hp)
@@ -156,7 +165,7 @@ class Tuner:
                 raise ValueError(f"grid search needs every parameter enumerable; {continuous} are continuous "
                                  "Floats (give them a step)")
             space = {name: values for name, values in hp.space.items() if name in hp.values}
-            return optuna.samplers.GridSampler(space, seed=self.seed)
+            return optuna.samplers.GridSampler(space, seed=seed)
         raise ValueError(f"algorithm must be 'tpe', 'random' or 'grid', got {algorithm!r}")
 
     @staticmethod

@@ -251,6 +251,17 @@ def test_a_sqlite_study_resumes_and_continues_the_trial_count(tmp_path):
         Tuner(build_classifier, storage=url, study_name="mlp", load_if_exists=False)
 
 
+def test_a_resumed_study_with_the_same_seed_draws_new_parameters(tmp_path):
+    x, y = _data()
+    url = f"sqlite:///{tmp_path / 'study.db'}"
+    for _ in range(2):        # two sessions, same script, same seed
+        Tuner(build_classifier, max_trials=2, algorithm="random", storage=url, study_name="s", seed=0).search(
+            x, y, epochs=1, validation_split=0.25)
+    trials = optuna.load_study(study_name="s", storage=url).get_trials()
+    first, second = [t.params for t in trials[:2]], [t.params for t in trials[2:]]
+    assert len(trials) == 4 and first != second     # without the seed offset, session 2 replays session 1
+
+
 def test_two_processes_share_one_sqlite_study_without_duplicates(tmp_path):
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     Tuner(build_classifier, storage=url, study_name="shared")   # create it once, as the recipe says
