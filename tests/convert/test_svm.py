@@ -85,15 +85,25 @@ def test_float32():
     assert_close(from_sklearn(estimator, dtype="float32").predict(X), estimator.predict(X), "float32")
 
 
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+@pytest.mark.parametrize("n_classes", [2, 3, 5])
+@pytest.mark.parametrize("nu", [False, True], ids=["SVC", "NuSVC"])
+def test_predict_proba_is_libsvms_platt_scaling_and_pairwise_coupling(n_classes, nu):
+    from sklearn.svm import SVC, NuSVC
+    X, y = classification(n_classes=n_classes, n_samples=120, labels=list("abcde")[:n_classes])
+    estimator = (NuSVC(nu=0.2, probability=True, random_state=0) if nu
+                 else SVC(probability=True, random_state=0)).fit(X, y)
+    probe = np.vstack([X, np.random.default_rng(0).normal(size=(100, X.shape[1])) * 2])
+    model = from_sklearn(estimator)
+    assert_close(model.predict_proba(probe), estimator.predict_proba(probe))
+    np.testing.assert_array_equal(model.predict(probe), estimator.predict(probe))
+    assert_close(from_sklearn(estimator, dtype="float32").predict_proba(probe), estimator.predict_proba(probe),
+                 "float32")
+
+
 def test_unsupported_options():
     from sklearn.svm import SVC
     X, y = classification()
-    with pytest.raises(ValueError, match="probability=True"):
-        import warnings
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            estimator = SVC(probability=True).fit(X, y)
-        from_sklearn(estimator)
     with pytest.raises(ValueError, match="kernel='precomputed'"):
         from_sklearn(SVC(kernel="precomputed").fit(X @ X.T, y))
 
