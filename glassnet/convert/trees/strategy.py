@@ -1,0 +1,116 @@
+"""What the three tree strategies share: S(x) = Σ_t v_t(leaf_t(x)) + base, chunk by chunk.
+
+Every tree ensemble scikit-learn fits predicts from the same sum: tree t sends x to one of
+its leaves, leaf_t(x), whose row of values v_t is added up over the trees (in tree order,
+as scikit-learn's loops do), then a ``base`` (the initial prediction of a boosted model,
+zero for a forest) is added:
+
+    S(x) = Σ_{t=1..T} v_t[leaf_t(x)] + base                    shape (n, K)
+
+A strategy (GEMM, tree traversal, perfect-tree traversal) only differs in how it finds the
+leaves of all trees at once; it implements ``leaf_values(x) -> (T, n, K)``, the leaf rows of
+every tree for every sample, and this class sums them over the tree axis. The heads in
+``ensembles.py`` turn S into probabilities, decisions and labels.
+
+Comparisons run in ``compare_dtype``: "float32" for scikit-learn's trees and forests (their
+``predict`` casts X to float32; the thresholds are rounded down to float32, see
+``extract.threshold_below``, so every comparison is the one scikit-learn makes), the layer
+dtype for HistGradientBoosting (which compares raw float64 X). Leaf values and S are in
+the layer dtype.
+
+Rows are processed in chunks of about 2^19 (tree, sample) pairs, so the (T, n, K)
+temporaries of one chunk stay in the CPU caches and the memory stays bounded for any n.
+Index bookkeeping (which node each sample is at) uses the backend's integer arrays
+directly — it has no gradient — and every gather of x and of the leaf values is a
+glassnet op.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import ops
+from ...backend import xp
+from ..base import Operator
+
+CHUNK_PAIRS = 1 << 19
+"""(tree, sample) pairs per chunk of rows."""
+
+
+class TreeStrategy(Operator):
+    """Base of the tree strategies: S(x) = Σ_t v_t[leaf_t(x)] + base (see the module docstring).
+
+    Args:
+        n_trees: T, the number of trees.
+        n_features: the number of input columns.
+        n_outputs: K, the width of a leaf's value row.
+        compare_dtype: the dtype x and the thresholds are compared in ("float32"/"float64").
+        max_depth: the deepest tree's number of tests on a root-to-leaf path.
+        missing: whether any node sends NaN to the left (otherwise NaN simply fails x <= t).
+    """
+
+    outputs = ("sum",)
+    strategy = None
+
+    def __init__(self, n_trees, n_features, n_outputs, compare_dtype="float32", max_depth=1, missing=False,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.n_trees = int(n_trees)
+        self.n_features = int(n_features)
+        self.n_outputs = int(n_outputs)
+        self.compare_dtype = np.dtype(compare_dtype).name
+        self.max_depth = int(max_depth)
+        self.missing = bool(missing)
+
+    def constant_specs(self):
+        return {"base": ((self.n_outputs,), self.dtype)}
+
+    def leaf_values(self, x):
+        """(T, n, K) Tensor: every tree's leaf row for every sample of the chunk ``x``."""
+        raise NotImplementedError
+
+    def call(self, x, output="sum"):
+        if x.dtype != np.dtype(self.compare_dtype):
+            x = ops.cast(x, self.compare_dtype)
+        n = x.shape[0]
+        rows = max(1, CHUNK_PAIRS // max(self.n_trees, 1))
+        parts = [ops.sum(self.leaf_values(x[start:start + rows]), axis=0) for start in range(0, max(n, 1), rows)]
+        total = parts[0] if len(parts) == 1 else ops.concatenate(parts, axis=0)
+        return total + self.base
+
+    def go_left(self, x_node, threshold, missing_left):
+        """The test of each (tree, sample)'s current node, as a boolean array.
+
+        Args:
+            x_node: the tested feature's value, x[feature] (backend array).
+            threshold: the node's threshold (same shape).
+            missing_left: a callable giving the node's NaN direction (same shape), only
+                called when ``x_node`` holds a NaN and some node sends NaN left.
+        """
+        left = x_node <= threshold
+        if self.missing:
+            nan = xp.isnan(x_node)
+            if nan.any():
+                left = xp.where(nan, missing_left(), left)
+        return left
+
+    def get_config(self):
+        return {**super().get_config(), "n_trees": self.n_trees, "n_features": self.n_features,
+                "n_outputs": self.n_outputs, "compare_dtype": self.compare_dtype, "max_depth": self.max_depth,
+                "missing": self.missing}
+
+
+def gather_features(x, feature):
+    """x[i, feature[t, i]] for every (tree t, sample i): a (T, n) gather from the flat x.
+
+    Args:
+        x: (n, F) Tensor.
+        feature: (T, n) integer array of column indices.
+    """
+    n, n_features = x.shape
+    rows = xp.arange(n, dtype=feature.dtype) * n_features
+    return ops.getitem(ops.reshape(x, (-1,)), feature + rows).data
+
+
+def tree_arrays_missing(trees) -> bool:
+    """Whether any node of the trees sends NaN to the left."""
+    return any(bool(tree.missing_left.any()) for tree in trees)

@@ -1,0 +1,94 @@
+"""The two tree walks as compiled loops (Numba): an optional accelerator, never the lesson.
+
+``tree_traversal.py`` and ``perfect_tree.py`` walk all trees with glassnet gathers over
+(T, n) arrays: each step reads and writes n·T indices several times. Compiled, one step is
+a few loads for one (tree, sample) pair, and the same steps run with no temporaries:
+
+    tree_traversal:  g ← t·M;           max_depth times:  g ← left[g] if x[feature[g]] <= threshold[g] else right[g]
+    perfect_tree:    h ← 0;             D times:          h ← 2h + 1 + [not x[feature[t, h]] <= threshold[t, h]]
+
+with a NaN sent where ``missing_left`` says — the same rule, the same number of steps, so
+the leaves are identical to the NumPy walk's (the tests check it). Samples are split into
+blocks of 64 run in parallel (``prange``); inside a block the loop runs level by level
+over the 64 samples of one tree, so the CPU overlaps the 64 independent chains of loads
+instead of waiting on one chain's (node → feature → x → compare → node) latency.
+
+Used when Numba is installed and ``glassnet.kernels`` is on, for NumPy arrays only (the
+CuPy backend keeps the gathers).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import kernels as switch
+
+BLOCK = 64
+
+
+def applies(x) -> bool:
+    """Whether the compiled walk can take ``x``: a float NumPy array, kernels on, Numba present."""
+    return (isinstance(x, np.ndarray) and x.dtype in (np.float32, np.float64) and switch.enabled()
+            and _kernels() is not None)
+
+
+def _build():
+    import types
+
+    import numba
+
+    @numba.njit(cache=True, nogil=True, parallel=True)
+    def tree_traversal(x, feature, threshold, left, right, missing_left, n_nodes, steps, out):
+        n, n_trees = x.shape[0], out.shape[0]
+        for block in numba.prange((n + BLOCK - 1) // BLOCK):
+            start = block * BLOCK
+            stop = min(n, start + BLOCK)
+            g = np.empty(stop - start, dtype=np.int64)
+            for t in range(n_trees):
+                g[:] = t * n_nodes
+                for _ in range(steps):
+                    for j in range(stop - start):
+                        node = g[j]
+                        v = x[start + j, feature[node]]
+                        go_left = missing_left[node] if v != v else v <= threshold[node]
+                        g[j] = left[node] if go_left else right[node]
+                for j in range(stop - start):
+                    out[t, start + j] = g[j]
+
+    @numba.njit(cache=True, nogil=True, parallel=True)
+    def perfect_tree(x, feature, threshold, missing_left, depth, out):
+        n, n_trees = x.shape[0], out.shape[0]
+        for block in numba.prange((n + BLOCK - 1) // BLOCK):
+            start = block * BLOCK
+            stop = min(n, start + BLOCK)
+            h = np.empty(stop - start, dtype=np.int64)
+            for t in range(n_trees):
+                h[:] = 0
+                for _ in range(depth):
+                    for j in range(stop - start):
+                        node = h[j]
+                        v = x[start + j, feature[t, node]]
+                        go_left = missing_left[t, node] if v != v else v <= threshold[t, node]
+                        h[j] = 2 * node + (1 if go_left else 2)
+                for j in range(stop - start):
+                    out[t, start + j] = h[j]
+
+    return types.SimpleNamespace(tree_traversal=tree_traversal, perfect_tree=perfect_tree)
+
+
+_kernels = switch.Compiled(_build).get
+
+
+def tree_traversal(x, feature, threshold, left, right, missing_left, n_nodes, steps):
+    """(T, n) flat leaf indices: ``steps`` steps of the child-array walk (see the module docstring)."""
+    n_trees = len(feature) // n_nodes
+    out = np.empty((n_trees, x.shape[0]), dtype=np.int64)
+    _kernels().tree_traversal(np.ascontiguousarray(x), feature, threshold, left, right, missing_left,
+                              n_nodes, steps, out)
+    return out
+
+
+def perfect_tree(x, feature, threshold, missing_left, depth):
+    """(T, n) heap indices of the bottom-level nodes reached (see the module docstring)."""
+    out = np.empty((feature.shape[0], x.shape[0]), dtype=np.int64)
+    _kernels().perfect_tree(np.ascontiguousarray(x), feature, threshold, missing_left, depth, out)
+    return out
