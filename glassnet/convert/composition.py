@@ -7,7 +7,10 @@ saved with the model) and wires them:
 * ``Pipeline`` — function composition. For steps T₁ … T_{m−1} and a final step F,
   ``output(x) = F(T_{m−1}(… T₁(x)))`` with each Tᵢ's "transform"; the final step decides
   the outputs (a classifier's predict/decision/proba, a regressor's predict, or a
-  transformer's transform). "passthrough" / None steps are the identity.
+  transformer's transform). "passthrough" / None steps are the identity (and left out).
+  A scaler z = x·s + t followed by a step that begins with an affine map x·W + b (a
+  linear model, PCA, an MLP) is folded into it: (x·s + t)·W + b = x·(diag(s)·W) + (t·W + b),
+  so StandardScaler → LogisticRegression costs one GEMM over X, like the bare model.
 * ``ColumnTransformer`` — Z = [w₁·T₁(X[:, C₁]) | w₂·T₂(X[:, C₂]) | …]: each transformer sees
   its columns Cᵢ (integer indices or a boolean mask, resolved by scikit-learn at fit), the
   results are concatenated in the fitted order, "passthrough" copies its columns, "drop"
@@ -190,6 +193,36 @@ def convert_function_transformer(estimator, context):
     return _identity(context.n_features, context)
 
 
+def fold_scalers(steps: list, widths: list):
+    """Fold each unclipped scaler z = x·s + t into a next step that starts with an affine map
+    x·W + b (linear models, PCA, MLPs: ``input_affine()``), and drop identities:
+
+        (x·s + t)·W + b = x·(diag(s)·W) + (t·W + b)
+
+    so a StandardScaler → LogisticRegression pipeline is a single GEMM over X instead of
+    two extra passes (the product is reassociated: equal up to rounding).
+    """
+    from .preprocessing import ElementwiseAffine
+
+    kept_steps, kept_widths = [], []
+    for index, (step, width) in enumerate(zip(steps, widths)):
+        after = steps[index + 1] if index + 1 < len(steps) else None
+        if after is not None and isinstance(step, Identity):
+            continue
+        if (after is not None and isinstance(step, ElementwiseAffine) and step.clip_low is None
+                and hasattr(after, "input_affine")):
+            W, b = after.input_affine()
+            s, t = step.scale.data.astype(np.float64), step.offset.data.astype(np.float64)
+            W64 = W.data.astype(np.float64)
+            b.assign((b.data + t @ W64).astype(b.dtype))
+            W.assign((s[:, None] * W64).astype(W.dtype))
+            widths[index + 1] = width
+            continue
+        kept_steps.append(step)
+        kept_widths.append(widths[index])
+    return kept_steps, kept_widths
+
+
 @register_converter("Pipeline")
 def convert_pipeline(estimator, context):
     steps, widths, width = [], [], context.n_features
@@ -199,6 +232,7 @@ def convert_pipeline(estimator, context):
         widths.append(width)
         if index < len(estimator.steps) - 1:
             width = output_width(op, width, context.dtype)
+    steps, widths = fold_scalers(steps, widths)
     op = Chain(steps, widths, dtype=context.dtype)
     op.build((None, context.n_features))
     return op

@@ -75,6 +75,10 @@ class LinearModel(Operator):
             return as_index(s.data[:, 0] > 0) if binary else argmax(s, axis=1)
         return self.probabilities(s)
 
+    def input_affine(self):
+        """The (kernel, bias) Variables of the first affine map x·W + b (a Pipeline folds a scaler into them)."""
+        return self.kernel, self.bias
+
     def probabilities(self, s):
         """The rows of ``predict_proba`` from the scores s (n, n_scores)."""
         if self.proba == "softmax":

@@ -56,6 +56,10 @@ class MultilayerPerceptron(Operator):
             specs[f"bias_{l}"] = ((n_out,), self.dtype)
         return specs
 
+    def input_affine(self):
+        """The (kernel, bias) Variables of the first affine map x·W + b (a Pipeline folds a scaler into them)."""
+        return self.kernel_0, self.bias_0
+
     def forward(self, x):
         """The output layer's activation y = out(z)."""
         g, last = HIDDEN[self.activation], len(self.layer_sizes) - 2

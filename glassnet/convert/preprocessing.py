@@ -212,6 +212,10 @@ class LinearProjection(Operator):
         self.check_output(output)
         return ops.linear(x, self.kernel, self.bias)
 
+    def input_affine(self):
+        """The (kernel, bias) Variables of the first affine map x·W + b (a Pipeline folds a scaler into them)."""
+        return self.kernel, self.bias
+
     def get_config(self):
         return {**super().get_config(), "n_features": self.n_features, "n_components": self.n_components}
 

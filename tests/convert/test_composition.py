@@ -18,6 +18,29 @@ def test_pipeline_of_scaler_and_logistic_regression():
     assert_close(model.predict_proba(X), estimator.predict_proba(X))
     assert_close(model.decision_function(X), estimator.decision_function(X))
     assert model.estimator == "Pipeline" and model.classes_ == ["hi", "lo", "mid"]
+    assert len(model.operator.steps) == 1          # the scaler is folded into the GEMM: x·(diag(s)·W) + (t·W + b)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("final", ["pca", "mlp", "clipped"])
+def test_scaler_folding_keeps_outputs(final):
+    from sklearn.decomposition import PCA
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+    X, y = regression()
+    if final == "pca":
+        estimator = make_pipeline(StandardScaler(), PCA(3, whiten=True)).fit(X)
+        assert_close(from_sklearn(estimator).transform(X), estimator.transform(X))
+    elif final == "mlp":
+        estimator = make_pipeline(MinMaxScaler(), MLPRegressor(hidden_layer_sizes=(5,), max_iter=20, random_state=0)).fit(X, y / 50)
+        assert_close(from_sklearn(estimator).predict(X), estimator.predict(X))
+        assert_close(from_sklearn(estimator, dtype="float32").predict(X), estimator.predict(X), "float32")
+    else:                                          # a clipping scaler is not affine: it stays a step
+        estimator = make_pipeline(MinMaxScaler(clip=True), PCA(2)).fit(X)
+        model = from_sklearn(estimator)
+        assert len(model.operator.steps) == 2
+        assert_close(model.transform(X * 3), estimator.transform(X * 3))
 
 
 def test_nested_pipelines_with_passthrough_and_a_regressor():
