@@ -7,7 +7,7 @@ The training loop announces what it is doing; a callback listens and may act:
         for each batch:      on_train_batch_begin(batch) ... on_train_batch_end(batch, logs)
         (validation:         on_test_begin, on_test_batch_begin/end, on_test_end)
                          on_epoch_end(epoch, logs)      # logs: loss, metrics, val_*
-    on_train_end
+    on_train_end                 (or, if an exception escapes the loop: on_train_error(error))
 
 ``evaluate`` calls the ``on_test_*`` hooks and ``predict`` the ``on_predict_*`` hooks.
 ``epoch`` and ``batch`` are 0-based indices; ``logs`` is a dict of floats such as
@@ -50,6 +50,12 @@ class Callback:
 
     def on_train_end(self, logs=None):
         """Called once when ``fit`` ends (``logs``: the last epoch's logs)."""
+
+    def on_train_error(self, error):
+        """Called instead of ``on_train_end`` when an exception (``KeyboardInterrupt``
+        included) escapes ``fit``'s loop after ``on_train_begin``; ``fit`` re-raises it
+        afterwards. A glassnet addition (Keras has no such hook): run logs use it to
+        record a crash. It must not raise."""
 
     def on_test_begin(self, logs=None):
         """Called when ``evaluate`` (or the validation inside ``fit``) starts."""
@@ -210,6 +216,10 @@ class CallbackList(Callback):
 
     def on_train_end(self, logs=None):
         self._call("on_train_end", logs=logs)
+
+    def on_train_error(self, error):
+        for callback in self.callbacks:
+            callback.on_train_error(error)
 
     def on_test_begin(self, logs=None):
         self._call("on_test_begin", logs=logs)

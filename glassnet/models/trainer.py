@@ -189,27 +189,31 @@ class Trainer:
         self.stop_training = False
         logs = {}
         callbacks.on_train_begin()
-        for epoch in range(initial_epoch, epochs):
-            self.reset_metrics()
-            callbacks.on_epoch_begin(epoch)
-            for step, (x_batch, y_batch, w_batch) in enumerate(train):
-                callbacks.on_train_batch_begin(step)
-                y_pred = self(x_batch, training=True)                           # forward
-                loss = self.compute_loss(x_batch, y_batch, y_pred, w_batch)    # loss + Σ penalties
-                self._backward_and_step(loss)                                   # ∂L/∂w, update w
-                logs = self._update_metrics(loss, y_batch, y_pred, w_batch)    # running means
-                callbacks.on_train_batch_end(step, logs)
-                if self.stop_training:
+        try:
+            for epoch in range(initial_epoch, epochs):
+                self.reset_metrics()
+                callbacks.on_epoch_begin(epoch)
+                for step, (x_batch, y_batch, w_batch) in enumerate(train):
+                    callbacks.on_train_batch_begin(step)
+                    y_pred = self(x_batch, training=True)                           # forward
+                    loss = self.compute_loss(x_batch, y_batch, y_pred, w_batch)    # loss + Σ penalties
+                    self._backward_and_step(loss)                                   # ∂L/∂w, update w
+                    logs = self._update_metrics(loss, y_batch, y_pred, w_batch)    # running means
+                    callbacks.on_train_batch_end(step, logs)
+                    if self.stop_training:
+                        break
+                if train.batches_seen == 0:  # a generator ran out of data: no epoch to report
                     break
-            if train.batches_seen == 0:  # a generator ran out of data: no epoch to report
-                break
-            logs = self.get_metrics_result()
-            if val is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._evaluate_epoch(val, callbacks)
-                logs.update({"val_" + name: value for name, value in val_logs.items()})
-            callbacks.on_epoch_end(epoch, logs)
-            if self.stop_training or train.exhausted:
-                break
+                logs = self.get_metrics_result()
+                if val is not None and _should_validate(epoch, validation_freq):
+                    val_logs = self._evaluate_epoch(val, callbacks)
+                    logs.update({"val_" + name: value for name, value in val_logs.items()})
+                callbacks.on_epoch_end(epoch, logs)
+                if self.stop_training or train.exhausted:
+                    break
+        except BaseException as error:   # a crash or Ctrl-C: tell the callbacks (a run log records it), re-raise
+            callbacks.on_train_error(error)
+            raise
         callbacks.on_train_end(logs)
         return self.history
 
