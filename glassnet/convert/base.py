@@ -345,6 +345,9 @@ class ConvertedModel(Model):
             raise ValueError(f"{self.estimator} (converted): expected a 2-D array of shape (n_samples, "
                              f"{self.n_features_in_}), got shape {X.shape}; reshape a single sample with "
                              "X.reshape(1, -1)")
+        if X.shape[0] == 0:
+            raise ValueError(f"{self.estimator} (converted): found an array with 0 samples (shape {X.shape}); "
+                             "a minimum of 1 is required")
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"X has {X.shape[1]} features, but the converted {self.estimator} is expecting "
                              f"{self.n_features_in_} features as input")
@@ -354,10 +357,10 @@ class ConvertedModel(Model):
         """The operator's ``output`` for X, computed batch by batch without gradients."""
         from ..backend import to_numpy, xp
         X = self._check_x(X)
-        step = self.batch_size or max(len(X), 1)
+        step = self.batch_size or len(X)
         parts = []
         with no_grad():
-            for start in range(0, max(len(X), 1), step):
+            for start in range(0, len(X), step):
                 batch = Tensor(xp.asarray(X[start:start + step]))
                 parts.append(to_numpy(self.operator(batch, output=output).data))
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)

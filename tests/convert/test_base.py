@@ -93,6 +93,22 @@ def test_wrong_number_of_features_and_wrong_rank():
         model.predict(X[:, :4])
     with pytest.raises(ValueError, match="2-D"):
         model.predict(X[0])
+    with pytest.raises(ValueError, match="0 samples"):
+        model.predict(X[:0])
+
+
+def test_operator_class_names_are_unique_among_glassnet_layers():
+    """load_model finds a class by its name: no two glassnet layers may share one."""
+    from glassnet.layers.base import Layer
+    names, stack, seen = [], [Layer], set()
+    while stack:
+        cls = stack.pop()
+        if cls not in seen:
+            seen.add(cls)
+            if cls.__module__.startswith("glassnet"):
+                names.append(cls.__name__)
+            stack.extend(cls.__subclasses__())
+    assert len(names) == len(set(names)), sorted(n for n in set(names) if names.count(n) > 1)
 
 
 def test_methods_exist_only_where_the_estimator_has_them():
