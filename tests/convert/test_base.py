@@ -11,7 +11,7 @@ import glassnet
 from glassnet.convert import ConvertedModel, Operator, from_sklearn, supported_estimators
 from glassnet.convert.base import Context
 
-from .conftest import classification
+from .conftest import classification, needs_sklearn
 
 
 class Shift(Operator):
@@ -60,6 +60,7 @@ def test_importing_convert_does_not_import_sklearn():
     assert out.strip() == "False"
 
 
+@needs_sklearn
 def test_unsupported_estimator_lists_the_supported_ones():
     from sklearn.neighbors import KNeighborsClassifier
     X, y = classification()
@@ -67,6 +68,7 @@ def test_unsupported_estimator_lists_the_supported_ones():
         from_sklearn(KNeighborsClassifier().fit(X, y))
 
 
+@needs_sklearn
 def test_unfitted_estimator_raises_not_fitted():
     from sklearn.exceptions import NotFittedError
     from sklearn.linear_model import LogisticRegression
@@ -74,6 +76,7 @@ def test_unfitted_estimator_raises_not_fitted():
         from_sklearn(LogisticRegression())
 
 
+@needs_sklearn
 def test_bad_dtype_strategy_and_batch_size():
     from sklearn.preprocessing import StandardScaler
     scaler = StandardScaler().fit(np.ones((3, 2)))
@@ -85,6 +88,7 @@ def test_bad_dtype_strategy_and_batch_size():
         from_sklearn(scaler, batch_size=0)
 
 
+@needs_sklearn
 def test_wrong_number_of_features_and_wrong_rank():
     from sklearn.linear_model import LogisticRegression
     X, y = classification(n_features=5)
@@ -111,6 +115,7 @@ def test_operator_class_names_are_unique_among_glassnet_layers():
     assert len(names) == len(set(names)), sorted(n for n in set(names) if names.count(n) > 1)
 
 
+@needs_sklearn
 def test_methods_exist_only_where_the_estimator_has_them():
     from sklearn.preprocessing import StandardScaler
     from sklearn.svm import SVC
@@ -123,6 +128,7 @@ def test_methods_exist_only_where_the_estimator_has_them():
     assert hasattr(svc, "decision_function") and not hasattr(svc, "predict_proba")
 
 
+@needs_sklearn
 def test_string_labels_and_batches_give_the_same_predictions():
     from sklearn.linear_model import LogisticRegression
     X, y = classification(n_classes=3, labels=["cat", "dog", "eel"])
@@ -134,6 +140,7 @@ def test_string_labels_and_batches_give_the_same_predictions():
     assert whole.classes_ == ["cat", "dog", "eel"]
 
 
+@needs_sklearn
 def test_config_is_json_and_round_trips():
     from sklearn.linear_model import LogisticRegression
     X, y = classification(labels=[False, True])
@@ -152,6 +159,7 @@ def test_context_defaults():
     assert (context.dtype, context.strategy, context.n_features) == ("float64", "auto", None)
 
 
+@needs_sklearn
 def test_saved_model_loads_in_a_fresh_process(tmp_path):
     """save → load_model in a new interpreter that never imports glassnet.convert itself."""
     from sklearn.linear_model import LogisticRegression
