@@ -149,3 +149,24 @@ def test_save_and_load_round_trip(tmp_path):
     assert loaded.dtype == "float32"
     np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
     np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning", "ignore::FutureWarning")
+@pytest.mark.parametrize("name", ["LogisticRegressionCV", "RidgeClassifierCV", "RidgeCV", "LassoCV", "ElasticNetCV",
+                                  "LinearSVC-crammer_singer"])
+def test_cross_validated_and_other_variants(name):
+    from sklearn import linear_model
+    from sklearn.svm import LinearSVC
+    if name.endswith("CV") and "Classifier" not in name and "Logistic" not in name:
+        X, y = regression()
+        estimator = getattr(linear_model, name)(cv=3).fit(X, y)
+        assert_close(from_sklearn(estimator).predict(X), estimator.predict(X))
+        return
+    X, y = classification(n_classes=3, labels=["i", "j", "k"])
+    if name == "LinearSVC-crammer_singer":
+        estimator = LinearSVC(multi_class="crammer_singer").fit(X, y)
+    elif name == "LogisticRegressionCV":
+        estimator = linear_model.LogisticRegressionCV(Cs=3, cv=3).fit(X, y)
+    else:
+        estimator = getattr(linear_model, name)().fit(X, y)
+    check_classifier(estimator, X)
