@@ -414,7 +414,10 @@ def from_sklearn(estimator, strategy="auto", dtype="float64", batch_size=None) -
         strategy: how trees are evaluated: "gemm", "tree_trav", "perf_tree_trav", or "auto"
             (chosen per model by depth and size; see ``glassnet.convert.trees``).
         dtype: "float64" (default: outputs equal sklearn's to ~1e-12) or "float32".
-        batch_size: rows per forward pass (None: all rows at once).
+        batch_size: rows per forward pass (None: all rows at once). Models whose
+            intermediate arrays are wide — a kernel SVM's (rows × support vectors) kernel
+            matrix, a forest's (rows × nodes) GEMM — run faster in batches of a few thousand
+            rows, which keep those arrays in cache.
 
     Raises:
         TypeError: for an unsupported estimator (the message lists the supported ones).

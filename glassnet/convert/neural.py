@@ -65,8 +65,9 @@ class MultilayerPerceptron(Operator):
         g, last = HIDDEN[self.activation], len(self.layer_sizes) - 2
         a = x
         for l in range(last + 1):
-            a = ops.linear(a, getattr(self, f"kernel_{l}"), getattr(self, f"bias_{l}"))
-            if l < last:
+            hidden_relu = l < last and self.activation == "relu"         # fused into the GEMM's output
+            a = ops.linear(a, getattr(self, f"kernel_{l}"), getattr(self, f"bias_{l}"), relu=hidden_relu)
+            if l < last and not hidden_relu:
                 a = g(a)
         if self.out_activation == "softmax":
             return ops.softmax(a, axis=1)

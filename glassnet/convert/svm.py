@@ -103,16 +103,25 @@ class KernelMachine(Operator):
         return specs
 
     def kernel_matrix(self, x):
-        """K (n × m): one GEMM G = X·Sᵀ, then the kernel's formula on it."""
-        G = ops.matmul(x, self.support_t)
-        if self.kernel == "linear":
-            return G
-        if self.kernel == "poly":
-            return ops.power(G * self.gamma + self.coef0, self.degree)
-        if self.kernel == "sigmoid":
-            return ops.tanh(G * self.gamma + self.coef0)
-        squared = ops.sum(ops.square(x), axis=1, keepdims=True) - 2.0 * G + self.support_sq   # ‖x − s‖²
-        return ops.exp(ops.maximum(squared, 0.0) * -self.gamma)
+        """K (n × m): one GEMM G = X·Sᵀ, then the kernel's formula applied to G in place
+        (K is the largest array of the model: no temporaries of its size are made)."""
+        K = ops.matmul(x, self.support_t).data                   # G, a fresh array
+        gamma, r = self.gamma, self.coef0
+        if self.kernel == "poly":                                # (γG + r)^d
+            K *= gamma
+            K += r
+            xp.power(K, self.degree, out=K)
+        elif self.kernel == "sigmoid":                           # tanh(γG + r)
+            K *= gamma
+            K += r
+            xp.tanh(K, out=K)
+        elif self.kernel == "rbf":                               # exp(−γ(‖x‖² − 2G + ‖s‖²))
+            K *= 2.0 * gamma
+            K -= gamma * (x.data * x.data).sum(axis=1, keepdims=True)
+            K -= gamma * self.support_sq.data
+            xp.minimum(K, 0.0, out=K)                            # ‖x − s‖² ≥ 0 despite rounding
+            xp.exp(K, out=K)
+        return wrap(K)
 
     def call(self, x, output=None):
         output = self.check_output(output)
