@@ -42,8 +42,8 @@ def test_the_callback_writes_keras_tags(tmp_path):
     counts = histogram[-1][:, 2]                                           # (left, right, count) buckets
     assert counts.sum() == kernel.numpy().size and histogram[-1][0, 0] == pytest.approx(kernel.numpy().min())
     graph = reader.Graph()
-    assert [(n.name, n.op, list(n.input)) for n in graph.node] == [("dense", "Dense", []),
-                                                                  ("dense_1", "Dense", ["dense"])]
+    first, second = (layer.name for layer in net.layers)
+    assert [(n.name, n.op, list(n.input)) for n in graph.node] == [(first, "Dense", []), (second, "Dense", [first])]
     assert "keras" in train
 
 
