@@ -4,10 +4,11 @@ Trains the course's CNN (``fashion_mnist_cnn.build_model``) for ``--epochs`` (de
 Fashion-MNIST — or loads a model saved with ``model.save`` (``--model PATH``) — then writes:
 
 * ``<out>_filters.png``: the 32 learned 3×3 kernels of the first convolution (blue negative,
-  red positive): edge, bar and blob detectors appear within an epoch;
-* ``<out>_feature_maps.png``: one test image and, for each convolution, its feature maps
-  (the activations after ReLU), read with ``Model(model.input, layer.output)`` — the
-  feature-extraction pattern of transfer learning.
+  red positive): edge, bar and blob detectors appear within an epoch
+  (``glassnet.plot.filters``);
+* ``<out>_feature_maps_<layer>.png`` for each convolution: one test image and its feature
+  maps (the activations after ReLU), read with ``Model(model.inputs, layer.output)`` — the
+  feature-extraction pattern of transfer learning (``glassnet.plot.feature_maps``).
 
 Run:  python examples/visualize_cnn.py [--data DIR] [--epochs 2] [--model PATH] [--image 0] [--out cnn]
 """
@@ -16,53 +17,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-import glassnet as gn  # noqa: E402
-from fashion_mnist_cnn import build_model, load  # noqa: E402
+import glassnet as gn
+from fashion_mnist_cnn import build_model, load
+from glassnet import plot
 
 CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
-
-
-def plot_filters(kernel, path):
-    """kernel (3, 3, 1, filters) → a grid of the filters, one colour scale for all."""
-    filters = kernel[:, :, 0, :]
-    count = filters.shape[-1]
-    columns = 8
-    rows = -(-count // columns)
-    limit = float(np.abs(filters).max())
-    figure, axes = plt.subplots(rows, columns, figsize=(columns * 1.2, rows * 1.2))
-    for i, axis in enumerate(axes.flat):
-        axis.axis("off")
-        if i < count:
-            axis.imshow(filters[:, :, i], cmap="bwr", vmin=-limit, vmax=limit)
-            axis.set_title(str(i), fontsize=7)
-    figure.suptitle("first convolution: 32 learned 3×3 filters")
-    figure.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(figure)
-
-
-def plot_feature_maps(model, image, label, path, maps_per_layer=16):
-    convolutions = [layer for layer in model.layers if isinstance(layer, gn.layers.Conv2D)]
-    extractor = gn.Model(model.inputs, [layer.output for layer in convolutions])
-    activations = extractor.predict(image[None], verbose=0)
-    figure, axes = plt.subplots(len(convolutions) + 1, maps_per_layer,
-                                figsize=(maps_per_layer * 0.9, (len(convolutions) + 1) * 1.1))
-    for axis in axes.flat:
-        axis.axis("off")
-    axes[0, 0].imshow(image[:, :, 0], cmap="gray")
-    axes[0, 0].set_title(CLASSES[label], fontsize=7)
-    for row, (layer, maps) in enumerate(zip(convolutions, activations), start=1):
-        for i in range(min(maps_per_layer, maps.shape[-1])):
-            axes[row, i].imshow(maps[0, :, :, i], cmap="viridis")
-        axes[row, 0].set_title(f"{layer.name} {maps.shape[1]}×{maps.shape[2]}", fontsize=7, loc="left")
-    figure.suptitle("feature maps (after ReLU) of one test image")
-    figure.savefig(path, dpi=120, bbox_inches="tight")
-    plt.close(figure)
 
 
 def main() -> int:
@@ -81,10 +40,17 @@ def main() -> int:
     else:
         model = build_model()
         model.fit(x_train, y_train, batch_size=64, epochs=args.epochs, verbose=2)
-    first = next(layer for layer in model.layers if isinstance(layer, gn.layers.Conv2D))
-    plot_filters(first.kernel.numpy(), f"{args.out}_filters.png")
-    plot_feature_maps(model, x_test[args.image], int(y_test[args.image]), f"{args.out}_feature_maps.png")
-    print(f"saved {args.out}_filters.png and {args.out}_feature_maps.png")
+    convolutions = [layer for layer in model.layers if isinstance(layer, gn.layers.Conv2D)]
+    plot.filters(convolutions[0], to_file=f"{args.out}_filters.png")
+    image, label = x_test[args.image], CLASSES[int(y_test[args.image])]
+    saved = [f"{args.out}_filters.png"]
+    for layer in convolutions:
+        path = f"{args.out}_feature_maps_{layer.name}.png"
+        figure = plot.feature_maps(model, layer.name, image, max_maps=15)   # + the input: two rows of 8
+        figure.suptitle(f"{layer.name}: feature maps (after ReLU) of a test image ({label})", fontsize=10)
+        plot.save(figure, path)
+        saved.append(path)
+    print("saved " + ", ".join(saved))
     return 0
 
 

@@ -166,3 +166,10 @@ def to_categorical(x, num_classes=None):
     one_hot[np.arange(flat.size), flat] = 1.0
     one_hot = one_hot.reshape(tuple(shape) + (num_classes,))
     return Tensor(one_hot.astype(backend.floatx())) if is_tensor else one_hot
+
+
+def plot_model(model, to_file="model.png", **kwargs):
+    """Keras's ``keras.utils.plot_model``: see ``glassnet.plot.plot_model`` (imported on use: matplotlib)."""
+    from .plot import plot_model as draw
+
+    return draw(model, to_file=to_file, **kwargs)
