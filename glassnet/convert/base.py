@@ -189,6 +189,47 @@ def n_features_of(estimator, default=None):
     return int(n) if n is not None else default
 
 
+NAN_PASSING = ("StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "FunctionTransformer")
+"""Transformers that accept NaN and hand it on, column for column (the next step decides)."""
+
+
+def refused_nan_columns(estimator, n_features: int) -> list:
+    """The input columns in which NaN (or ±inf) makes ``estimator.predict``/``transform`` raise
+    (so the converted model raises too). A leaf estimator refuses all its columns unless its
+    ``allow_nan`` tag says it handles missing values. Composites follow their parts: a
+    Pipeline's first steps that pass NaN on (scalers) add their refusals to those of the
+    first step that does not; a ColumnTransformer maps each transformer's refusals to its
+    columns; a FeatureUnion or OneVsRestClassifier refuses what any part refuses. Where a
+    part is unknown the columns are accepted (no check rather than a false error)."""
+    name = type(estimator).__name__
+    if estimator is None or isinstance(estimator, str):            # "passthrough", "drop"
+        return []
+    if name == "Pipeline":
+        refused = set()
+        for _, step in estimator.steps:
+            refused.update(refused_nan_columns(step, n_features))
+            if step is not None and not isinstance(step, str) and type(step).__name__ not in NAN_PASSING:
+                break
+        return sorted(refused)
+    if name == "ColumnTransformer":
+        refused = set()
+        for part, transformer, _ in estimator.transformers_:
+            columns = list(getattr(estimator, "_transformer_to_input_indices", {}).get(part, []))
+            refused.update(columns[j] for j in refused_nan_columns(transformer, len(columns)))
+        return sorted(refused)
+    if name in ("FeatureUnion", "OneVsRestClassifier"):
+        parts = estimator.transformer_list if name == "FeatureUnion" else [(None, e) for e in estimator.estimators_]
+        return sorted(set().union(*(refused_nan_columns(part, n_features) for _, part in parts)))
+    if name == "FunctionTransformer" and estimator.func is None:
+        return []
+    try:
+        from sklearn.utils import get_tags
+        allowed = bool(get_tags(estimator).input_tags.allow_nan)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        allowed = False
+    return [] if allowed else list(range(n_features))
+
+
 class Context:
     """What a converter needs besides the estimator.
 
@@ -297,10 +338,13 @@ class ConvertedModel(Model):
         outputs: the operator's outputs (default: ``operator.outputs``); kept as
             ``model.operator_outputs`` (``Model.outputs`` means symbolic tensors in glassnet).
         batch_size: rows per forward pass in the methods above (None: all at once).
+        refuse_nan: the input columns that must be finite: NaN or ±inf there raise a
+            ValueError, as the sklearn estimator's input validation does (see
+            ``refused_nan_columns``); empty: X is not checked.
     """
 
     def __init__(self, operator, classes_=None, n_features_in_=None, estimator=None, outputs=None,
-                 batch_size=None, **kwargs):
+                 batch_size=None, refuse_nan=(), **kwargs):
         super().__init__(**kwargs)
         if isinstance(operator, dict):
             operator = deserialize_operator(operator)
@@ -316,6 +360,7 @@ class ConvertedModel(Model):
         if batch_size is not None and int(batch_size) < 1:
             raise ValueError(f"ConvertedModel: batch_size must be a positive int or None, got {batch_size!r}")
         self.batch_size = None if batch_size is None else int(batch_size)
+        self.refuse_nan = [int(c) for c in refuse_nan]
 
     def call(self, inputs, output=None):
         return self.operator(inputs, output=output or self.operator_outputs[0])
@@ -323,7 +368,8 @@ class ConvertedModel(Model):
     def get_config(self) -> dict:
         return {**Layer.get_config(self), "operator": serialize_operator(self.operator),
                 "classes_": self.classes_, "n_features_in_": self.n_features_in_, "estimator": self.estimator,
-                "outputs": list(self.operator_outputs), "batch_size": self.batch_size}
+                "outputs": list(self.operator_outputs), "batch_size": self.batch_size,
+                "refuse_nan": self.refuse_nan}
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
@@ -351,7 +397,13 @@ class ConvertedModel(Model):
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"X has {X.shape[1]} features, but the converted {self.estimator} is expecting "
                              f"{self.n_features_in_} features as input")
-        return X.astype(self.dtype, copy=False)
+        X = X.astype(self.dtype, copy=False)
+        checked = X if len(self.refuse_nan) == X.shape[1] else X[:, self.refuse_nan]
+        if self.refuse_nan and not np.isfinite(checked).all():
+            what = "NaN" if np.isnan(checked).any() else "infinity"
+            raise ValueError(f"Input X contains {what}; the converted {self.estimator} does not accept missing "
+                             "values (put a SimpleImputer in front of it, or use an estimator that handles NaN)")
+        return X
 
     def run(self, X, output: str) -> np.ndarray:
         """The operator's ``output`` for X, computed batch by batch without gradients."""
@@ -432,6 +484,7 @@ def from_sklearn(estimator, strategy="auto", dtype="float64", batch_size=None) -
         raise ValueError(f"glassnet.convert: {type(estimator).__name__} has no n_features_in_; fit it on a 2-D array")
     classes = getattr(estimator, "classes_", None)
     model = ConvertedModel(operator, classes_=classes, n_features_in_=n_features,
-                           estimator=type(estimator).__name__, batch_size=batch_size, dtype=dtype)
+                           estimator=type(estimator).__name__, batch_size=batch_size,
+                           refuse_nan=refused_nan_columns(estimator, n_features), dtype=dtype)
     model.build((None, n_features))
     return model

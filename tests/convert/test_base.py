@@ -181,3 +181,54 @@ def test_saved_model_loads_in_a_fresh_process(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().split(",") == list(estimator.predict(X))
     np.testing.assert_allclose(np.load(tmp_path / "proba.npy"), estimator.predict_proba(X), rtol=1e-6, atol=1e-6)
+
+
+@needs_sklearn
+def test_nan_is_refused_where_sklearn_refuses_it():
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    X, y = classification()
+    holes = X.copy()
+    holes[3, 1] = np.nan
+    for estimator in (LogisticRegression(), make_pipeline(StandardScaler(), LogisticRegression())):
+        estimator.fit(X, y)
+        with pytest.raises(ValueError):
+            estimator.predict(holes)
+        with pytest.raises(ValueError, match="Input X contains NaN"):
+            from_sklearn(estimator).predict(holes)
+    with pytest.raises(ValueError, match="infinity"):
+        from_sklearn(estimator).predict(np.where(np.isnan(holes), np.inf, holes))
+    for estimator in (make_pipeline(StandardScaler(), SimpleImputer(), LogisticRegression()),
+                      make_pipeline(ColumnTransformer([("fill", SimpleImputer(), [1])], remainder="passthrough"),
+                                    LogisticRegression())):
+        estimator.fit(X, y)
+        np.testing.assert_array_equal(from_sklearn(estimator).predict(holes), estimator.predict(holes))
+
+
+@needs_sklearn
+def test_refused_nan_columns_follow_the_composition():
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from glassnet.convert.base import refused_nan_columns
+    X, y = classification()
+    ct = ColumnTransformer([("fill", SimpleImputer(), [1, 2]), ("scale", StandardScaler(), [0]),
+                            ("model_input", "passthrough", [3])], remainder="drop").fit(X)
+    assert refused_nan_columns(ct, 5) == []                # each part accepts NaN
+    pipe = make_pipeline(StandardScaler(), LogisticRegression()).fit(X, y)
+    assert refused_nan_columns(pipe, 5) == [0, 1, 2, 3, 4]
+    assert refused_nan_columns(make_pipeline(StandardScaler(), SimpleImputer()).fit(X), 5) == []
+    estimator = make_pipeline(ColumnTransformer([("fill", SimpleImputer(), [1]), ("scale", StandardScaler(), [0, 2])],
+                                                remainder="passthrough"), LogisticRegression()).fit(X, y)
+    assert refused_nan_columns(estimator, 5) == []          # passthrough columns: not followed, not checked
+    estimator = make_pipeline(ColumnTransformer([("fill", SimpleImputer(), [3]), ("scale", StandardScaler(), [0, 2])]),
+                              LogisticRegression()).fit(X, y)
+    assert refused_nan_columns(estimator, 5) == []          # the CT decides: its parts accept NaN
+    from sklearn.decomposition import PCA
+    ct = ColumnTransformer([("fill", SimpleImputer(), [3]), ("pca", PCA(1), [0, 4])]).fit(X)
+    assert refused_nan_columns(ct, 5) == [0, 4]
