@@ -45,6 +45,8 @@ class TreeArrays:
     value: np.ndarray
 
     def __post_init__(self):
+        if len(self.left) == 0:
+            raise ValueError("TreeArrays: a tree needs at least its root node")
         self.left = np.asarray(self.left, dtype=np.int64)
         self.right = np.asarray(self.right, dtype=np.int64)
         self.is_leaf = self.left < 0
@@ -52,8 +54,6 @@ class TreeArrays:
         self.threshold = np.where(self.is_leaf, 0.0, np.asarray(self.threshold, dtype=np.float64))
         self.missing_left = np.asarray(self.missing_left, dtype=bool) & ~self.is_leaf
         self.value = np.asarray(self.value, dtype=np.float64).reshape(len(self.left), -1)
-        if len(self.left) == 0:
-            raise ValueError("TreeArrays: a tree needs at least its root node")
 
     @property
     def n_nodes(self) -> int:

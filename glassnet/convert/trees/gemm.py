@@ -62,7 +62,7 @@ class GEMMTrees(TreeStrategy):
                 "C": ((T, I, L), c), "D": ((T, 1, L), c), "E": ((T, L, K), self.dtype),
                 "missing_left": ((T * I,), "bool")}
 
-    def leaf_values(self, x):
+    def chunk_sum(self, x):
         T, I = self.n_trees, self.n_internal
         data = x.data
         finite = bool(xp.isfinite(data).all())
@@ -78,7 +78,8 @@ class GEMMTrees(TreeStrategy):
             left = xp.where(nan, self.missing_left.data, left)
         turns = left.reshape(-1, T, I).transpose(1, 0, 2).astype(self.compare_dtype)        # T: (T, n, I)
         at_leaf = ops.matmul(turns, self.C).data == self.D.data                             # P: (T, n, L)
-        return ops.matmul(ops.cast(at_leaf, self.dtype), self.E)                            # (T, n, K)
+        out = ops.matmul(ops.cast(at_leaf, self.dtype), self.E)                             # (T, n, K)
+        return ops.sum(out, axis=0)                                                         # in tree order
 
     def get_config(self):
         return {**super().get_config(), "n_internal": self.n_internal, "n_leaves": self.n_leaves}

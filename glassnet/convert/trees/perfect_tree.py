@@ -10,7 +10,7 @@ leaves all carry its value. Then the child of node h is computed, not looked up:
     repeat D times:
         xv = x[i, feature[t, h]]
         h  ← 2h + 1 + [not (xv <= threshold[t, h])]            left child 2h+1, right 2h+2
-    out_t = leaf_value[t, h − (2^D − 1)]                       (T, n, K)
+    S[:, k] = Σ_t value[k, t·2^D + h − (2^D − 1)]              (n, K)
 
 Compared with ``tree_traversal`` this drops the two gathers of the children per step and
 the self-loop bookkeeping, at the price of 2^D nodes per tree: Hummingbird's choice for
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import ops
 from ...backend import xp
 from . import traversal_kernels
 from .extract import threshold_below
@@ -34,7 +33,7 @@ MAX_PERFECT_DEPTH = 20
 
 
 class PerfectTreeTraversal(TreeStrategy):
-    """S(x) = Σ_t leaf_value[t, h_t(x)] + base with h found by D steps of h ← 2h + 1 + [right].
+    """S(x) = Σ_t value[:, t·2^D + h_t(x) − (2^D − 1)] + base with h found by D steps of h ← 2h + 1 + [right].
 
     Args:
         (as ``TreeStrategy``; ``max_depth`` is D, the depth every tree is padded to.)
@@ -47,10 +46,10 @@ class PerfectTreeTraversal(TreeStrategy):
         internal = 2 ** D - 1
         return {**super().constant_specs(), "feature": ((T, internal), "int64"),
                 "threshold": ((T, internal), self.compare_dtype), "missing_left": ((T, internal), "bool"),
-                "leaf_value": ((T * 2 ** D, self.n_outputs), self.dtype)}
+                "value": ((self.n_outputs, T * 2 ** D), self.dtype)}
 
     def leaves(self, x):
-        """The (T, n) flat row of ``leaf_value`` each sample reaches in each tree."""
+        """The (T, n) column of ``value`` (tree t's bottom level at t·2^D) each sample reaches."""
         T, D = self.n_trees, self.max_depth
         internal = 2 ** D - 1
         if traversal_kernels.applies(x.data):
@@ -68,9 +67,6 @@ class PerfectTreeTraversal(TreeStrategy):
                 left = self.go_left(xv, threshold[g], lambda: missing_left[g])
                 h = 2 * h + 1 + (~left)
         return h - internal + xp.arange(T, dtype=np.int64)[:, None] * 2 ** D
-
-    def leaf_values(self, x):
-        return ops.getitem(self.leaf_value, self.leaves(x))
 
     @classmethod
     def from_trees(cls, trees, n_features, base, dtype, compare_dtype, **kwargs):
@@ -106,4 +102,4 @@ class PerfectTreeTraversal(TreeStrategy):
                  missing=tree_arrays_missing(trees), **kwargs)
         op.build((None, int(n_features)))
         return op.set_constants(feature=feature, threshold=threshold_below(threshold, compare_dtype),
-                                missing_left=missing_left, leaf_value=leaf_value.reshape(T * 2 ** D, K), base=base)
+                                missing_left=missing_left, value=leaf_value.reshape(T * 2 ** D, K).T, base=base)

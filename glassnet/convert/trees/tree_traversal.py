@@ -3,7 +3,7 @@
 The nodes of all T trees are laid end to end in flat arrays (tree t's node i at
 g = t·M + i, every tree padded to M nodes), with the children as flat indices too:
 
-    feature[g], threshold[g], missing_left[g], left[g], right[g], value[g, :]
+    feature[g], threshold[g], missing_left[g], left[g], right[g], value[:, g]
 
 A leaf points to itself (left[g] = right[g] = g), so a walk that reaches a leaf stays there.
 Then every sample walks every tree in lockstep, ``max_depth`` steps, each step a few
@@ -13,13 +13,14 @@ gathers over the (T, n) array G of current nodes:
     repeat max_depth times:
         xv = x[i, feature[G]]                                  the tested values
         G  ← where(xv <= threshold[G], left[G], right[G])      (NaN: missing_left[G])
-    out_t = value[G]                                           (T, n, K)
+    S[:, k] = Σ_t value[k, G_t]                                (n, K)
 
 The cost is Θ(n·T·max_depth) gathers whatever the tree's shape, and memory is the node
 arrays (no padding to a perfect tree): Hummingbird's choice for deep trees (depth > 10).
 
 With Numba installed (``glassnet[fast]``), the walk itself — the steps that find G — runs as a
-compiled loop (``traversal_kernels.py``, the same steps sample by sample); the gather
+compiled loop (``traversal_kernels.py``, the same steps sample by sample, but only as many
+per tree as that tree is deep: ``tree_depth[t]``, the rest being self-loops); the gather
 of the leaf values and the sum stay glassnet ops. ``glassnet.kernels.set_enabled(False)``
 switches back to the ops walk, which the tests check gives the same leaves.
 """
@@ -27,7 +28,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import ops
 from ...backend import xp
 from . import traversal_kernels
 from .extract import threshold_below
@@ -35,7 +35,7 @@ from .strategy import TreeStrategy, gather_features, tree_arrays_missing
 
 
 class TreeTraversal(TreeStrategy):
-    """S(x) = Σ_t value[G_t(x)] + base with G found by ``max_depth`` gather steps.
+    """S(x) = Σ_t value[:, G_t(x)] + base with G found by ``max_depth`` gather steps.
 
     Args:
         n_nodes: M, nodes per tree after padding.
@@ -52,14 +52,14 @@ class TreeTraversal(TreeStrategy):
         size = self.n_trees * self.n_nodes
         return {**super().constant_specs(), "feature": ((size,), "int64"), "threshold": ((size,), self.compare_dtype),
                 "left": ((size,), "int64"), "right": ((size,), "int64"), "missing_left": ((size,), "bool"),
-                "value": ((size, self.n_outputs), self.dtype)}
+                "tree_depth": ((self.n_trees,), "int64"), "value": ((self.n_outputs, size), self.dtype)}
 
     def leaves(self, x):
         """G: the (T, n) flat index of the leaf each sample reaches in each tree."""
         if traversal_kernels.applies(x.data):
             return traversal_kernels.tree_traversal(x.data, self.feature.data, self.threshold.data, self.left.data,
                                                     self.right.data, self.missing_left.data, self.n_nodes,
-                                                    self.max_depth)
+                                                    self.tree_depth.data)
         n = x.shape[0]
         G = xp.broadcast_to(xp.arange(self.n_trees, dtype=np.int64)[:, None] * self.n_nodes, (self.n_trees, n))
         feature, threshold, missing_left = self.feature.data, self.threshold.data, self.missing_left.data
@@ -68,9 +68,6 @@ class TreeTraversal(TreeStrategy):
             left = self.go_left(xv, threshold[G], lambda: missing_left[G])
             G = xp.where(left, self.left.data[G], self.right.data[G])
         return G
-
-    def leaf_values(self, x):
-        return ops.getitem(self.value, self.leaves(x))
 
     def get_config(self):
         return {**super().get_config(), "n_nodes": self.n_nodes}
@@ -99,4 +96,5 @@ class TreeTraversal(TreeStrategy):
         op.build((None, int(n_features)))
         return op.set_constants(feature=feature.reshape(-1), threshold=threshold_below(threshold.reshape(-1), compare_dtype),
                                 left=left.reshape(-1), right=right.reshape(-1), missing_left=missing_left.reshape(-1),
-                                value=value.reshape(T * M, K), base=base)
+                                tree_depth=[tree.max_depth() for tree in trees], value=value.reshape(T * M, K).T,
+                                base=base)
