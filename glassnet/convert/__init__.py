@@ -30,13 +30,8 @@ by ``import glassnet.convert`` — only when a converter runs.
 """
 from __future__ import annotations
 
-import importlib.util
-
 from .base import (Context, ConvertedModel, Operator, from_sklearn, register_converter,  # noqa: F401
                    supported_estimators)
-from . import composition, linear, neural, preprocessing, svm  # noqa: F401,E402  (register converters)
-
-if importlib.util.find_spec(f"{__name__}.trees") is not None:   # the tree operators (a separate part)
-    from . import trees  # noqa: F401
+from . import composition, linear, neural, preprocessing, svm, trees  # noqa: F401,E402  (register converters)
 
 __all__ = ["Context", "ConvertedModel", "Operator", "from_sklearn", "register_converter", "supported_estimators"]
