@@ -144,3 +144,25 @@ def test_unsupported_step_inside_a_pipeline_is_named():
         from_sklearn(make_pipeline(StandardScaler(), KNeighborsClassifier()).fit(X, y))
     with pytest.raises(ValueError, match="FunctionTransformer"):
         from_sklearn(make_pipeline(FunctionTransformer(np.log1p), StandardScaler()).fit(np.abs(X)))
+
+
+@pytest.mark.parametrize("strategy", ["gemm", "tree_trav", "perf_tree_trav", "auto"])
+def test_pipelines_and_one_vs_rest_around_trees(strategy):
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.tree import DecisionTreeClassifier
+    X, y = classification(n_classes=3, labels=["a", "b", "c"])
+    X[::7, 1] = np.nan
+    estimator = make_pipeline(SimpleImputer(), StandardScaler(),
+                              RandomForestClassifier(n_estimators=5, max_depth=4, random_state=0)).fit(X, y)
+    model = from_sklearn(estimator, strategy=strategy)
+    np.testing.assert_array_equal(model.predict(X), estimator.predict(X))
+    assert_close(model.predict_proba(X), estimator.predict_proba(X))
+    X = np.nan_to_num(X)
+    estimator = OneVsRestClassifier(DecisionTreeClassifier(max_depth=3, random_state=0)).fit(X, y)
+    model = from_sklearn(estimator, strategy=strategy)
+    np.testing.assert_array_equal(model.predict(X), estimator.predict(X))
+    assert_close(model.predict_proba(X), estimator.predict_proba(X))
