@@ -47,7 +47,9 @@ function colorOf(id) {
 
 function fmtTime(seconds) {
   if (seconds === null || seconds === undefined) return "";
-  return new Date(seconds * 1000).toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  const date = new Date(seconds * 1000);
+  if (date.toDateString() === new Date().toDateString()) return date.toLocaleTimeString([], { hour12: false });
+  return date.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false });
 }
 
 function fmtDuration(run) {
@@ -57,6 +59,7 @@ function fmtDuration(run) {
 }
 
 function fmtNumber(v) {
+  if (v === null) return "NaN";   // JSON has no NaN: the store keeps non-finite values as null
   if (typeof v !== "number") return String(v);
   if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(2);
   return String(Number(v.toPrecision(4)));
@@ -89,16 +92,18 @@ function renderRuns() {
     status.append(el("span", { class: "status status-" + run.status.replace(/ /g, "-") }, run.status));
     const final = run.final_metrics || {};
     const shown = ["loss", "val_loss"].filter(k => k in final).map(k => k + " " + fmtNumber(final[k])).join(", ");
-    row.append(tick, name, status, el("td", {}, fmtTime(run.started)), el("td", {}, fmtDuration(run)), el("td", {}, shown));
+    row.append(tick, name, status, el("td", { class: "num" }, fmtTime(run.started)), el("td", { class: "num" }, fmtDuration(run)),
+               el("td", {}, shown));
     body.append(row);
   }
 }
 
 // --- charts ---------------------------------------------------------------------------
-function niceTicks(lo, hi, count) {
+function niceTicks(lo, hi, count, integer) {
   if (!(hi > lo)) { hi = lo + 1; lo = lo - 1; }
   const raw = (hi - lo) / count, mag = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 5, 10].map(m => m * mag).find(s => s >= raw);
+  let step = [1, 2, 2.5, 5, 10].map(m => m * mag).find(s => s >= raw);
+  if (integer) step = Math.max(1, Math.round(step));   // epochs and batches are whole numbers
   const ticks = [];
   for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
   return ticks;
@@ -115,7 +120,7 @@ function chart(metric, lines, level) {
   let xs = [], ys = [];
   for (const line of lines) for (const [x, y] of line.points) { xs.push(x); ys.push(y); }
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)], [y0, y1] = [Math.min(...ys), Math.max(...ys)];
-  const xt = niceTicks(x0, x1 > x0 ? x1 : x0 + 1, 6), yt = niceTicks(y0, y1, 5);
+  const xt = niceTicks(x0, x1 > x0 ? x1 : x0 + 1, 6, level !== "system"), yt = niceTicks(y0, y1, 6, false);
   const [xa, xb, ya, yb] = [Math.min(x0, xt[0]), Math.max(x1, xt[xt.length - 1]), Math.min(y0, yt[0]), Math.max(y1, yt[yt.length - 1])];
   const sx = x => L + (x - xa) / ((xb - xa) || 1) * (W - L - R), sy = y => H - B - (y - ya) / ((yb - ya) || 1) * (H - T - B);
   const box = el("div", { class: "chart" });
@@ -136,7 +141,7 @@ function chart(metric, lines, level) {
                                    "data-series": line.label, "data-points": line.points.length });
     poly.append(svg("title", {}, line.label));
     root.append(poly);
-    if (line.points.length <= 60) {
+    if (level === "epoch" && line.points.length <= 60) {
       for (const [x, y] of line.points) {
         const dot = svg("circle", { cx: sx(x), cy: sy(y), r: 2.5, fill: line.color });
         dot.append(svg("title", {}, line.label + ": " + fmtNumber(y) + " at " + fmtNumber(x)));
@@ -171,6 +176,9 @@ function renderCharts() {
     item.append(swatch, document.createTextNode(run.name + " (" + run.status + ")"));
     legend.append(item);
   }
+  if ([...groups.values()].some(lines => lines.some(line => line.val))) {
+    legend.append(el("span", { class: "note" }, "solid: training · dashed: validation"));
+  }
   holder.replaceChildren();
   if (groups.size === 0) {
     holder.append(el("p", { class: "empty" }, runs.length ? "No " + state.level + " metrics recorded yet." : "Tick a run to see its charts."));
@@ -180,10 +188,11 @@ function renderCharts() {
 }
 
 // --- details of the focused run ---------------------------------------------------------
-function table(obj) {
+function table(obj, metrics) {
   const dl = el("dl");
   for (const [k, v] of Object.entries(obj || {})) {
-    dl.append(el("dt", {}, k), el("dd", {}, typeof v === "object" && v !== null ? JSON.stringify(v) : fmtNumber(v)));
+    const text = v === null ? (metrics ? "NaN" : "null") : typeof v === "object" ? JSON.stringify(v) : fmtNumber(v);
+    dl.append(el("dt", {}, k), el("dd", {}, text));
   }
   return dl;
 }
@@ -200,9 +209,10 @@ function renderDetails() {
   }
   box.append(el("h3", {}, "Hyperparameters"));
   box.append(Object.keys(run.hyperparameters || {}).length ? table(run.hyperparameters) : el("p", { class: "empty" }, "none given"));
-  if (run.final_metrics) box.append(el("h3", {}, "Final metrics"), table(run.final_metrics));
-  if (run.params) box.append(el("h3", {}, "fit"), table(run.params));
-  if (run.compile_config) box.append(el("h3", {}, "compile"), table(run.compile_config));
+  if (run.final_metrics) box.append(el("h3", {}, "Final metrics"), table(run.final_metrics, true));
+  const some = obj => obj && Object.keys(obj).length > 0;
+  if (some(run.params)) box.append(el("h3", {}, "fit"), table(run.params));
+  if (some(run.compile_config)) box.append(el("h3", {}, "compile"), table(run.compile_config));
   if (run.summary) box.append(el("h3", {}, "Model"), el("pre", {}, run.summary));
 }
 
