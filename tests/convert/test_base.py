@@ -232,3 +232,35 @@ def test_refused_nan_columns_follow_the_composition():
     from sklearn.decomposition import PCA
     ct = ColumnTransformer([("fill", SimpleImputer(), [3]), ("pca", PCA(1), [0, 4])]).fit(X)
     assert refused_nan_columns(ct, 5) == [0, 4]
+
+
+def _round_trip_cases():
+    from sklearn.decomposition import PCA
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+    from sklearn.preprocessing import MinMaxScaler, Normalizer, OneHotEncoder, PolynomialFeatures
+    from sklearn.svm import SVC
+    return {"normalizer-pca": make_pipeline(Normalizer("l1"), PCA(2)),
+            "union": FeatureUnion([("poly", PolynomialFeatures(2)), ("mm", MinMaxScaler(clip=True))]),
+            "ovr": OneVsRestClassifier(LogisticRegression()),
+            "svc-proba": SVC(probability=True, random_state=0),
+            "one-hot": OneHotEncoder(handle_unknown="ignore")}
+
+
+@needs_sklearn
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+@pytest.mark.parametrize("case", ["normalizer-pca", "union", "ovr", "svc-proba", "one-hot"])
+def test_every_operator_round_trips_through_json_config(case):
+    X, y = classification(n_classes=3)
+    if case == "one-hot":
+        X = np.round(X)
+    estimator = _round_trip_cases()[case].fit(X, y)
+    model = from_sklearn(estimator)
+    copy = ConvertedModel.from_config(json.loads(json.dumps(model.get_config())))
+    copy.build((None, X.shape[1]))
+    assert [w.shape for w in copy.weights] == [w.shape for w in model.weights]
+    copy.set_weights(model.get_weights())
+    for method in ("predict", "predict_proba", "decision_function", "transform"):
+        if hasattr(model, method):
+            np.testing.assert_array_equal(getattr(copy, method)(X), getattr(model, method)(X))
