@@ -123,8 +123,9 @@ def check_config(config: dict, where: str = "config") -> None:
     data = config["data"]
     if ("dataset" in data) == ("x" in data):
         raise ConfigError(f"{where}: [data] needs either `dataset` ({', '.join(DATASETS)}) or `x` and `y` files")
-    if "x" in data and "y" not in data:
-        raise ConfigError(f"{where}: [data] has `x` but no `y`")
+    for x_key, y_key in (("x", "y"), ("x_test", "y_test"), ("validation_x", "validation_y")):
+        if (x_key in data) != (y_key in data):
+            raise ConfigError(f"{where}: [data] needs `{x_key}` and `{y_key}` together")
     if "dataset" in data and data["dataset"] not in DATASETS:
         raise ConfigError(f"{where}: unknown data.dataset {data['dataset']!r}; use one of {', '.join(DATASETS)} "
                           "or give x/y files")
@@ -157,7 +158,7 @@ def load_array(path) -> np.ndarray:
     raise ConfigError(f"{path}: expected a .npy or .csv file")
 
 
-def load_data(data: dict, folder: Path, seed: int) -> dict:
+def load_data(data: dict, seed: int) -> dict:
     """``{"x", "y", "x_test", "y_test", "validation"}`` as float32 features and labels."""
     name = data.get("dataset")
     x_test = y_test = None
@@ -175,14 +176,14 @@ def load_data(data: dict, folder: Path, seed: int) -> dict:
         loader = importlib.import_module(f"glassnet.datasets.{name}")
         path = data.get("path")
         try:
-            (x, y), (x_test, y_test) = loader.load_data(path=str(folder / path) if path else None)
+            (x, y), (x_test, y_test) = loader.load_data(path=path)
         except FileNotFoundError as error:
             raise ConfigError(str(error).splitlines()[0]) from None
         scale = 255.0
     else:
-        x, y = load_array(folder / data["x"]), load_array(folder / data["y"])
+        x, y = load_array(data["x"]), load_array(data["y"])
         if "x_test" in data:
-            x_test, y_test = load_array(folder / data["x_test"]), load_array(folder / data["y_test"])
+            x_test, y_test = load_array(data["x_test"]), load_array(data["y_test"])
         scale = 1.0
     scale = float(data.get("scale", scale))
     shape = data.get("reshape")
@@ -193,8 +194,8 @@ def load_data(data: dict, folder: Path, seed: int) -> dict:
             try:
                 array = array.reshape((len(array), *shape))
             except ValueError:
-                raise ConfigError(f"data.reshape: cannot reshape samples of shape {array.shape[1:]} to {shape}") \
-                    from None
+                raise ConfigError(f"data.reshape: cannot reshape samples of shape {array.shape[1:]} to "
+                                  f"{shape}") from None
         return array
 
     def labels(array):
@@ -205,10 +206,11 @@ def load_data(data: dict, folder: Path, seed: int) -> dict:
         raise ConfigError(f"data: x has {len(x)} samples but y has {len(y)}")
     validation = None
     if "validation_x" in data:
-        validation = (features(load_array(folder / data["validation_x"])),
-                      labels(load_array(folder / data["validation_y"])))
+        validation = (features(load_array(data["validation_x"])),
+                      labels(load_array(data["validation_y"])))
     return {"x": features(x), "y": labels(y), "validation": validation,
-            "x_test": None if x_test is None else features(x_test), "y_test": None if y_test is None else labels(y_test)}
+            "x_test": None if x_test is None else features(x_test),
+            "y_test": None if y_test is None else labels(y_test)}
 
 
 # --- model, optimizer, callbacks ------------------------------------------------------------------
@@ -227,13 +229,13 @@ def _instantiate(module, spec: dict, where: str, base):
         raise ConfigError(f"{where}: {name}: {error}") from None
 
 
-def build_model(model_config: dict, folder: Path, input_shape: tuple):
+def build_model(model_config: dict, input_shape: tuple):
     from . import layers as layer_module
     from .layers.base import Layer
     from .models import Sequential, load_model
 
     if "model_file" in model_config:
-        path = folder / model_config["model_file"]
+        path = Path(model_config["model_file"])
         if not path.is_file():
             raise ConfigError(f"model.model_file: no such file: {str(path)!r}")
         try:
@@ -308,13 +310,12 @@ def run(config_path, use_monitor: bool = True, db=None, epochs=None, verbose=Non
 
     config_path = Path(config_path)
     config = read_config(config_path)
-    folder = Path(".")
     seed = config.get("seed", 0)
     if not isinstance(seed, int) or seed < 0:
         raise ConfigError(f"seed must be a non-negative integer, got {seed!r}")
     utils.set_random_seed(seed)
-    data = load_data(config["data"], folder, seed)
-    model = build_model(config["model"], folder, data["x"].shape[1:])
+    data = load_data(config["data"], seed)
+    model = build_model(config["model"], data["x"].shape[1:])
     compile_config = config.get("compile", {})
     optimizer = build_optimizer(compile_config.get("optimizer", "adam"))
     try:
@@ -348,7 +349,7 @@ def run(config_path, use_monitor: bool = True, db=None, epochs=None, verbose=Non
         out("Test: " + ", ".join(f"{k}: {v:.4f}" for k, v in test.items()))
     saved = config.get("output", {}).get("model")
     if saved:
-        path = folder / saved
+        path = Path(saved)
         os.makedirs(path.parent, exist_ok=True)
         model.save(str(path))
         out(f"Saved the model to {path}")

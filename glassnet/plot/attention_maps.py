@@ -49,8 +49,8 @@ def attention(weights, x_labels=None, y_labels=None, head_names=None, to_file=No
             raise ValueError(f"attention: {name} has {len(labels)} entries for {size} positions")
     rows, columns = grid_shape(heads, 4)
     cell = 0.38
-    figure, axes = new_figure(rows, columns, squeeze=False, layout="constrained",
-                              figsize=(columns * (max(t_v * cell, 2.0) + 1.2) + 0.8, rows * (max(t_q * cell, 2.0) + 1.2)))
+    size = (columns * (max(t_v * cell, 2.0) + 1.2) + 0.8, rows * (max(t_q * cell, 2.0) + 1.2))
+    figure, axes = new_figure(rows, columns, squeeze=False, layout="constrained", figsize=size)
     image = None
     for h, axis in enumerate(axes.flat):
         if h >= heads:

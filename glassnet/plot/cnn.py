@@ -95,7 +95,8 @@ def feature_maps(model, layer_name, x, max_maps=32, columns=8, to_file=None):
         raise ValueError(f"feature_maps: x must be one image, got a batch of {batch.shape[0]}")
     maps = np.asarray(extractor.predict(batch, verbose=0))
     if maps.ndim != 4:
-        raise ValueError(f"feature_maps: layer {layer_name!r} outputs shape {maps.shape[1:]}; expected (h, w, channels)")
+        raise ValueError(f"feature_maps: layer {layer_name!r} outputs shape {maps.shape[1:]}; "
+                         "expected (h, w, channels)")
     count = min(maps.shape[-1], int(max_maps))
     rows, columns = grid_shape(count + 1, columns)
     figure, axes = new_figure(rows, columns, figsize=(1.3 * columns, 1.4 * rows + 0.5), squeeze=False,
@@ -103,8 +104,10 @@ def feature_maps(model, layer_name, x, max_maps=32, columns=8, to_file=None):
     for axis in axes.flat:
         axis.set_axis_off()
     picture = batch[0]
-    axes.flat[0].imshow(picture[..., 0] if picture.shape[-1] != 3 else (picture - picture.min()) / (np.ptp(picture)
-                        or 1.0), cmap="gray")
+    if picture.shape[-1] == 3:
+        axes.flat[0].imshow((picture - picture.min()) / (np.ptp(picture) or 1.0))
+    else:
+        axes.flat[0].imshow(picture[..., 0], cmap="gray")
     axes.flat[0].set_title("input", fontsize=7)
     for i in range(count):
         axes.flat[i + 1].imshow(maps[0, :, :, i], cmap="viridis")

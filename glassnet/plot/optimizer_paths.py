@@ -146,14 +146,15 @@ def optimizer_paths(surface="rosenbrock", optimizers=OPTIMIZERS, steps=300, star
     z = function(x, y)
     low = max(float(np.nanmin(z)), 1e-3)
     axis.contour(x, y, z, levels=np.geomspace(low, float(np.nanmax(z)), 18), colors="0.6", linewidths=0.7)
-    for (label, path), color in zip(paths.items(), COLORS * 4):
+    for i, ((label, path), color) in enumerate(zip(paths.items(), COLORS * 4)):
         final = float(function(*path[-1]))
-        axis.plot(path[:, 0], path[:, 1], "-o", color=color, markersize=2, linewidth=1.2,
-                  label=f"{label}: f = {final:.2g}")
+        axis.plot(path[:, 0], path[:, 1], "-o", color=color, markersize=2, linewidth=1.2, zorder=3 + len(paths) - i,
+                  label=f"{label}: f = {final:.2g}")      # the first on top: slow paths are not hidden
     axis.plot(*start, "ks", markersize=7, label="start")
     if minimum is not None:
         axis.plot(*minimum, "k*", markersize=13, label="minimum")
-    axis.set(xlabel="x", ylabel="y", xlim=xlim, ylim=ylim, title=f"{name}: {steps} steps from {start}")
+    axis.set(xlabel="x", ylabel="y", xlim=xlim, ylim=ylim, aspect="equal",
+             title=f"{name}: {steps} steps from {start}")
     axis.legend(loc="best", fontsize=8, framealpha=0.9)
     figure.paths = paths
     return save(figure, to_file)

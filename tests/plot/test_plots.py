@@ -85,7 +85,7 @@ def test_optimizer_paths_on_a_callable_surface_and_errors():
     figure = plot.optimizer_paths(lambda x, y: (x - 1) ** 2 + (y + 1) ** 2, optimizers=["Adam"], steps=3,
                                   start=(0.0, 0.0))
     (path,) = figure.paths.values()
-    # Adam's first step (ε-hat form), |g| = 2: η·√(1−β₂)·|g| / (√(1−β₂)·|g| + ε), against the gradient
+    # Adam's first step (ε-hat form), |g| = 2: η·√(1−β₂)·|g| / (√(1−β₂)·|g| + ε), against g
     step = 0.001 * np.sqrt(0.001) * 2 / (np.sqrt(0.001) * 2 + 1e-7)
     np.testing.assert_allclose(path[1], [step, -step], atol=1e-15)
     with pytest.raises(ValueError, match="unknown surface"):
@@ -245,7 +245,8 @@ def test_plot_model_two_branches_one_box_per_layer_one_arrow_per_edge(saved):
     figure = saved(lambda to_file: plot.plot_model(model, to_file=to_file))
     patches = figure.axes[0].patches
     assert sum(isinstance(p, FancyBboxPatch) for p in patches) == 6
-    assert sum(isinstance(p, FancyArrowPatch) for p in patches) == 6   # x→left, x→right, left→left_2, 2→merge, →out
+    # features→left, features→right, left→left_2, left_2→merge, right→merge, merge→out
+    assert sum(isinstance(p, FancyArrowPatch) for p in patches) == 6
     labels = "\n".join(texts(figure.axes[0]))
     for name in ("features (InputLayer)", "left (Dense)", "right (Dense)", "merge (Concatenate)",
                  "in: [(None, 8), (None, 4)]", "out: (None, 12)"):
