@@ -118,6 +118,8 @@ def graph(tensor, names=None, grad=None, rankdir="LR", to_file=None):
             title = given[id(node)] if op is None else f"{given[id(node)]} = {op}"
         elif op is not None:
             title = op
+        elif not node.requires_grad:
+            title = "constant"
         else:
             title = getattr(node, "name", None) or f"input {leaf_count}"
             leaf_count += 1

@@ -136,3 +136,17 @@ def test_a_usage_error_through_python_dash_m(tmp_path):
     completed = _python_m_glassnet(["summary", str(tmp_path / "none.glassnet")])
     assert completed.returncode == 2
     assert completed.stderr == f"glassnet summary: error: no such model file: '{tmp_path / 'none.glassnet'}'\n"
+
+
+def test_progress_bar_in_a_file_writes_whole_lines_not_redraws():
+    """Keras issue #13716: 10,000 quick steps to a non-terminal stream give one final line, no `\\r`."""
+    import io
+
+    from glassnet.callbacks import Progbar
+
+    stream = io.StringIO()                                       # isatty() is False
+    bar = Progbar(10_000, stream=stream)
+    for step in range(1, 10_001):
+        bar.update(step, [("loss", 1.0 / step)])
+    text = stream.getvalue()
+    assert "\r" not in text and text.count("\n") == 1 and text.startswith("10000/10000 ")
