@@ -152,14 +152,18 @@ def draw(nodes: list, edges: list, labels: dict, rankdir: str = "TB", colors: di
         axis.add_patch(box)
         axis.text(x, y, labels[n], ha="center", va="center", family="monospace", fontsize=FONT_SIZE, zorder=3)
         boxes[n] = box
-    arrows = []
+    arrows, repeats, seen = [], {}, {}
+    for a, b in edges:
+        repeats[(a, b)] = repeats.get((a, b), 0) + 1
     for chain in routes:
         a, b = chain[0], chain[-1]
+        k = seen[(a, b)] = seen.get((a, b), -1) + 1
+        shift = (k - (repeats[(a, b)] - 1) / 2) * 0.16      # parallel arrows for a repeated edge
         (xa, ya), (xb, yb) = centre[a], centre[b]
         if vertical:
-            start, end = (xa, ya - size[a][1] / 2), (xb, yb + size[b][1] / 2)
+            start, end = (xa + shift, ya - size[a][1] / 2), (xb + shift, yb + size[b][1] / 2)
         else:
-            start, end = (xa + size[a][0] / 2, ya), (xb - size[b][0] / 2, yb)
+            start, end = (xa + size[a][0] / 2, ya + shift), (xb - size[b][0] / 2, yb + shift)
         points = [start] + [centre[w] for w in chain[1:-1]] + [end]
         path = Path(points, [Path.MOVETO] + [Path.LINETO] * (len(points) - 1))
         arrow = FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=12, color="#3c4043", linewidth=1.0,

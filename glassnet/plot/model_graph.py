@@ -26,10 +26,11 @@ def _format_shapes(tensors) -> str:
 
 
 def layer_graph(model) -> tuple:
-    """``(layers, edges, inputs_of)`` of a built model.
+    """``(layers, edges, calls_of)`` of a built model.
 
     ``layers`` in graph order (inputs first), ``edges`` as ``(from_layer, to_layer)`` pairs
-    (one per tensor a call reads), ``inputs_of`` layer → the symbolic tensors it reads.
+    (one per tensor a call reads), ``calls_of`` layer id → ``[(input tensors, output), ...]``,
+    one entry per call of the layer (two for a shared layer called twice).
     """
     from ..layers.core.input_layer import InputLayer
     from ..models.functional import Functional
@@ -42,25 +43,25 @@ def layer_graph(model) -> tuple:
         layers = list(model._layers)
         edges = list(zip(layers[:-1], layers[1:]))
         symbolic = [layers[0].output] + list(model._outputs)
-        inputs_of = {id(layer): [symbolic[i - 1]] for i, layer in enumerate(layers) if i > 0}
-        return layers, edges, inputs_of
+        calls_of = {id(layer): [([symbolic[i - 1]], symbolic[i])] for i, layer in enumerate(layers) if i > 0}
+        return layers, edges, calls_of
     if isinstance(model, Functional):
-        layers, edges, inputs_of = list(model.layers), [], {}
+        layers, edges, calls_of = list(model.layers), [], {}
         for node in model._nodes:
             for tensor in node.input_tensors:
                 if tensor.node.layer not in layers:
                     layers.insert(0, tensor.node.layer)
                 edges.append((tensor.node.layer, node.layer))
-            inputs_of.setdefault(id(node.layer), []).extend(node.input_tensors)
+            calls_of.setdefault(id(node.layer), []).append((list(node.input_tensors), node.outputs))
         layers.sort(key=lambda layer: not isinstance(layer, InputLayer))  # inputs first, stable
-        return layers, edges, inputs_of
+        return layers, edges, calls_of
     raise TypeError(f"plot_model: expected a Sequential or functional Model, got {type(model).__name__} (a subclassed "
                     "Model has no recorded graph to draw)")
 
 
-def _label(model, layer, inputs, show_shapes, show_layer_names, show_layer_activations) -> str:
+def _label(model, layer, calls, show_shapes, show_layer_names, show_layer_activations) -> str:
     from ..layers.core.input_layer import InputLayer
-    from ..models.summary import _output_shape
+    from ..models.summary import _format_shape, _node_shapes, _output_shape
 
     kind = type(layer).__name__
     activation = getattr(layer, "activation", None)
@@ -70,9 +71,11 @@ def _label(model, layer, inputs, show_shapes, show_layer_names, show_layer_activ
     if show_shapes:
         if isinstance(layer, InputLayer):
             lines.append(f"shape: {_output_shape(model, layer)}")
-        else:
-            lines.append(f"in: {_format_shapes(inputs)}" if inputs else "in: ?")
-            lines.append(f"out: {_output_shape(model, layer)}")
+        elif not calls:
+            lines += ["in: ?", "out: ?"]
+        else:   # a shared layer: each call's shapes, separated by " | "
+            lines.append("in: " + " | ".join(_format_shapes(inputs) for inputs, _ in calls))
+            lines.append("out: " + " | ".join(_format_shape(_node_shapes(output)) for _, output in calls))
     return "\n".join(lines)
 
 
@@ -96,9 +99,9 @@ def plot_model(model, to_file="model.png", show_shapes=True, show_layer_names=Tr
         TypeError: a subclassed model (no graph recorded). ValueError: an unbuilt
             Sequential model, or a bad ``rankdir``.
     """
-    layers, edges, inputs_of = layer_graph(model)
+    layers, edges, calls_of = layer_graph(model)
     keys = [id(layer) for layer in layers]
-    labels = {id(layer): _label(model, layer, inputs_of.get(id(layer), []), show_shapes, show_layer_names,
+    labels = {id(layer): _label(model, layer, calls_of.get(id(layer), []), show_shapes, show_layer_names,
                                 show_layer_activations) for layer in layers}
     from ..layers.core.input_layer import InputLayer
 

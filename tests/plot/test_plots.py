@@ -253,6 +253,17 @@ def test_plot_model_two_branches_one_box_per_layer_one_arrow_per_edge(saved):
         assert name in labels
 
 
+def test_plot_model_shared_layer_is_one_box_with_an_arrow_per_call():
+    a, b = L.Input((4,), name="a"), L.Input((4,), name="b")
+    shared = L.Dense(3, name="shared")
+    model = gn.Model([a, b], L.Add(name="add")([shared(a), shared(b)]))
+    figure = plot.plot_model(model, to_file=None)
+    patches = figure.axes[0].patches
+    assert sum(isinstance(p, FancyBboxPatch) for p in patches) == 4
+    assert sum(isinstance(p, FancyArrowPatch) for p in patches) == 4          # a→shared, b→shared, shared→add ×2
+    assert "shared (Dense)\nin: (None, 4) | (None, 4)\nout: (None, 3) | (None, 3)" in texts(figure.axes[0])
+
+
 def test_plot_model_sequential_and_the_keras_location(tmp_path):
     model = gn.Sequential([L.Input((4,)), L.Dense(3, name="hidden"), L.Dense(1, name="output")])
     figure = gn.utils.plot_model(model, to_file=str(tmp_path / "model.png"), show_shapes=False, rankdir="LR")
