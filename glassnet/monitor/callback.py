@@ -121,11 +121,14 @@ class Monitor(Callback):
 
     # --- the writer thread ----------------------------------------------------------------
     def _run_writer(self):
-        while not self._stop.wait(self.flush_every):
-            try:
-                self._flush()
-            except Exception as error:   # a locked or full disk must not kill training; retried next tick
-                logger.warning("glassnet.monitor: writing run %s failed (will retry): %s", self.run_id, error)
+        try:
+            while not self._stop.wait(self.flush_every):
+                try:
+                    self._flush()
+                except Exception as error:   # a locked or full disk must not kill training; retried next tick
+                    logger.warning("glassnet.monitor: writing run %s failed (will retry): %s", self.run_id, error)
+        finally:
+            self.store.close()               # this thread's SQLite connection
 
     def _flush(self):
         with self._write_lock:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import sqlite3
 import threading
@@ -60,18 +61,20 @@ def default_db_path() -> Path:
 
 
 def to_json(value) -> str:
-    """JSON text of ``value``; NaN/inf become null (JSON has no such numbers) and
-    objects JSON cannot hold become their ``repr``."""
-    return json.dumps(_finite(value), default=repr, allow_nan=False)
+    """JSON text of ``value``: NumPy scalars and arrays become numbers and lists, NaN/inf
+    become null (JSON has no such numbers), other objects JSON cannot hold their ``repr``."""
+    return json.dumps(_plain(value), default=repr, allow_nan=False)
 
 
-def _finite(value):
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+def _plain(value):
+    if hasattr(value, "tolist") and hasattr(value, "dtype"):   # NumPy scalar or array
+        value = value.tolist()
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {str(k): _finite(v) for k, v in value.items()}
+        return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
+        return [_plain(v) for v in value]
     return value
 
 

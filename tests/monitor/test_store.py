@@ -91,3 +91,12 @@ def test_bad_input_is_refused(tmp_path):
         store.update_run(run_id, colour="red")
     with pytest.raises(KeyError):
         store.get_run("nope")
+
+
+def test_numpy_values_are_stored_as_numbers(tmp_path):
+    import numpy as np
+    store = RunStore(tmp_path / "runs.db")
+    run_id = store.create_run("np", hyperparameters={"lr": np.float32(0.5), "sizes": np.array([8, 2]),
+                                                     "bad": np.float32("nan"), "when": object})
+    assert store.get_run(run_id)["hyperparameters"] == {"lr": 0.5, "sizes": [8, 2], "bad": None,
+                                                        "when": "<class 'object'>"}
