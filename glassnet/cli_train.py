@@ -178,7 +178,7 @@ def load_data(data: dict, seed: int) -> dict:
         try:
             (x, y), (x_test, y_test) = loader.load_data(path=path)
         except FileNotFoundError as error:
-            raise ConfigError(str(error).splitlines()[0]) from None
+            raise ConfigError(" ".join(line.strip() for line in str(error).splitlines())) from None
         scale = 255.0
     else:
         x, y = load_array(data["x"]), load_array(data["y"])

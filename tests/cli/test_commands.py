@@ -33,6 +33,7 @@ def test_top_level_help_lists_every_command(capsys):
 @pytest.fixture
 def trained(tiny_config, db, tmp_path):
     """A run recorded in the test's database and the saved model file."""
+    pytest.importorskip("glassnet.monitor")
     result = run(tiny_config(), out=lambda line: None)
     return result["run_id"], tmp_path / "tiny.glassnet"
 
@@ -61,16 +62,16 @@ def test_runs_with_a_missing_database_is_a_usage_error(tmp_path, capsys):
 
 
 def test_monitor_passes_its_options_to_serve(monkeypatch, tmp_path):
-    import glassnet.monitor
-
+    glassnet_monitor = pytest.importorskip("glassnet.monitor")
     calls = []
-    monkeypatch.setattr(glassnet.monitor, "serve", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(glassnet_monitor, "serve", lambda **kwargs: calls.append(kwargs))
     assert cli.main(["monitor", "--port", "0", "--db", str(tmp_path / "r.db"), "--token", "t" * 16]) == 0
     assert calls == [{"host": "127.0.0.1", "port": 0, "db": str(tmp_path / "r.db"), "token": "t" * 16,
                       "open_browser": False}]
 
 
 def test_monitor_off_loopback_without_token_is_refused(capsys, tmp_path):
+    pytest.importorskip("glassnet.monitor")
     assert cli.main(["monitor", "--host", "0.0.0.0", "--port", "0", "--db", str(tmp_path / "r.db")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("glassnet monitor: error: ") and "token" in err and err.count("\n") == 1
@@ -120,6 +121,7 @@ def _python_m_glassnet(arguments, env_extra=None, timeout=120):
 
 def test_train_through_a_pipe_prints_lines_not_carriage_returns(tiny_config, db):
     """stdout is a pipe, not a terminal: verbose=1 writes whole lines (no `\\r` redraws), one bar line per epoch."""
+    pytest.importorskip("glassnet.monitor")
     config = tiny_config(**{"epochs = 1": "epochs = 3", "verbose = 0": "verbose = 1",
                             "batch_size = 64": "batch_size = 8"})
     completed = _python_m_glassnet(["train", str(config)])
@@ -150,3 +152,25 @@ def test_progress_bar_in_a_file_writes_whole_lines_not_redraws():
         bar.update(step, [("loss", 1.0 / step)])
     text = stream.getvalue()
     assert "\r" not in text and text.count("\n") == 1 and text.startswith("10000/10000 ")
+
+
+def test_glassnet_monitor_serves_the_dashboard_until_ctrl_c(tmp_path):
+    import re
+    import signal
+    import urllib.request
+
+    pytest.importorskip("glassnet.monitor")
+    environment = {**os.environ, "PYTHONPATH": os.path.dirname(os.path.dirname(glassnet.__file__))}
+    process = subprocess.Popen([sys.executable, "-m", "glassnet", "monitor", "--port", "0", "--db",
+                                str(tmp_path / "runs.db")], stderr=subprocess.PIPE, text=True, env=environment)
+    try:
+        line = process.stderr.readline()                         # "glassnet monitor: serving ... at http://..."
+        url = re.search(r"http://127\.0\.0\.1:\d+/?", line).group(0)
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200 and b"<html" in response.read().lower()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

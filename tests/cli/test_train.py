@@ -18,7 +18,7 @@ def test_train_without_monitor_saves_a_model_that_predicts(tiny_config, tmp_path
 
 
 def test_train_with_the_monitor_records_the_run(tiny_config, capsys, db):
-    from glassnet.monitor import RunStore
+    RunStore = pytest.importorskip("glassnet.monitor").RunStore
 
     config = tiny_config('[monitor]\nhyperparameters = { note = "tiny" }\n')
     result = run(config, out=lambda line: None)
