@@ -27,6 +27,7 @@ import csv
 import json
 import math
 import os
+import socket
 import sqlite3
 import threading
 import time
@@ -149,7 +150,7 @@ class RunStore:
         with self._write() as db:
             db.execute("INSERT INTO runs (id, name, status, started, heartbeat, heartbeat_every, pid, host, summary, "
                        "compile_config, hyperparameters, params) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (run_id, name, now, now, float(heartbeat_every), os.getpid(), os.uname().nodename, summary,
+                       (run_id, name, now, now, float(heartbeat_every), os.getpid(), socket.gethostname(), summary,
                         to_json(compile_config), to_json(hyperparameters or {}), to_json(params or {})))
         return run_id
 

@@ -1,6 +1,4 @@
 """TensorBoard event files (the callback and the run store's export), read back with tensorboard's own reader."""
-import sys
-
 import numpy as np
 import pytest
 
@@ -72,17 +70,6 @@ def test_export_of_a_recorded_run(tmp_path):
     np.testing.assert_allclose([v for _, v in validation["epoch_accuracy"]], history.history["val_accuracy"], rtol=1e-7)
     assert [s for s, _ in train["batch_loss"]] == [5, 10]
     assert train["hyperparameters"][0][1].item() == b'{"units": 8}'
-
-
-def test_without_tensorboard_the_error_names_the_extra(monkeypatch, tmp_path):
-    for name in [m for m in sys.modules if m == "tensorboard" or m.startswith("tensorboard.")]:
-        monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setitem(sys.modules, "tensorboard", None)
-    with pytest.raises(ImportError, match=r"glassnet\[monitor\]"):
-        gn.callbacks.TensorBoard(tmp_path)
-    store = RunStore(tmp_path / "runs.db")
-    with pytest.raises(ImportError, match=r"pip install tensorboard"):
-        store.export_tensorboard(store.create_run("x"), tmp_path / "tb")
 
 
 def test_bad_arguments(tmp_path):
