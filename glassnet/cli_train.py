@@ -134,6 +134,21 @@ def check_config(config: dict, where: str = "config") -> None:
         raise ConfigError(f"{where}: callbacks must be [[callbacks]] tables, each with a `class`")
 
 
+def check_fit(fit: dict, validation_split) -> None:
+    """fit's settings, checked before any work is done."""
+    for key in ("epochs", "batch_size"):
+        value = fit[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ConfigError(f"fit.{key} must be a positive integer, got {value!r}")
+    if fit["verbose"] not in (0, 1, 2, "auto") or isinstance(fit["verbose"], bool):
+        raise ConfigError(f"fit.verbose must be 0, 1, 2 or \"auto\", got {fit['verbose']!r}")
+    if not isinstance(fit["shuffle"], bool):
+        raise ConfigError(f"fit.shuffle must be true or false, got {fit['shuffle']!r}")
+    if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float)) \
+            or not 0 <= validation_split < 1:
+        raise ConfigError(f"data.validation_split must be a number in [0, 1), got {validation_split!r}")
+
+
 # --- data ------------------------------------------------------------------------------------
 def load_array(path) -> np.ndarray:
     """A .npy file, or a .csv of numbers (comma-separated; a non-numeric first row is a header)."""
@@ -311,33 +326,36 @@ def run(config_path, use_monitor: bool = True, db=None, epochs=None, verbose=Non
     config_path = Path(config_path)
     config = read_config(config_path)
     seed = config.get("seed", 0)
-    if not isinstance(seed, int) or seed < 0:
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ConfigError(f"seed must be a non-negative integer, got {seed!r}")
-    utils.set_random_seed(seed)
-    data = load_data(config["data"], seed)
-    model = build_model(config["model"], data["x"].shape[1:])
-    compile_config = config.get("compile", {})
-    optimizer = build_optimizer(compile_config.get("optimizer", "adam"))
-    try:
-        model.compile(optimizer=optimizer, loss=compile_config.get("loss", "sparse_categorical_crossentropy"),
-                      metrics=compile_config.get("metrics", ["accuracy"]))
-    except (TypeError, ValueError) as error:
-        raise ConfigError(f"compile: {error}") from None
     fit = {"epochs": 10, "batch_size": 32, "shuffle": True, "verbose": "auto", **config.get("fit", {})}
     if epochs is not None:
         fit["epochs"] = epochs
     if verbose is not None:
         fit["verbose"] = verbose
+    check_fit(fit, config["data"].get("validation_split", 0.0))
+    saved = config.get("output", {}).get("model")
+    if saved is not None and (not isinstance(saved, str) or not saved.endswith(".glassnet")):
+        raise ConfigError(f"output.model must be a path ending in .glassnet, got {saved!r}")
+
+    utils.set_random_seed(seed)
+    data = load_data(config["data"], seed)
+    model = build_model(config["model"], data["x"].shape[1:])
+    compile_config = config.get("compile", {})
+    optimizer = build_optimizer(compile_config.get("optimizer", "adam"))
+    loss = compile_config.get("loss", "sparse_categorical_crossentropy")
+    try:
+        model.compile(optimizer=optimizer, loss=loss, metrics=compile_config.get("metrics", ["accuracy"]))
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"compile: {error}") from None
     callbacks = build_callbacks(config.get("callbacks", []))
-    name = config.get("name") or config_path.stem
     monitor = None
     if use_monitor and config.get("monitor", {}).get("enabled", True):
         hyperparameters = {"optimizer": type(optimizer).__name__, "learning_rate": optimizer.learning_rate,
-                           "loss": str(compile_config.get("loss", "sparse_categorical_crossentropy")),
-                           "batch_size": fit["batch_size"], "epochs": fit["epochs"], "seed": seed,
+                           "loss": str(loss), "batch_size": fit["batch_size"], "epochs": fit["epochs"], "seed": seed,
                            "config": str(config_path),
                            "layers": ", ".join(type(layer).__name__ for layer in model.layers)}
-        monitor = make_monitor(config, name, db, hyperparameters)
+        monitor = make_monitor(config, config.get("name") or config_path.stem, db, hyperparameters)
         callbacks.append(monitor)
     model.summary(print_fn=out)
     validation = {"validation_data": data["validation"]} if data["validation"] is not None else {
@@ -347,7 +365,6 @@ def run(config_path, use_monitor: bool = True, db=None, epochs=None, verbose=Non
     if data["x_test"] is not None:
         test = model.evaluate(data["x_test"], data["y_test"], verbose=0, return_dict=True)
         out("Test: " + ", ".join(f"{k}: {v:.4f}" for k, v in test.items()))
-    saved = config.get("output", {}).get("model")
     if saved:
         path = Path(saved)
         os.makedirs(path.parent, exist_ok=True)

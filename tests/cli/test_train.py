@@ -54,6 +54,9 @@ def test_train_overrides_epochs_and_runs_callbacks(tiny_config, tmp_path, capsys
     ("[[callbacks]]\nclass = 'EarlyStoping'\n", {}, "callbacks[0]: unknown class 'EarlyStoping'"),
     ("", {'optimizer = { class = "Adam", learning_rate = 0.01 }': 'optimizer = "adamm"'}, "compile.optimizer"),
     ("", {"[model]": "[model]\nmodel_file = 'a.glassnet'"}, "not both"),
+    ("", {'model = "': 'model = "x.h5" #'}, "output.model must be a path ending in .glassnet"),
+    ("", {"epochs = 1": "epochs = 'ten'"}, "fit.epochs must be a positive integer, got 'ten'"),
+    ("", {"validation_split = 0.2": "validation_split = 1.5"}, "data.validation_split must be a number in [0, 1)"),
 ])
 def test_config_mistakes_are_one_line_and_exit_2(tiny_config, capsys, extra, replace, message):
     config = tiny_config(extra, **replace)
