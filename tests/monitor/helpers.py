@@ -22,15 +22,21 @@ def model(features: int = 6, seed: int = 0):
     return net
 
 
-def train_runs(db: str, tag: str, runs: int, epochs: int) -> list:
-    """Train ``runs`` short runs named ``<tag>-<i>`` into ``db``; returns their ids (a child process's job)."""
+def train_runs(db: str, tag: str, runs: int, epochs: int, barrier=None, results=None) -> list:
+    """Train ``runs`` short runs named ``<tag>-<i>`` into ``db``; returns their ids (a child process's job:
+    it first waits at ``barrier``, so that two children write at the same time, and puts the ids in ``results``)."""
     from glassnet.monitor import Monitor
     x, y = data()
+    model().fit(x, y, epochs=1, verbose=0)   # warm up before the start line
+    if barrier is not None:
+        barrier.wait(timeout=120)
     ids = []
     for i in range(runs):
         monitor = Monitor(name=f"{tag}-{i}", db=db, notify=False, batch_every=1, flush_every=0.05)
         model().fit(x, y, epochs=epochs, batch_size=16, verbose=0, callbacks=[monitor])
         ids.append(monitor.run_id)
+    if results is not None:
+        results.put((tag, ids))
     return ids
 
 

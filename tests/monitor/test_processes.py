@@ -13,13 +13,22 @@ from . import helpers
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     db = str(tmp_path / "runs.db")
     context = multiprocessing.get_context("spawn")
-    with context.Pool(2) as pool:
-        jobs = [pool.apply_async(helpers.train_runs, (db, tag, 3, 4)) for tag in ("left", "right")]
-        ids = [job.get(timeout=120) for job in jobs]
+    barrier, results = context.Barrier(2), context.Queue()
+    children = [context.Process(target=helpers.train_runs, args=(db, tag, 3, 4, barrier, results))
+                for tag in ("left", "right")]
+    for child in children:
+        child.start()
+    ids = dict(results.get(timeout=120) for _ in children)
+    for child in children:
+        child.join(30)
+        assert child.exitcode == 0
     store = RunStore(db)
-    runs = {r["id"]: r for r in store.list_runs()}
-    assert sorted(runs) == sorted(ids[0] + ids[1])
+    runs = {r["id"]: store.get_run(r["id"]) for r in store.list_runs()}
+    assert sorted(runs) == sorted(ids["left"] + ids["right"])
     assert sorted(r["name"] for r in runs.values()) == [f"{t}-{i}" for t in ("left", "right") for i in range(3)]
+    spans = {tag: (min(runs[i]["started"] for i in ids[tag]), max(runs[i]["ended"] for i in ids[tag]))
+             for tag in ids}
+    assert max(s for s, _ in spans.values()) < min(e for _, e in spans.values())   # they did overlap
     for run_id, run in runs.items():
         assert run["status"] == "finished"
         assert [row["epoch"] for row in store.metrics(run_id)] == [0, 1, 2, 3]
