@@ -9,7 +9,8 @@ a 2-D projection shows which ones sit together.
 * **t-SNE** places points so that neighbour probabilities in 2-D (Student-t kernel) match
   those in the original space (Gaussian kernel with the given perplexity), by gradient
   descent on their KL divergence. Faithful to neighbourhoods, not to distances between
-  clusters; slower (use a few thousand points at most).
+  clusters; slower (use a few thousand points at most). Below 200 points the forces are
+  computed exactly, above with scikit-learn's Barnes-Hut approximation.
 
 Labels that are numbers (class ids) colour the points; labels that are strings (words)
 are written next to their points.
@@ -21,6 +22,9 @@ import numpy as np
 from ._figure import new_figure, save
 
 METHODS = ("pca", "tsne")
+EXACT_BELOW = 200
+"""t-SNE computes every pairwise force exactly below this many points (O(n²) per step, but no
+tree to build), and with the Barnes-Hut approximation (O(n log n)) from there on."""
 
 
 def project(vectors, method="pca", random_state=0, perplexity=None) -> np.ndarray:
@@ -38,7 +42,9 @@ def project(vectors, method="pca", random_state=0, perplexity=None) -> np.ndarra
         from sklearn.manifold import TSNE
 
         perplexity = perplexity or min(30.0, (len(vectors) - 1) / 3)
-        return TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=random_state).fit_transform(vectors)
+        method = "exact" if len(vectors) < EXACT_BELOW else "barnes_hut"     # exact is faster for few points
+        return TSNE(n_components=2, perplexity=perplexity, init="pca", method=method,
+                    random_state=random_state).fit_transform(vectors)
     raise ValueError(f"embeddings: method must be one of {METHODS}, got {method!r}")
 
 
@@ -68,7 +74,7 @@ def embeddings(vectors, labels=None, method="pca", annotate=None, random_state=0
         for c in np.unique(labels):
             mask = labels == c
             axis.scatter(z[mask, 0], z[mask, 1], s=14, alpha=0.8, label=str(c))
-        axis.legend(fontsize=8, markerscale=1.5, loc="best", title="label")
+        axis.legend(fontsize=8, markerscale=1.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="label")
     else:
         axis.scatter(z[:, 0], z[:, 1], s=14, alpha=0.8, color="tab:blue")
         if annotate:
