@@ -36,6 +36,7 @@ import numpy as np
 from ... import ops
 from ...backend import xp
 from .extract import threshold_below
+from . import strategy
 from .strategy import TreeStrategy, tree_arrays_missing
 
 
@@ -80,6 +81,10 @@ class GEMMTrees(TreeStrategy):
         at_leaf = ops.matmul(turns, self.C).data == self.D.data                             # P: (T, n, L)
         out = ops.matmul(ops.cast(at_leaf, self.dtype), self.E)                             # (T, n, K)
         return ops.sum(out, axis=0)                                                         # in tree order
+
+    def chunk_rows(self) -> int:
+        """Rows per chunk: the (n, T·I) and (T, n, L) temporaries held to about 8·CHUNK_PAIRS numbers."""
+        return max(1, 8 * strategy.CHUNK_PAIRS // (self.n_trees * max(self.n_internal, self.n_leaves)))
 
     def get_config(self):
         return {**super().get_config(), "n_internal": self.n_internal, "n_leaves": self.n_leaves}

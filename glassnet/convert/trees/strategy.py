@@ -85,10 +85,14 @@ class TreeStrategy(Operator):
         if x.dtype != np.dtype(self.compare_dtype):
             x = ops.cast(x, self.compare_dtype)
         n = x.shape[0]
-        rows = max(1, CHUNK_PAIRS // max(self.n_trees, 1))
+        rows = self.chunk_rows()
         parts = [self.chunk_sum(x[start:start + rows]) for start in range(0, max(n, 1), rows)]
         total = parts[0] if len(parts) == 1 else ops.concatenate(parts, axis=0)
         return total + self.base
+
+    def chunk_rows(self) -> int:
+        """Rows per chunk: about ``CHUNK_PAIRS`` (tree, sample) pairs."""
+        return max(1, CHUNK_PAIRS // max(self.n_trees, 1))
 
     def go_left(self, x_node, threshold, missing_left):
         """The test of each (tree, sample)'s current node, as a boolean array.

@@ -14,7 +14,8 @@ blocks of 128 run in parallel (``prange``); inside a block the loop runs level b
 over the 128 samples of one tree, so the CPU overlaps the 128 independent chains of loads
 instead of waiting on one chain's (node → feature → x → compare → node) latency, and the
 test is branch-free arithmetic, go_left = [x <= t] | ([x is NaN] & missing_left) (with a
-branch per test, mispredictions made the walk 4× slower).
+branch per test, mispredictions made the walk 4× slower). The NaN term is compiled in a
+second version of each walk, used only when a node sends NaN left and the chunk holds a NaN.
 
 Used when Numba is installed and ``glassnet.kernels`` is on, for NumPy arrays only (the
 CuPy backend keeps the gathers).
@@ -39,43 +40,60 @@ def _build():
 
     import numba
 
-    @numba.njit(cache=True, nogil=True, parallel=True)
-    def tree_traversal(x, feature, threshold, left, right, missing_left, n_nodes, tree_depth, out):
-        n, n_trees = x.shape[0], out.shape[0]
-        for block in numba.prange((n + BLOCK - 1) // BLOCK):
-            start = block * BLOCK
-            stop = min(n, start + BLOCK)
-            g = np.empty(stop - start, dtype=np.int64)
-            for t in range(n_trees):
-                g[:] = t * n_nodes
-                for _ in range(tree_depth[t]):
-                    for j in range(stop - start):
-                        node = g[j]
-                        v = x[start + j, feature[node]]
-                        go_left = (v <= threshold[node]) | ((v != v) & missing_left[node])
-                        g[j] = go_left * left[node] + (1 - go_left) * right[node]
-                for j in range(stop - start):
-                    out[t, start + j] = g[j]
+    def walks(nan_aware):
+        """The two walks; ``nan_aware`` False drops the NaN term (for inputs without NaN, or
+        models that send every NaN right, where it changes nothing) — 2× faster."""
 
-    @numba.njit(cache=True, nogil=True, parallel=True)
-    def perfect_tree(x, feature, threshold, missing_left, depth, out):
-        n, n_trees = x.shape[0], out.shape[0]
-        for block in numba.prange((n + BLOCK - 1) // BLOCK):
-            start = block * BLOCK
-            stop = min(n, start + BLOCK)
-            h = np.empty(stop - start, dtype=np.int64)
-            for t in range(n_trees):
-                h[:] = 0
-                for _ in range(depth):
+        @numba.njit(cache=True, nogil=True, parallel=True)
+        def tree_traversal(x, feature, threshold, left, right, missing_left, n_nodes, tree_depth, out):
+            n, n_trees = x.shape[0], out.shape[0]
+            for block in numba.prange((n + BLOCK - 1) // BLOCK):
+                start = block * BLOCK
+                stop = min(n, start + BLOCK)
+                g = np.empty(stop - start, dtype=np.int64)
+                for t in range(n_trees):
+                    g[:] = t * n_nodes
+                    for _ in range(tree_depth[t]):
+                        for j in range(stop - start):
+                            node = g[j]
+                            v = x[start + j, feature[node]]
+                            go_left = v <= threshold[node]
+                            if nan_aware:
+                                go_left = go_left | ((v != v) & missing_left[node])
+                            g[j] = go_left * left[node] + (1 - go_left) * right[node]
                     for j in range(stop - start):
-                        node = h[j]
-                        v = x[start + j, feature[t, node]]
-                        go_left = (v <= threshold[t, node]) | ((v != v) & missing_left[t, node])
-                        h[j] = 2 * node + 2 - go_left
-                for j in range(stop - start):
-                    out[t, start + j] = h[j]
+                        out[t, start + j] = g[j]
 
-    return types.SimpleNamespace(tree_traversal=tree_traversal, perfect_tree=perfect_tree)
+        @numba.njit(cache=True, nogil=True, parallel=True)
+        def perfect_tree(x, feature, threshold, missing_left, depth, out):
+            n, n_trees = x.shape[0], out.shape[0]
+            for block in numba.prange((n + BLOCK - 1) // BLOCK):
+                start = block * BLOCK
+                stop = min(n, start + BLOCK)
+                h = np.empty(stop - start, dtype=np.int64)
+                for t in range(n_trees):
+                    h[:] = 0
+                    for _ in range(depth):
+                        for j in range(stop - start):
+                            node = h[j]
+                            v = x[start + j, feature[t, node]]
+                            go_left = v <= threshold[t, node]
+                            if nan_aware:
+                                go_left = go_left | ((v != v) & missing_left[t, node])
+                            h[j] = 2 * node + 2 - go_left
+                    for j in range(stop - start):
+                        out[t, start + j] = h[j]
+
+        return tree_traversal, perfect_tree
+
+    plain, with_nan = walks(False), walks(True)
+    return types.SimpleNamespace(tree_traversal=plain[0], perfect_tree=plain[1],
+                                 tree_traversal_nan=with_nan[0], perfect_tree_nan=with_nan[1])
+
+
+def _nan_aware(x, missing_left) -> bool:
+    """Whether the NaN term matters: some node sends NaN left and x holds a NaN."""
+    return bool(missing_left.any()) and bool(np.isnan(x).any())
 
 
 _kernels = switch.Compiled(_build).get
@@ -85,13 +103,14 @@ def tree_traversal(x, feature, threshold, left, right, missing_left, n_nodes, tr
     """(T, n) flat leaf indices: ``tree_depth[t]`` steps of the child-array walk in tree t."""
     n_trees = len(feature) // n_nodes
     out = np.empty((n_trees, x.shape[0]), dtype=np.int64)
-    _kernels().tree_traversal(np.ascontiguousarray(x), feature, threshold, left, right, missing_left,
-                              n_nodes, tree_depth, out)
+    walk = _kernels().tree_traversal_nan if _nan_aware(x, missing_left) else _kernels().tree_traversal
+    walk(np.ascontiguousarray(x), feature, threshold, left, right, missing_left, n_nodes, tree_depth, out)
     return out
 
 
 def perfect_tree(x, feature, threshold, missing_left, depth):
     """(T, n) heap indices of the bottom-level nodes reached (see the module docstring)."""
     out = np.empty((feature.shape[0], x.shape[0]), dtype=np.int64)
-    _kernels().perfect_tree(np.ascontiguousarray(x), feature, threshold, missing_left, depth, out)
+    walk = _kernels().perfect_tree_nan if _nan_aware(x, missing_left) else _kernels().perfect_tree
+    walk(np.ascontiguousarray(x), feature, threshold, missing_left, depth, out)
     return out
