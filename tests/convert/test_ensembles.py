@@ -219,3 +219,12 @@ def test_bad_input():
         model.predict(np.zeros((3, 4)))
     with pytest.raises(ValueError, match="dtype"):
         from_sklearn(RandomForestClassifier(n_estimators=2).fit(X, y), dtype="float16")
+
+
+def test_forest_inside_a_pipeline():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    X, y = classification(n_classes=3, labels=["x", "y", "z"])
+    pipeline = make_pipeline(StandardScaler(), RandomForestClassifier(n_estimators=5, max_depth=5,
+                                                                      random_state=0)).fit(X, y)
+    check_classifier(pipeline, noisy(X))

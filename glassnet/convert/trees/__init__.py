@@ -64,7 +64,7 @@ node 4, a leaf at depth 1, becomes h = 2 with an always-true test over two copie
     h:          0    1    2                 h = 0: 0.3 <= 0.5   → h = 2·0 + 1 = 1
     feature   = [0,   1,   0]               h = 1: 5.0 > 2.0    → h = 2·1 + 2 = 4
     threshold = [0.5, 2.0, +∞]              bottom level starts at 2^2 − 1 = 3: leaf 4 − 3 = 1
-    leaf_value = [10, 20, 30, 30]           leaf_value[1] = 20
+    value     = [10, 20, 30, 30]           value[1] = 20
 
 All T trees run together: GEMM stacks them into one X·A and two batched products over a
 tree axis; the walks keep a (T, n) array of current nodes.
