@@ -29,14 +29,16 @@ __all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_t
 
 
 def __getattr__(name):
-    """``glassnet.text``, ``seq2seq``, ``sklearn`` and ``tuning`` are imported on first use.
+    """``glassnet.text``, ``seq2seq``, ``sklearn``, ``tuning``, ``plot``, ``convert`` and
+    ``monitor`` are imported on first use.
 
     ``text`` and ``sklearn`` pull in scikit-learn (~0.6 s); ``tuning`` needs Optuna (the
-    ``glassnet[tuning]`` extra); ``seq2seq`` is needed only for translation models. After the
+    ``glassnet[tuning]`` extra); ``plot`` loads matplotlib; ``seq2seq`` is needed only for
+    translation models. After the
     first access the subpackage is an ordinary attribute of ``glassnet``
     (the import system sets it), so this runs once per name.
     """
-    if name in ("text", "seq2seq", "sklearn", "tuning"):
+    if name in ("text", "seq2seq", "sklearn", "tuning", "plot", "convert", "monitor"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

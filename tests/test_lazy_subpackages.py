@@ -1,4 +1,4 @@
-"""``glassnet.text``, ``seq2seq``, ``tuning`` (and ``sklearn``) are lazy attributes: absent after ``import glassnet``,
+"""``glassnet.text``, ``seq2seq``, ``tuning``, ``sklearn``, ``plot``, ``convert`` and ``monitor`` are lazy attributes: absent after ``import glassnet``,
 imported on first access, then the same module object as ``import glassnet.<name>``."""
 import subprocess
 import sys
@@ -14,7 +14,7 @@ def _run(code: str) -> str:
     return result.stdout.strip()
 
 
-@pytest.mark.parametrize("name", ["seq2seq", "text", "tuning"])
+@pytest.mark.parametrize("name", ["seq2seq", "text", "tuning", "sklearn", "plot", "convert", "monitor"])
 def test_not_imported_by_import_glassnet_but_on_first_access(name):
     out = _run(f"import sys, glassnet; before = 'glassnet.{name}' in sys.modules; "
                f"module = glassnet.{name}; after = 'glassnet.{name}' in sys.modules; "
