@@ -130,6 +130,11 @@ def _restore_rng(state, filepath: str) -> None:
 
 
 # --- public API ------------------------------------------------------------------------
+def _keras_file(filepath, suffix: str) -> bool:
+    """Whether ``filepath`` names one of Keras 3's own files (read and written by glassnet.interop)."""
+    return isinstance(filepath, (str, os.PathLike)) and os.fspath(filepath).endswith(suffix)
+
+
 def save_model(model, filepath, overwrite=True) -> None:
     """Save the whole model to one ``.glassnet`` file (a zip archive; see ``file_format``).
 
@@ -148,6 +153,9 @@ def save_model(model, filepath, overwrite=True) -> None:
         ValueError: for a wrong suffix, an unbuilt model, or a config that is not JSON.
         FileExistsError: if ``overwrite`` is False and ``filepath`` exists.
     """
+    if _keras_file(filepath, ".keras"):
+        from ..interop import save_keras_model
+        return save_keras_model(model, filepath, overwrite=overwrite)
     path = ff.check_path(filepath, "save_model", ff.MODEL_SUFFIX)
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"save_model: {path!r} exists and overwrite=False")
@@ -186,6 +194,9 @@ def load_model(filepath, custom_objects=None, compile=True):
         ValueError: naming the file and the problem, for a corrupt, truncated or foreign
             file, a missing entry, an unknown class, or weights that do not fit.
     """
+    if _keras_file(filepath, ".keras"):
+        from ..interop import load_keras_model
+        return load_keras_model(filepath, custom_objects=custom_objects, compile=compile)
     path = ff.check_path(filepath, "load_model", ff.MODEL_SUFFIX)
     if custom_objects is not None and not isinstance(custom_objects, dict):
         raise TypeError(f"load_model: `custom_objects` must be a dict of name -> class or function, "
@@ -224,6 +235,9 @@ def save_weights(model, filepath, overwrite=True) -> None:
         ValueError: for a wrong suffix (".weights.h5" is Keras's HDF5 format) or an unbuilt model.
         FileExistsError: if ``overwrite`` is False and the file exists.
     """
+    if _keras_file(filepath, ".weights.h5"):
+        from ..interop import save_keras_weights
+        return save_keras_weights(model, filepath, overwrite=overwrite)
     path = ff.check_path(filepath, "save_weights", ff.WEIGHTS_SUFFIX)
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"save_weights: {path!r} exists and overwrite=False")
@@ -244,6 +258,9 @@ def load_weights(model, filepath) -> None:
         ValueError: for a wrong suffix, a corrupt or foreign file, or a weight whose
             shape differs (the weight is named).
     """
+    if _keras_file(filepath, ".weights.h5"):
+        from ..interop import load_keras_weights
+        return load_keras_weights(model, filepath)
     if isinstance(filepath, (str, os.PathLike)) and os.fspath(filepath).endswith(ff.MODEL_SUFFIX):
         path = os.fspath(filepath)
         entries = ff.read_archive(path)

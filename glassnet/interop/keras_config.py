@@ -1,0 +1,285 @@
+"""Keras 3's ``config.json`` to glassnet's, and back.
+
+glassnet's configs already follow Keras 3's layout — ``{"class_name", "config"}`` objects,
+``inbound_nodes`` of ``__keras_tensor__`` histories, ``build_config`` and
+``compile_config`` — so translating is a walk over the JSON tree that changes only what
+Keras adds around that layout:
+
+======================================  ===================================================
+Keras 3 writes                           glassnet reads
+======================================  ===================================================
+``"module"``, ``"shared_object_id"``     dropped (never imported, never used)
+``"registered_name": "Pkg>Name"``        the name looked up (``"Pkg>Name"``, glassnet's
+                                         ``register_serializable`` names), else class_name
+``{"class_name": "DTypePolicy",          ``"float32"`` (a mixed policy such as
+"config": {"name": "float32"}}``         "mixed_float16" is refused)
+``InputLayer`` ``batch_shape``           ``shape`` + ``batch_size``
+an option glassnet lacks, at the value   dropped (``quantization_config: None``,
+that leaves it off                       ``use_ema: False``, ``input_axes: None``, ...)
+an option glassnet lacks, set otherwise  ``ValueError`` naming the class, option and file
+``NotEqual(x, 0)`` mask node fed by the   dropped with the ``mask=`` arguments that read it:
+input of an ``Embedding(mask_zero)``     glassnet carries that mask on the tensors itself
+======================================  ===================================================
+
+Every ``class_name`` met is resolved against glassnet alone — its layer and model classes,
+``register_serializable``'s registry, ``custom_objects``, and the name tables of
+initializers, regularizers, constraints, optimizers, losses and metrics. A name found in
+none of them (``"os.system"``, a Keras op, a class the user did not register) stops the load
+with a ``ValueError`` naming it and the file; nothing a file names is imported or run.
+
+Writing (``to_keras``) is the reverse walk: every object gets Keras's ``"module"`` and
+``"registered_name"``, ``shape`` becomes ``batch_shape``, dtypes stay plain strings (which
+Keras 3 accepts as policies).
+"""
+from __future__ import annotations
+
+import inspect
+
+from ..layers import registry as layer_registry
+from ..saving import serialization
+
+_TENSOR = "__keras_tensor__"
+_POLICIES = ("DTypePolicy", "FloatDTypePolicy")
+_DTYPES = ("float16", "float32", "float64", "bfloat16", "int8", "int16", "int32", "int64", "uint8", "bool",
+           "string")
+
+# Keras-only options and the value at which they change nothing: dropped on reading when the
+# glassnet class has no such argument. Any other value is refused (the model would differ).
+NEUTRAL = {
+    "quantization_config": None, "sparse": False, "ragged": False, "optional": False, "input_axes": None,
+    "output_axes": None, "use_gate": False, "sliding_window": None, "lora_rank": None, "lora_alpha": None,
+    "synchronized": False, "rms_scaling": False, "flash_attention": None, "activity_regularizer": None,
+    "use_ema": False, "ema_momentum": 0.99, "ema_overwrite_frequency": None, "loss_scale_factor": None,
+    "gradient_accumulation_steps": None, "ignore_class": None, "use_cudnn": "auto", "groups": 1,
+    "data_format": "channels_last", "lora_enabled": False, "seed": None, "autocast": True,
+    "reduction": "sum_over_batch_size", "run_eagerly": False, "steps_per_execution": 1, "jit_compile": False,
+    "auto_scale_loss": True, "keepdims": False, "renorm": False, "renorm_clipping": None, "renorm_momentum": 0.99,
+}
+# Where a key holds a non-layer object, the name table (module) that resolves its class.
+_NAMESPACES = (("_initializer", "initializers"), ("_regularizer", "regularizers"),
+               ("_constraint", "constraints"), ("optimizer", "optimizers"), ("learning_rate", "schedules"),
+               ("loss", "losses"), ("metrics", "metrics"), ("weighted_metrics", "metrics"))
+# Layers whose Keras ``build`` takes several shapes (``shapes_dict``): written without a
+# build_config, so Keras builds them when the functional graph calls them.
+_BUILT_ON_CALL = ("MultiHeadAttention", "Attention", "AdditiveAttention")
+_KERAS_MODULES = {"layers": "keras.layers", "initializers": "keras.initializers",
+                  "regularizers": "keras.regularizers", "constraints": "keras.constraints",
+                  "optimizers": "keras.optimizers", "schedules": "keras.optimizers.schedules",
+                  "losses": "keras.losses", "metrics": "keras.metrics"}
+
+
+def _namespace_of(key) -> str:
+    """The name table for the objects held under ``key`` ("layers" if none matches)."""
+    for suffix, namespace in _NAMESPACES:
+        if isinstance(key, str) and (key == suffix or key.endswith(suffix)):
+            return namespace
+    return "layers"
+
+
+def _table(namespace: str):
+    """The ``Registry`` of a glassnet namespace (its ``_REGISTRY``)."""
+    import importlib
+
+    module = importlib.import_module(f"glassnet.{namespace}" if namespace != "schedules"
+                                     else "glassnet.optimizers.schedules")
+    return module._REGISTRY
+
+
+def resolve_class(name, namespace: str, custom_objects, filepath: str):
+    """The glassnet class or function ``name`` stands for in ``namespace``.
+
+    Raises:
+        ValueError: naming the class and the file, if glassnet has no such name.
+    """
+    if namespace == "layers":
+        return serialization.lookup_class(name, custom_objects, filepath)
+    found = layer_registry.get_registered_object(name, custom_objects) if isinstance(name, str) else None
+    if found is not None:
+        return found
+    try:
+        return _table(namespace).lookup(name, custom_objects)
+    except (ValueError, KeyError, TypeError):
+        raise ValueError(f"{filepath!r}: unknown {namespace[:-1]} class {name!r}: glassnet has no such class and "
+                         "none was registered (loading never imports what a file names)") from None
+
+
+def _arguments(cls) -> set | None:
+    """The keyword arguments ``cls(...)`` takes, following ``**kwargs`` up the MRO; None if any."""
+    names = set()
+    for klass in getattr(cls, "__mro__", (cls,)):
+        init = klass.__dict__.get("__init__") if inspect.isclass(klass) else None
+        if init is None:
+            continue
+        try:
+            parameters = inspect.signature(init).parameters.values()
+        except (TypeError, ValueError):
+            return None
+        names.update(p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                     and p.name != "self")
+        if not any(p.kind == p.VAR_KEYWORD for p in parameters):
+            return names
+    return None if not names else names
+
+
+def _drop_neutral(class_name: str, cls, config: dict, filepath: str) -> dict:
+    """``config`` without the Keras-only options ``cls`` lacks, if they are at their neutral value.
+
+    Raises:
+        ValueError: for a Keras-only option set to anything else.
+    """
+    accepted = _arguments(cls)
+    if accepted is None or not inspect.isclass(cls):
+        return config
+    out = {}
+    for key, value in config.items():
+        if key in accepted:
+            out[key] = value
+        elif key in NEUTRAL and value == NEUTRAL[key]:
+            continue
+        else:
+            raise ValueError(f"{filepath!r}: {class_name} option {key}={value!r} is not supported by glassnet's "
+                             f"{cls.__name__} (it takes {sorted(accepted)})")
+    return out
+
+
+def _policy_name(value, filepath: str) -> str:
+    name = value.get("config", {}).get("name") if isinstance(value.get("config"), dict) else None
+    if name not in _DTYPES:
+        raise ValueError(f"{filepath!r}: dtype policy {name!r} is not supported (glassnet computes in one dtype: "
+                         f"one of {', '.join(_DTYPES)}; mixed precision policies are Keras's)")
+    return name
+
+
+# --- Keras -> glassnet ---------------------------------------------------------------------
+def from_keras(value, filepath: str, custom_objects=None, key=None):
+    """A copy of Keras's config tree, in glassnet's terms (see the module docstring).
+
+    Args:
+        value: a parsed ``config.json`` (or any part of one).
+        filepath: the file, for error messages.
+        custom_objects: ``{name: class}`` the user passed to ``load_model``.
+        key: the key ``value`` was found under (selects the name table for its classes).
+
+    Raises:
+        ValueError: for an unknown class, an unsupported dtype policy, or a Keras option
+            glassnet cannot honour.
+    """
+    if isinstance(value, list):
+        return [from_keras(v, filepath, custom_objects, key) for v in value]
+    if not isinstance(value, dict):
+        return value
+    class_name = value.get("class_name")
+    if class_name == _TENSOR:
+        return value
+    if class_name is None or "config" not in value:
+        return {k: from_keras(v, filepath, custom_objects, k) for k, v in value.items()
+                if k not in ("module", "registered_name", "shared_object_id")}
+    if class_name in _POLICIES or key == "dtype":
+        return _policy_name(value, filepath)
+    registered = value.get("registered_name")
+    if isinstance(registered, str) and ">" in registered:
+        class_name = registered
+    if class_name == "function":   # Keras's layout for a plain function (an activation, a loss)
+        return {"class_name": "function", "config": value["config"]}
+    namespace = _namespace_of(key)
+    cls = resolve_class(class_name, namespace, custom_objects, filepath)
+    config = value["config"]
+    if isinstance(config, dict):
+        if class_name == "Functional":
+            config = _drop_mask_nodes(config, filepath)
+        config = {k: from_keras(v, filepath, custom_objects, k) for k, v in config.items()}
+        if class_name == "InputLayer" and "batch_shape" in config:
+            batch_shape = config.pop("batch_shape")
+            config["shape"], config["batch_size"] = batch_shape[1:], batch_shape[0]
+        if class_name not in ("Sequential", "Functional"):
+            config = _drop_neutral(class_name, cls, config, filepath)
+    out = {"class_name": class_name, "config": config}
+    for extra in ("name", "build_config", "compile_config", "inbound_nodes"):
+        if extra in value:
+            out[extra] = from_keras(value[extra], filepath, custom_objects, extra)
+    return out
+
+
+def _drop_mask_nodes(config: dict, filepath: str) -> dict:
+    """Remove Keras's recorded ``NotEqual(x, 0)`` mask computations of a functional graph.
+
+    Keras 3 records the padding mask an ``Embedding(mask_zero=True)`` makes as an op node
+    ``not_equal(x, 0)`` on the embedding's input, passed as ``mask=`` to the layers after it.
+    glassnet carries masks on its tensors, so the node and those ``mask=`` arguments are
+    dropped — only when the node is exactly that: ``x != 0`` of a tensor that an
+    ``Embedding(mask_zero=True)`` reads. Any other op node is an unknown class.
+    """
+    layers = config.get("layers")
+    if not isinstance(layers, list):
+        return config
+    embedding_inputs = set()
+    for layer in layers:
+        if isinstance(layer, dict) and layer.get("class_name") == "Embedding" and \
+                isinstance(layer.get("config"), dict) and layer["config"].get("mask_zero"):
+            for node in layer.get("inbound_nodes") or []:
+                for arg in (node.get("args") or [])[:1]:
+                    if isinstance(arg, dict) and arg.get("class_name") == _TENSOR:
+                        embedding_inputs.add(tuple(arg["config"].get("keras_history", ())))
+    dropped = set()
+    kept = []
+    for layer in layers:
+        if isinstance(layer, dict) and layer.get("class_name") == "NotEqual":
+            nodes = layer.get("inbound_nodes") or []
+            args = nodes[0].get("args") if len(nodes) == 1 and isinstance(nodes[0], dict) else None
+            if isinstance(args, list) and len(args) == 2 and args[1] == 0 and isinstance(args[0], dict) and \
+                    tuple(args[0].get("config", {}).get("keras_history", ())) in embedding_inputs:
+                dropped.add(layer.get("name"))
+                continue
+        kept.append(layer)
+    if not dropped:
+        return config
+    for layer in kept:
+        nodes = layer.get("inbound_nodes") if isinstance(layer, dict) else None
+        for i, node in enumerate(nodes or []):
+            mask = (node.get("kwargs") or {}).get("mask") if isinstance(node, dict) else None
+            if isinstance(mask, dict) and mask.get("config", {}).get("keras_history", [None])[0] in dropped:
+                nodes[i] = {**node, "kwargs": {k: v for k, v in node["kwargs"].items() if k != "mask"}}
+    return {**config, "layers": kept}
+
+
+# --- glassnet -> Keras ---------------------------------------------------------------------
+def to_keras(value, key=None, keras_layers=None):
+    """A copy of glassnet's config tree in Keras 3's layout (``module``, ``registered_name``,
+    ``batch_shape``), for a ``.keras`` file Keras can load.
+
+    Args:
+        value: ``serialize_model``'s dict (or any part of it).
+        key: the key ``value`` was found under.
+        keras_layers: set to collect the names of layer classes written (the caller warns
+            about those Keras does not have).
+    """
+    if isinstance(value, list):
+        return [to_keras(v, key, keras_layers) for v in value]
+    if not isinstance(value, dict):
+        return value
+    class_name = value.get("class_name")
+    if class_name == _TENSOR or class_name is None or "config" not in value:
+        return {k: to_keras(v, k, keras_layers) for k, v in value.items()}
+    if class_name == "function":
+        return {"module": "builtins", "class_name": "function", "config": value["config"], "registered_name": "function"}
+    namespace = _namespace_of(key)
+    config = value["config"]
+    if isinstance(config, dict):
+        config = {k: to_keras(v, k, keras_layers) for k, v in config.items()}
+        if class_name == "InputLayer" and "shape" in config:
+            shape = config.pop("shape")
+            batch_size = config.pop("batch_size", None)
+            config["batch_shape"] = None if shape is None else [batch_size, *shape]
+    custom = ">" in class_name
+    if namespace == "layers" and keras_layers is not None and not custom:
+        keras_layers.add(class_name)
+    module = {"Sequential": "keras", "Functional": "keras.src.models.functional"}.get(
+        class_name, _KERAS_MODULES[namespace])
+    out = {"module": None if custom else module, "class_name": class_name.split(">")[-1] if custom else class_name,
+           "config": config, "registered_name": class_name if custom else None}
+    if class_name == "Functional":
+        out["registered_name"] = "Functional"
+    for extra in ("name", "build_config", "compile_config", "inbound_nodes"):
+        if extra in value and not (extra == "build_config" and class_name in _BUILT_ON_CALL):
+            out[extra] = to_keras(value[extra], extra, keras_layers)
+    return out
