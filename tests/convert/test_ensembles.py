@@ -228,3 +228,21 @@ def test_forest_inside_a_pipeline():
     pipeline = make_pipeline(StandardScaler(), RandomForestClassifier(n_estimators=5, max_depth=5,
                                                                       random_state=0)).fit(X, y)
     check_classifier(pipeline, noisy(X))
+
+
+def test_boosting_and_isolation_float32():
+    """float32 sums and links: 1e-4 (the comparisons are float32 in sklearn too, so the leaves are the same)."""
+    X, y = classification(n_classes=3)
+    gb = GradientBoostingClassifier(n_estimators=8, random_state=0).fit(X, y)
+    check_classifier(gb, noisy(X), dtype="float32")
+    forest = IsolationForest(n_estimators=8, random_state=0).fit(X)
+    assert_close(from_sklearn(forest, dtype="float32").score_samples(X), forest.score_samples(X), "float32")
+
+
+def test_every_tree_estimator_is_registered():
+    from glassnet.convert import supported_estimators
+    names = {"DecisionTreeClassifier", "DecisionTreeRegressor", "ExtraTreeClassifier", "ExtraTreeRegressor",
+             "RandomForestClassifier", "RandomForestRegressor", "ExtraTreesClassifier", "ExtraTreesRegressor",
+             "GradientBoostingClassifier", "GradientBoostingRegressor", "HistGradientBoostingClassifier",
+             "HistGradientBoostingRegressor", "IsolationForest"}
+    assert names <= set(supported_estimators())
