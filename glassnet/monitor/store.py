@@ -13,7 +13,8 @@ Several processes write at once safely: the file is in WAL mode (readers never b
 writer, and a reader sees the last committed state), every write is one short
 ``BEGIN IMMEDIATE`` transaction, and a busy connection waits (``busy_timeout``) instead of
 failing. Each thread gets its own connection (sqlite3 connections are not shared across
-threads).
+threads). WAL needs the processes to share one machine's file system: keep the file on a
+local disk, not on a network share.
 
 Status: a running run rewrites its ``heartbeat`` every few seconds. A process killed with
 SIGKILL cannot say goodbye, so its row still says "running"; readers report it as
