@@ -4,12 +4,15 @@
 (T, n) arrays: each step reads and writes n·T indices several times. Compiled, one step is
 a few loads for one (tree, sample) pair, and the same steps run with no temporaries:
 
-    tree_traversal:  g ← t·M;    depth(t) times:  g ← left[g] if x[feature[g]] <= threshold[g] else right[g]
+    tree_traversal:  g ← t·M;    until a leaf:    g ← left[g] if x[feature[g]] <= threshold[g] else right[g]
     perfect_tree:    h ← 0;      D times:         h ← 2h + 1 + [not x[feature[t, h]] <= threshold[t, h]]
 
 with a NaN sent where ``missing_left`` says — the same rule, so the leaves are identical to
-the NumPy walk's (the tests check it; the compiled tree walk stops after each tree's own depth,
-where the NumPy walk runs the deepest tree's depth for all, the extra steps being self-loops). Samples are split into
+the NumPy walk's (the tests check it). The compiled tree walk stops each sample at its leaf —
+it keeps a list of the block's samples still walking and compacts it after every step — where
+the NumPy walk runs the deepest tree's depth for all, the extra steps being self-loops: for
+HistGradientBoosting's lopsided trees (depth 10 to 17, most leaves much higher up) that is
+2–3× less work. Samples are split into
 blocks of 128 run in parallel (``prange``); inside a block the loop runs level by level
 over the 128 samples of one tree, so the CPU overlaps the 128 independent chains of loads
 instead of waiting on one chain's (node → feature → x → compare → node) latency, and the
@@ -45,23 +48,34 @@ def _build():
         models that send every NaN right, where it changes nothing) — 2× faster."""
 
         @numba.njit(cache=True, nogil=True, parallel=True)
-        def tree_traversal(x, feature, threshold, left, right, missing_left, n_nodes, tree_depth, out):
+        def tree_traversal(x, feature, threshold, left, right, missing_left, n_nodes, out):
             n, n_trees = x.shape[0], out.shape[0]
             for block in numba.prange((n + BLOCK - 1) // BLOCK):
                 start = block * BLOCK
-                stop = min(n, start + BLOCK)
-                g = np.empty(stop - start, dtype=np.int64)
+                size = min(n, start + BLOCK) - start
+                g = np.empty(size, dtype=np.int64)
+                active = np.empty(size, dtype=np.int64)          # the samples not at a leaf yet
                 for t in range(n_trees):
-                    g[:] = t * n_nodes
-                    for _ in range(tree_depth[t]):
-                        for j in range(stop - start):
+                    root = t * n_nodes
+                    for j in range(size):
+                        g[j] = root
+                        active[j] = j
+                    m = size if left[root] != root else 0
+                    while m > 0:
+                        kept = 0
+                        for a in range(m):
+                            j = active[a]
                             node = g[j]
                             v = x[start + j, feature[node]]
                             go_left = v <= threshold[node]
                             if nan_aware:
                                 go_left = go_left | ((v != v) & missing_left[node])
-                            g[j] = go_left * left[node] + (1 - go_left) * right[node]
-                    for j in range(stop - start):
+                            child = go_left * left[node] + (1 - go_left) * right[node]
+                            g[j] = child
+                            active[kept] = j
+                            kept += left[child] != child                   # still internal: keep walking
+                        m = kept
+                    for j in range(size):
                         out[t, start + j] = g[j]
 
         @numba.njit(cache=True, nogil=True, parallel=True)
@@ -99,12 +113,12 @@ def _nan_aware(x, missing_left) -> bool:
 _kernels = switch.Compiled(_build).get
 
 
-def tree_traversal(x, feature, threshold, left, right, missing_left, n_nodes, tree_depth):
-    """(T, n) flat leaf indices: ``tree_depth[t]`` steps of the child-array walk in tree t."""
+def tree_traversal(x, feature, threshold, left, right, missing_left, n_nodes):
+    """(T, n) flat leaf indices: the child-array walk of every tree, each sample to its leaf."""
     n_trees = len(feature) // n_nodes
     out = np.empty((n_trees, x.shape[0]), dtype=np.int64)
     walk = _kernels().tree_traversal_nan if _nan_aware(x, missing_left) else _kernels().tree_traversal
-    walk(np.ascontiguousarray(x), feature, threshold, left, right, missing_left, n_nodes, tree_depth, out)
+    walk(np.ascontiguousarray(x), feature, threshold, left, right, missing_left, n_nodes, out)
     return out
 
 

@@ -19,8 +19,8 @@ The cost is Θ(n·T·max_depth) gathers whatever the tree's shape, and memory is
 arrays (no padding to a perfect tree): Hummingbird's choice for deep trees (depth > 10).
 
 With Numba installed (``glassnet[fast]``), the walk itself — the steps that find G — runs as a
-compiled loop (``traversal_kernels.py``, the same steps sample by sample, but only as many
-per tree as that tree is deep: ``tree_depth[t]``, the rest being self-loops); the gather
+compiled loop (``traversal_kernels.py``, the same steps sample by sample, each sample
+stopping at its leaf instead of idling through self-loops); the gather
 of the leaf values and the sum stay glassnet ops. ``glassnet.kernels.set_enabled(False)``
 switches back to the ops walk, which the tests check gives the same leaves.
 """
@@ -52,14 +52,13 @@ class TreeTraversal(TreeStrategy):
         size = self.n_trees * self.n_nodes
         return {**super().constant_specs(), "feature": ((size,), "int64"), "threshold": ((size,), self.compare_dtype),
                 "left": ((size,), "int64"), "right": ((size,), "int64"), "missing_left": ((size,), "bool"),
-                "tree_depth": ((self.n_trees,), "int64"), "value": ((self.n_outputs, size), self.dtype)}
+                "value": ((self.n_outputs, size), self.dtype)}
 
     def leaves(self, x):
         """G: the (T, n) flat index of the leaf each sample reaches in each tree."""
         if traversal_kernels.applies(x.data):
             return traversal_kernels.tree_traversal(x.data, self.feature.data, self.threshold.data, self.left.data,
-                                                    self.right.data, self.missing_left.data, self.n_nodes,
-                                                    self.tree_depth.data)
+                                                    self.right.data, self.missing_left.data, self.n_nodes)
         n = x.shape[0]
         G = xp.broadcast_to(xp.arange(self.n_trees, dtype=np.int64)[:, None] * self.n_nodes, (self.n_trees, n))
         feature, threshold, missing_left = self.feature.data, self.threshold.data, self.missing_left.data
@@ -96,5 +95,4 @@ class TreeTraversal(TreeStrategy):
         op.build((None, int(n_features)))
         return op.set_constants(feature=feature.reshape(-1), threshold=threshold_below(threshold.reshape(-1), compare_dtype),
                                 left=left.reshape(-1), right=right.reshape(-1), missing_left=missing_left.reshape(-1),
-                                tree_depth=[tree.max_depth() for tree in trees], value=value.reshape(T * M, K).T,
-                                base=base)
+                                value=value.reshape(T * M, K).T, base=base)
