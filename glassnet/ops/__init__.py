@@ -1,26 +1,53 @@
-"""The primitive ops, as functions of Tensors (arrays and numbers are accepted too).
+"""The ops, as functions of Tensors (arrays, lists and numbers are accepted too).
 
-Each function below applies one ``Function`` (forward + backward, in the files of
-this package) or composes a few. Everything else in glassnet — activations, losses,
-layers — is written with these, and so gets its gradient for free.
+Two layers live here.
 
-=================  =============================================================
-file               ops
-=================  =============================================================
-elementwise.py     add, sub, mul, div, neg, power, maximum, minimum, where, clip, cast
-unary.py           exp, log, sqrt, abs, tanh, sigmoid, relu
-reduce.py          sum, mean, max, min, var, logsumexp
-matmul.py          matmul
-linear.py          linear (x·W + b fused, for Dense)
-conv.py            conv, conv_transpose (im2col.py: windows as rows of a matrix)
-pooling.py         max_pool, avg_pool (a loop over the window's offsets, strided views)
-windows.py         conv_output_length and the other sizes of sliding windows
-shape.py           reshape, transpose, broadcast_to, concatenate, stack, pad
-indexing.py        getitem (slices, masks, gather with repeated indices)
-softmax.py         softmax, log_softmax, softmax_cross_entropy (fused)
-special.py         erf, softplus, binary_step
-recurrent.py       simple_rnn_sequence, lstm_sequence, gru_sequence (whole sequence, fused BPTT)
-=================  =============================================================
+**The primitives**: each ``Function`` (forward + backward, adjacent, in the files below)
+is one formula and its local derivative; everything else in glassnet — activations,
+losses, layers, and the Keras-named functions — is written with them, and so gets its
+gradient for free.
+
+=====================  ==========================================================================
+file                   primitives
+=====================  ==========================================================================
+elementwise.py         Add, Sub, Mul, Div, Neg, Pow, PowScalar, Maximum, Minimum, Where, Clip, Cast
+unary.py               Exp, Log, Sqrt, Abs, Tanh, Sigmoid, Relu
+special.py             Erf, Softplus, BinaryStep
+math_primitives.py     Sin, Cos, Arcsin, Arctan, Expm1, Log1p, Erfinv, Cumsum, ScatterAdd, Einsum,
+                       Inverse, LogAbsDet
+reduce.py              Sum, Mean, Max, Min, Var, LogSumExp
+matmul_ops.py          MatMul;  linear.py: Linear (x·W + b fused, for Dense)
+conv_ops.py            Conv, ConvTranspose (im2col.py: windows as rows of a matrix)
+pooling.py             MaxPool2D, AvgPool2D (windows.py: the sizes of sliding windows)
+shape_ops.py           Reshape, Transpose, BroadcastTo, Concatenate, Stack, Pad
+indexing.py            GetItem (slices, masks, gathers with repeated indices)
+softmax_ops.py         Softmax, LogSoftmax, SoftmaxCrossEntropy (fused)
+normalization.py       Normalize (batch and layer norm, fused);  attention.py: ScaledDotProductAttention
+recurrent.py           SimpleRNNSequence, LSTMSequence, GRUSequence (whole sequence, fused BPTT)
+=====================  ==========================================================================
+
+**Keras's ops**: the functions of ``keras.ops`` with Keras's names, signatures, broadcasting
+and dtype rules (``keras_base.py``: Python floats are floatx, int with float gives that float,
+a number or array next to a Tensor takes its dtype), each a composition of the primitives:
+
+=====================  ==========================================================================
+file                   functions
+=====================  ==========================================================================
+numpy_math.py          arithmetic, exp/log, trigonometry, rounding, comparisons, logic, bits
+numpy_reduce.py        sum … std, prod, cumsum/cumprod, argmax, sort, top_k, quantile, nan*
+numpy_shape.py         reshape … moveaxis, concatenate/split, take, take_along_axis, slice, pad, where
+numpy_create.py        zeros, ones, full, arange, linspace, eye, tri, windows
+numpy_products.py      matmul, dot, tensordot, einsum, outer, kron, cross, diff, correlate
+linalg_api.py          inv, det, slogdet, solve, norm, cholesky, qr, svd, eig(h), lstsq (``ops.linalg``)
+nn_api.py              activations, softmax, cross-entropies, normalization, conv, pooling,
+                       dot_product_attention (``ops.nn``)
+core_api.py            convert_to_tensor/numpy, cast, stop_gradient, cond, while_loop, scan, map,
+                       scatter, segment_*, custom_gradient
+=====================  ==========================================================================
+
+Differences from Keras, by design: glassnet is eager and NumPy-backed, so control flow is
+Python; complex numbers, FFTs and sparse tensors are absent; 3-D convolutions are not
+provided. ``python -m glassnet.compat`` lists what is present and absent.
 
 Optional compiled twins (Numba, ``glassnet[fast]``; switch: ``glassnet.kernels``):
 ``pool_kernels.py`` (max pooling), ``relu_kernels.py`` (a fused ReLU's backward) and
@@ -29,30 +56,37 @@ Optional compiled twins (Numba, ``glassnet[fast]``; switch: ``glassnet.kernels``
 """
 from __future__ import annotations
 
-import builtins
-import numbers
-
-import numpy as np
-
-
-from ..backend import xp
 from ..tensor import Tensor
 from .attention import attention_weights, masked_softmax, scaled_dot_product_attention
-from .conv import Conv, ConvTranspose, conv, conv_transpose
+from .conv_ops import Conv, ConvTranspose
 from .elementwise import Add, Cast, Clip, Div, Maximum, Minimum, Mul, Neg, Pow, PowScalar, Sub, Where
 from .indexing import GetItem, getitem
 from .linear import Linear
-from .matmul import MatMul
+from .matmul_ops import MatMul
+from .math_primitives import Arcsin, Arctan, Cos, Cumsum, Einsum, Erfinv, Expm1, Inverse, Log1p, LogAbsDet, ScatterAdd, Sin
 from .pooling import AvgPool2D, MaxPool2D, pool
 from .recurrent import GRUSequence, LSTMSequence, SimpleRNNSequence, gru_sequence, lstm_sequence, simple_rnn_sequence
 from .reduce import LogSumExp, Max, Mean, Min, Sum, Var
-from .shape import BroadcastTo, Concatenate, Pad, Reshape, Stack, Transpose
-from .softmax import LogSoftmax, Softmax, SoftmaxCrossEntropy
-from .special import binary_step, erf, softplus
+from .shape_ops import BroadcastTo, Concatenate, Pad, Reshape, Stack, Transpose
+from .softmax_ops import LogSoftmax, Softmax, SoftmaxCrossEntropy
+from .special import binary_step
 from .unary import Abs, Exp, Log, Relu, Sigmoid, Sqrt, Tanh
 from .windows import conv_output_length, transposed_output_length
 
+# --- Keras's ops (see the tables above) --------------------------------------------------------
+from . import linalg_api as linalg, nn_api as nn  # noqa: E402  (keras.ops.linalg, keras.ops.nn)
+from .core_api import *  # noqa: E402,F401,F403
+from .linalg_api import *  # noqa: E402,F401,F403
+from .nn_api import *  # noqa: E402,F401,F403
+from .numpy_create import *  # noqa: E402,F401,F403
+from .numpy_math import *  # noqa: E402,F401,F403
+from .numpy_products import *  # noqa: E402,F401,F403
+from .numpy_reduce import *  # noqa: E402,F401,F403
+from .numpy_shape import *  # noqa: E402,F401,F403
+from .keras_base import result_dtype as result_type  # noqa: E402
 
+
+# --- glassnet's own short names (used by Tensor's operators and the layers) -------------------
 def _pair(a, b):
     """Make two operands tensors; a bare number or array takes the other's float dtype."""
     if isinstance(a, Tensor) and not isinstance(b, Tensor):
@@ -62,121 +96,24 @@ def _pair(a, b):
     return a, b
 
 
-# --- arithmetic ----------------------------------------------------------------------
-def add(a, b) -> Tensor:
-    return Add.apply(*_pair(a, b))
-
-
 def sub(a, b) -> Tensor:
+    """a − b (Keras's name: ``subtract``)."""
     return Sub.apply(*_pair(a, b))
 
 
 def mul(a, b) -> Tensor:
+    """a · b (Keras's name: ``multiply``)."""
     return Mul.apply(*_pair(a, b))
 
 
 def div(a, b) -> Tensor:
+    """a / b (Keras's name: ``divide``, which also turns ints into floats)."""
     return Div.apply(*_pair(a, b))
 
 
 def neg(x) -> Tensor:
+    """−x (Keras's name: ``negative``)."""
     return Neg.apply(x)
-
-
-def power(a, b) -> Tensor:
-    """a ** b; a constant number exponent uses the cheaper ``PowScalar``."""
-    if isinstance(b, numbers.Number):
-        return PowScalar.apply(a, exponent=b)
-    return Pow.apply(*_pair(a, b))
-
-
-def maximum(a, b) -> Tensor:
-    return Maximum.apply(*_pair(a, b))
-
-
-def minimum(a, b) -> Tensor:
-    return Minimum.apply(*_pair(a, b))
-
-
-def where(condition, a, b) -> Tensor:
-    """Element-wise ``a if condition else b``; ``condition`` is a boolean array."""
-    condition = condition.data if isinstance(condition, Tensor) else condition
-    return Where.apply(*_pair(a, b), condition=condition)
-
-
-def clip(x, min_value, max_value) -> Tensor:
-    if min_value is not None and max_value is not None and min_value > max_value:
-        raise ValueError(f"clip: min_value {min_value} is greater than max_value {max_value}")
-    return Clip.apply(x, low=min_value, high=max_value)
-
-
-def cast(x, dtype) -> Tensor:
-    return Cast.apply(x, dtype=np.dtype(dtype))
-
-
-# --- one-input math ------------------------------------------------------------------
-def exp(x) -> Tensor:
-    return Exp.apply(x)
-
-
-def log(x) -> Tensor:
-    return Log.apply(x)
-
-
-def sqrt(x) -> Tensor:
-    return Sqrt.apply(x)
-
-
-def abs(x) -> Tensor:  # noqa: A001  (the op's natural name)
-    return Abs.apply(x)
-
-
-def tanh(x) -> Tensor:
-    return Tanh.apply(x)
-
-
-def sigmoid(x) -> Tensor:
-    return Sigmoid.apply(x)
-
-
-def relu(x) -> Tensor:
-    return Relu.apply(x)
-
-
-def square(x) -> Tensor:
-    """x² (as x·x: one multiply, gradient 2x)."""
-    x = x if isinstance(x, Tensor) else Tensor(x)
-    return Mul.apply(x, x)
-
-
-# --- reductions ----------------------------------------------------------------------
-def sum(x, axis=None, keepdims=False) -> Tensor:  # noqa: A001
-    return Sum.apply(x, axis=axis, keepdims=keepdims)
-
-
-def mean(x, axis=None, keepdims=False) -> Tensor:
-    return Mean.apply(x, axis=axis, keepdims=keepdims)
-
-
-def max(x, axis=None, keepdims=False) -> Tensor:  # noqa: A001
-    return Max.apply(x, axis=axis, keepdims=keepdims)
-
-
-def min(x, axis=None, keepdims=False) -> Tensor:  # noqa: A001
-    return Min.apply(x, axis=axis, keepdims=keepdims)
-
-
-def var(x, axis=None, keepdims=False) -> Tensor:
-    return Var.apply(x, axis=axis, keepdims=keepdims)
-
-
-def logsumexp(x, axis=None, keepdims=False) -> Tensor:
-    return LogSumExp.apply(x, axis=axis, keepdims=keepdims)
-
-
-# --- linear algebra ------------------------------------------------------------------
-def matmul(a, b) -> Tensor:
-    return MatMul.apply(*_pair(a, b))
 
 
 def linear(x, W, b=None, relu=False) -> Tensor:
@@ -190,79 +127,10 @@ def linear(x, W, b=None, relu=False) -> Tensor:
     return Linear.apply(x, W, b, relu=relu)
 
 
-# --- shapes --------------------------------------------------------------------------
-def reshape(x, shape) -> Tensor:
-    return Reshape.apply(x, shape=tuple(shape) if not isinstance(shape, int) else (shape,))
-
-
-def transpose(x, axes=None) -> Tensor:
-    return Transpose.apply(x, axes=axes)
-
-
-def broadcast_to(x, shape) -> Tensor:
-    return BroadcastTo.apply(x, shape=tuple(shape))
-
-
-def expand_dims(x, axis) -> Tensor:
-    x = x if isinstance(x, Tensor) else Tensor(x)
-    return reshape(x, xp.expand_dims(xp.empty(x.shape, dtype=bool), axis).shape)
-
-
-def squeeze(x, axis=None) -> Tensor:
-    x = x if isinstance(x, Tensor) else Tensor(x)
-    return reshape(x, xp.squeeze(xp.empty(x.shape, dtype=bool), axis).shape)
-
-
-def concatenate(tensors, axis=0) -> Tensor:
-    return Concatenate.apply(*tensors, axis=axis)
-
-
-def stack(tensors, axis=0) -> Tensor:
-    return Stack.apply(*tensors, axis=axis)
-
-
-def split(x, indices_or_sections, axis=0) -> list:
-    """Split along ``axis`` into equal sections (an int) or at the given indices.
-
-    Built on slicing, so each piece's gradient flows back into its part of ``x``.
-    """
-    x = x if isinstance(x, Tensor) else Tensor(x)
-    n = x.shape[axis]
-    if isinstance(indices_or_sections, (int, np.integer)):
-        if indices_or_sections <= 0 or n % indices_or_sections:
-            raise ValueError(f"split: axis {axis} of length {n} cannot be split into {indices_or_sections} equal sections")
-        step = n // indices_or_sections
-        bounds = list(range(0, n + 1, step))
-    else:
-        bounds = [0, *[int(i) for i in indices_or_sections], n]
-    head = (slice(None),) * (axis % x.ndim)
-    return [getitem(x, head + (slice(lo, hi),)) for lo, hi in builtins.zip(bounds[:-1], bounds[1:])]
-
-
-def pad(x, pad_width, constant_values=0.0) -> Tensor:
-    return Pad.apply(x, pad_width=pad_width, constant_values=constant_values)
-
-
-# --- pooling -------------------------------------------------------------------------
-def max_pool(x, pool_size, strides=None, padding="valid") -> Tensor:
-    """Max of each window of a (n, h, w, c) image or a (n, t, c) sequence (see ``MaxPool2D``);
-    ``strides`` None means ``pool_size``, ``padding`` is "valid" or "same"."""
-    return pool(MaxPool2D, x, pool_size, strides, padding, owner="max_pool")
-
-
 def avg_pool(x, pool_size, strides=None, padding="valid") -> Tensor:
     """Mean of each window of a (n, h, w, c) image or a (n, t, c) sequence (see ``AvgPool2D``;
-    "same" padding is not counted in the mean)."""
+    "same" padding is not counted in the mean). Keras's name: ``average_pool``."""
     return pool(AvgPool2D, x, pool_size, strides, padding, owner="avg_pool")
-
-
-# --- softmax family ------------------------------------------------------------------
-def softmax(x, axis=-1) -> Tensor:
-    return Softmax.apply(x, axis=axis)
-
-
-def log_softmax(x, axis=-1) -> Tensor:
-    return LogSoftmax.apply(x, axis=axis)
 
 
 def softmax_cross_entropy(logits, labels, sparse=False) -> Tensor:
@@ -271,13 +139,14 @@ def softmax_cross_entropy(logits, labels, sparse=False) -> Tensor:
     return SoftmaxCrossEntropy.apply(logits, labels=labels, sparse=sparse)
 
 
-__all__ = [
-    "add", "sub", "mul", "div", "neg", "power", "maximum", "minimum", "where", "clip", "cast",
-    "exp", "log", "sqrt", "abs", "tanh", "sigmoid", "relu", "square",
-    "sum", "mean", "max", "min", "var", "logsumexp", "matmul", "linear",
-    "reshape", "transpose", "broadcast_to", "expand_dims", "squeeze", "concatenate", "stack",
-    "split", "pad", "getitem", "softmax", "log_softmax", "softmax_cross_entropy",
-    "erf", "softplus", "binary_step", "GetItem",
-    "conv", "conv_transpose", "max_pool", "avg_pool",
-    "simple_rnn_sequence", "lstm_sequence", "gru_sequence",
-]
+def _keras_names() -> list:
+    from . import core_api, linalg_api, nn_api, numpy_create, numpy_math, numpy_products, numpy_reduce, numpy_shape
+    names = []
+    for module in (core_api, linalg_api, nn_api, numpy_create, numpy_math, numpy_products, numpy_reduce, numpy_shape):
+        names += module.__all__
+    return names
+
+
+__all__ = sorted({*_keras_names(), "linalg", "nn", "result_type", "sub", "mul", "div", "neg", "linear", "avg_pool",
+                  "softmax_cross_entropy", "getitem", "binary_step", "GetItem", "simple_rnn_sequence",
+                  "lstm_sequence", "gru_sequence"})

@@ -324,7 +324,7 @@ def scaled_dot_product_attention(query, key, value, mask=None, scale=None, retur
         return ScaledDotProductAttention.apply(query, key, value, mask=_mask_array(mask), scale=scale,
                                                mask_mode=mask_mode, dropout_mask=dropout_mask)
     from .elementwise import Mul
-    from .matmul import MatMul
+    from .matmul_ops import MatMul
 
     weights = attention_weights(query, key, mask=mask, scale=scale, mask_mode=mask_mode)
     value = value if isinstance(value, Tensor) else Tensor(value)

@@ -35,7 +35,7 @@ import numpy as np
 from ..backend import xp
 from ..tensor import Function, Tensor
 from . import pool_kernels
-from .shape import Reshape
+from .shape_ops import Reshape
 from .windows import conv_output_length, padding_amounts
 
 POOL_PADDINGS = ("valid", "same")

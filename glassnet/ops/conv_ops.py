@@ -12,7 +12,7 @@ from ..backend import xp
 from ..tensor import Function
 from . import relu_kernels
 from .im2col import col2im_taps, im2col, im2col_taps
-from .shape import Reshape
+from .shape_ops import Reshape
 from .windows import effective_size, padding_amounts, transposed_crop
 
 
