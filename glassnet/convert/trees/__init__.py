@@ -27,6 +27,16 @@ Choosing ("auto", Hummingbird's heuristic), on the deepest tree's depth D:
 ``from_sklearn(model, strategy="gemm" | "tree_trav" | "perf_tree_trav")`` forces one; all
 three give the same numbers.
 
+Precision. scikit-learn's trees, forests, GradientBoosting and IsolationForest cast X to
+float32 and compare it with float64 thresholds; the strategies compare float32 X with the
+thresholds rounded down to float32 (``extract.threshold_below``), which is the same test bit
+for bit, so every sample reaches the same leaves. HistGradientBoosting compares the float64 X
+itself, and so do the strategies in float64. Leaf values are summed in tree order, as
+scikit-learn sums them. With ``dtype="float64"`` (the default) labels are exact and values
+agree to ~1e-15; with ``dtype="float32"`` labels stay exact for the float32-comparing models,
+values agree to ~1e-6 relative, and a HistGradientBoosting input that float32 cannot hold may
+land on the other side of a threshold it lies within rounding of.
+
 A worked example, with a pencil
 -------------------------------
 One tree of depth 2 on two features, numbered as scikit-learn numbers nodes (depth first)::
