@@ -96,10 +96,11 @@ def resolve_class(name, namespace: str, custom_objects, filepath: str):
     found = layer_registry.get_registered_object(name, custom_objects) if isinstance(name, str) else None
     if found is not None:
         return found
+    table = _table(namespace)
     try:
-        return _table(namespace).lookup(name, custom_objects)
+        return table.lookup(name, custom_objects)
     except (ValueError, KeyError, TypeError):
-        raise ValueError(f"{filepath!r}: unknown {namespace[:-1]} class {name!r}: glassnet has no such class and "
+        raise ValueError(f"{filepath!r}: unknown {table.kind} class {name!r}: glassnet has no such class and "
                          "none was registered (loading never imports what a file names)") from None
 
 
@@ -130,12 +131,18 @@ def _drop_neutral(class_name: str, cls, config: dict, filepath: str) -> dict:
     accepted = _arguments(cls)
     if accepted is None or not inspect.isclass(cls):
         return config
+    # a class with its own from_config may read keys its constructor does not take
+    # (TextVectorization's vocabulary_size): those are left to it
+    own_reader = "from_config" in vars(cls) or any("from_config" in vars(k) for k in cls.__mro__[1:]
+                                                     if k.__name__ not in ("Layer", "object"))
     out = {}
     for key, value in config.items():
         if key in accepted:
             out[key] = value
         elif key in NEUTRAL and value == NEUTRAL[key]:
             continue
+        elif own_reader:
+            out[key] = value
         else:
             raise ValueError(f"{filepath!r}: {class_name} option {key}={value!r} is not supported by glassnet's "
                              f"{cls.__name__} (it takes {sorted(accepted)})")

@@ -123,28 +123,29 @@ def _vars_path(path: str) -> str:
 
 
 # --- the optimizer ---------------------------------------------------------------------
-def _optimizer_layout(model):
-    """``(optimizer, trainable weights)`` if the optimizer's state maps onto Keras's, else None."""
-    optimizer = getattr(model, "optimizer", None)
-    if optimizer is None or not getattr(optimizer, "built", False):
-        return None
-    if tuple(optimizer.slot_names()) not in _KERAS_SLOTS.get(type(optimizer).__name__, ()) or \
-            optimizer.global_state():
-        return None
-    return optimizer
-
-
 def optimizer_arrays(model) -> list | None:
-    """Keras's ``optimizer/vars`` for ``model``'s optimizer: iterations, learning_rate, slots."""
-    optimizer = _optimizer_layout(model)
-    if optimizer is None:
+    """Keras's ``optimizer/vars`` for ``model``'s optimizer: iterations, learning_rate, slots.
+
+    None when there is no optimizer or its slots do not map onto Keras's. An optimizer that
+    has not taken a step yet is written as a fresh one (iterations 0, initial slots).
+    """
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or not hasattr(optimizer, "slot_names"):
         return None
-    trainable = [id(w) for w in model.trainable_weights]
-    if [id(v) for v in optimizer._variables] != trainable:
+    names = tuple(optimizer.slot_names())
+    if names not in _KERAS_SLOTS.get(type(optimizer).__name__, ()) or optimizer.global_state():
         return None
-    arrays = optimizer.variables()
-    return ([np.array(arrays[0], dtype=np.int64), np.array(optimizer.learning_rate, dtype=np.float32)]
-            + [np.asarray(a) for a in arrays[1:]])
+    trainable = list(model.trainable_weights)
+    if optimizer.built:
+        if [id(v) for v in optimizer._variables] != [id(w) for w in trainable]:
+            return None
+        iterations, *slots = optimizer.variables()
+    else:
+        iterations = 0
+        slots = [slot for w in trainable for slot in optimizer.create_slots(np.asarray(w.data)).values()]
+    learning_rate = optimizer.learning_rate
+    return ([np.array(iterations, dtype=np.int64), np.array(learning_rate, dtype=np.float32)]
+            + [np.asarray(a) for a in slots])
 
 
 def restore_optimizer(model, arrays: list, filepath: str) -> bool:

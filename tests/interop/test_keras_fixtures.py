@@ -1,0 +1,107 @@
+"""Files written by Keras 3 load in glassnet (without Keras) and predict what Keras predicted.
+
+The fixtures (tests/interop/fixtures/NAME.keras and NAME.npz) were written by Keras 3.15.1
+with make_keras_fixtures.py; the .npz holds inputs and Keras's outputs for them. Keras is
+made unimportable for these tests, so they prove the loader needs only h5py.
+"""
+import json
+import sys
+import zipfile
+
+import numpy as np
+import pytest
+
+pytest.importorskip("h5py")
+
+from glassnet.saving import load_model, load_weights, save_weights  # noqa: E402
+
+from .helpers import ATOL, NAMES, fixture, inputs_and_outputs, members, predict  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_keras(monkeypatch):
+    """``import keras`` fails inside these tests (a None entry in sys.modules blocks the import)."""
+    for name in [m for m in sys.modules if m == "keras" or m.startswith("keras.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "keras", None)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_keras_file_predicts_as_keras_did(name):
+    model = load_model(fixture(name))
+    xs, ys = inputs_and_outputs(name)
+    outputs = predict(model, xs)
+    assert len(outputs) == len(ys)
+    for out, expected in zip(outputs, ys):
+        assert out.shape == expected.shape
+        np.testing.assert_allclose(out, expected, atol=ATOL, rtol=0)
+
+
+def test_masked_padding_is_honoured():
+    """rnn.npz has padded rows: glassnet's implicit mask (Keras's NotEqual node dropped) agrees."""
+    xs, ys = inputs_and_outputs("rnn")
+    assert (xs[0] == 0).any()
+    config = json.loads(members(fixture("rnn"))["config.json"])
+    assert "NotEqual" in [layer["class_name"] for layer in config["config"]["layers"]]
+    model = load_model(fixture("rnn"))
+    unmasked = xs[0].copy()
+    unmasked[unmasked == 0] = 1
+    assert not np.allclose(predict(model, [unmasked])[0], ys[0], atol=1e-3)   # the mask matters here
+
+
+def test_compile_settings_and_optimizer_state_are_restored():
+    model = load_model(fixture("mlp"))
+    assert type(model.optimizer).__name__ == "Adam"
+    assert model.optimizer.learning_rate == pytest.approx(0.01)
+    assert model.optimizer.iterations == 8            # 2 epochs of 4 batches in Keras
+    state = model.optimizer.variables()
+    assert any(np.abs(a).sum() > 0 for a in state[1:])   # Keras's m and v, not fresh zeros
+    xs, _ = inputs_and_outputs("mlp")
+    model.fit(xs[0], np.array([0, 1, 2, 0, 1, 2]), epochs=1, verbose=0)   # training continues
+    assert model.optimizer.iterations == 9
+    rms = load_model(fixture("multi_io"))
+    assert type(rms.optimizer).__name__ == "RMSprop" and rms.optimizer.iterations == 4
+
+
+def test_compile_false_gives_an_uncompiled_model():
+    model = load_model(fixture("mlp"), compile=False)
+    assert getattr(model, "optimizer", None) is None
+
+
+def test_batch_norm_moving_statistics_come_from_the_file():
+    model = load_model(fixture("mlp"))
+    bn = next(layer for layer in model.layers if type(layer).__name__ == "BatchNormalization")
+    import h5py
+    with zipfile.ZipFile(fixture("mlp")) as archive, archive.open("model.weights.h5") as raw:
+        import io
+        with h5py.File(io.BytesIO(raw.read()), "r") as h5:
+            np.testing.assert_array_equal(bn.weights[2].data, h5["layers/batch_normalization/vars/2"][()])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_glassnet_rewrites_a_keras_file_and_reads_it_back(name, tmp_path):
+    model = load_model(fixture(name))
+    path = tmp_path / f"{name}.keras"
+    model.save(path)
+    assert sorted(members(path)) == ["config.json", "metadata.json", "model.weights.h5"]
+    again = load_model(path)
+    xs, ys = inputs_and_outputs(name)
+    for a, b in zip(predict(again, xs), predict(model, xs)):
+        np.testing.assert_array_equal(a, b)
+    if getattr(model, "optimizer", None) is not None:
+        assert again.optimizer.iterations == model.optimizer.iterations
+
+
+def test_weights_h5_round_trip(tmp_path):
+    model = load_model(fixture("transformer"))
+    path = tmp_path / "t.weights.h5"
+    model.save_weights(path)
+    other = load_model(fixture("transformer"))
+    for w in other.weights:
+        w.assign(np.zeros(w.shape, dtype=w.dtype))
+    load_weights(other, path)
+    for a, b in zip(other.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    save_weights(other, tmp_path / "u.weights.h5")
+    xs, ys = inputs_and_outputs("transformer")
+    np.testing.assert_allclose(predict(other, xs)[0], ys[0], atol=ATOL, rtol=0)
