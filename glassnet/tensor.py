@@ -483,9 +483,8 @@ def _data(x):
     return x.data if isinstance(x, Tensor) else x
 
 
-def _topological_order(root: Tensor, constants: bool = False) -> list:
-    """Every node that leads to ``root`` and requires grad, inputs before outputs
-    (``constants=True``: the nodes that do not require grad too, for drawing the graph).
+def _topological_order(root: Tensor) -> list:
+    """Every node that leads to ``root`` and requires grad, inputs before outputs.
 
     Iterative depth-first post-order: a node is emitted after all of its parents.
     """
@@ -502,7 +501,7 @@ def _topological_order(root: Tensor, constants: bool = False) -> list:
         stack.append((node, True))
         if node._ctx is not None:
             for parent in node._ctx.parents:
-                if (constants or parent.requires_grad) and id(parent) not in visited:
+                if parent.requires_grad and id(parent) not in visited:
                     stack.append((parent, False))
     return order
 

@@ -30,14 +30,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..tensor import Tensor, _topological_order, unbroadcast
+from ..tensor import Tensor, unbroadcast
 from . import _dag
 from ._figure import save
 
 
 def _walk(root: Tensor) -> list:
     """Every tensor the root was computed from (constants included), parents before children."""
-    return _topological_order(root, constants=True)
+    order, seen, stack = [], set(), [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        if node._ctx is not None:
+            for parent in reversed(node._ctx.parents):
+                if id(parent) not in seen:
+                    stack.append((parent, False))
+    return order
 
 
 def node_gradients(root: Tensor, order: list, grad=None) -> dict:
