@@ -71,32 +71,34 @@ def _sublayer_attributes(layer) -> list:
 
 
 def _multi_head_attention(layer, path: str, groups: dict) -> None:
-    groups[path] = []
-    for keras_name, prefix in (("query_dense", "query"), ("key_dense", "key"), ("value_dense", "value"),
-                               ("output_dense", "output")):
+    """Keras's MultiHeadAttention keeps W_q, W_k, W_v, W_o in four EinsumDense sublayers."""
+    groups[path] = (layer.name, [])
+    for keras_attribute, prefix, keras_name in (("query_dense", "query", "query"), ("key_dense", "key", "key"),
+                                                ("value_dense", "value", "value"),
+                                                ("output_dense", "output", "attention_output")):
         variables = [getattr(layer, f"{prefix}_kernel", None)]
         if layer.use_bias:
             variables.append(getattr(layer, f"{prefix}_bias", None))
-        groups[f"{path}/{keras_name}"] = [v for v in variables if v is not None]
+        groups[f"{path}/{keras_attribute}"] = (keras_name, [v for v in variables if v is not None])
 
 
 _SPECIAL = {"MultiHeadAttention": _multi_head_attention}
 
 
 def _walk(layer, path: str, groups: dict, visited: set) -> None:
-    """Add ``{h5 path: [variables]}`` for ``layer`` and everything below it (Keras's walk)."""
-    if id(layer) in visited:
+    """Add ``{h5 path: (layer name, [variables])}`` for ``layer`` and all below it (Keras's walk)."""
+    if id(layer) in visited:     # a shared layer is saved once, where the walk first meets it
         return
     visited.add(id(layer))
     special = next((_SPECIAL[k.__name__] for k in type(layer).__mro__ if k.__name__ in _SPECIAL), None)
     if special is not None:
         special(layer, path, groups)
         return
-    groups[path] = _own(layer)
+    groups[path] = (layer.name, _own(layer))
     children = [("layers", list(layer.layers))] if _is_model_container(layer) else _sublayer_attributes(layer)
     for attribute, child in children:
         child_path = f"{path}/{attribute}" if path else attribute
-        if isinstance(child, list):
+        if isinstance(child, list):   # items named by class: dense, dense_1, ...; lstm_cell, ...
             used = {}
             for item in child:
                 name = snake_case(type(item).__name__)
@@ -106,11 +108,16 @@ def _walk(layer, path: str, groups: dict, visited: set) -> None:
             _walk(child, child_path, groups, visited)
 
 
-def weight_groups(model) -> dict:
-    """``{h5 group path: [variables]}`` of ``model`` in Keras's layout ("" is the model itself)."""
+def layout(model) -> dict:
+    """``{h5 group path: (name, [variables])}`` of ``model`` in Keras's layout ("" is the model).
+
+    Raises:
+        ValueError: if a weight of the model is not reached by the walk (held somewhere
+            Keras would not look), so it could not be written or read.
+    """
     groups = {}
     _walk(model, "", groups, set())
-    placed = {id(v) for variables in groups.values() for v in variables}
+    placed = {id(v) for _, variables in groups.values() for v in variables}
     missing = [getattr(w, "path", w.name) for w in model.weights if id(w) not in placed]
     if missing:
         raise ValueError(f"model {model.name!r}: weights {missing[:5]} are not reachable the way Keras walks a "
@@ -144,7 +151,7 @@ def optimizer_arrays(model) -> list | None:
         iterations = 0
         slots = [slot for w in trainable for slot in optimizer.create_slots(np.asarray(w.data)).values()]
     learning_rate = optimizer.learning_rate
-    return ([np.array(iterations, dtype=np.int64), np.array(learning_rate, dtype=np.float32)]
+    return ([np.array(iterations, dtype=np.int32), np.array(learning_rate, dtype=np.float32)]
             + [np.asarray(a) for a in slots])
 
 
@@ -172,15 +179,11 @@ def h5_bytes(model, include_optimizer: bool = True) -> bytes:
     """The bytes of a Keras 3 ``model.weights.h5`` for ``model``."""
     import h5py
 
-    groups = weight_groups(model)
-    names = {"": model.name}
-    for layer_path, layer in _layers_by_path(model):
-        names[layer_path] = layer.name
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as h5:
-        for path, variables in groups.items():
+        for path, (name, variables) in layout(model).items():
             group = h5.create_group(_vars_path(path))
-            group.attrs["name"] = names.get(path, path.rsplit("/", 1)[-1])
+            group.attrs["name"] = name
             for i, variable in enumerate(variables):
                 group.create_dataset(str(i), data=np.asarray(variable.data))
         arrays = optimizer_arrays(model) if include_optimizer else None
@@ -190,33 +193,6 @@ def h5_bytes(model, include_optimizer: bool = True) -> bytes:
             for i, array in enumerate(arrays):
                 group.create_dataset(str(i), data=array)
     return buffer.getvalue()
-
-
-def _layers_by_path(model) -> list:
-    """``[(h5 path, layer)]`` for every layer the walk reaches (for the ``name`` attributes)."""
-    found = []
-
-    def walk(layer, path, visited):
-        if id(layer) in visited:
-            return
-        visited.add(id(layer))
-        found.append((path, layer))
-        if type(layer).__name__ in _SPECIAL:
-            return
-        children = [("layers", list(layer.layers))] if _is_model_container(layer) else _sublayer_attributes(layer)
-        for attribute, child in children:
-            child_path = f"{path}/{attribute}" if path else attribute
-            if isinstance(child, list):
-                used = {}
-                for item in child:
-                    name = snake_case(type(item).__name__)
-                    used[name] = used.get(name, -1) + 1
-                    walk(item, f"{child_path}/{name}" + (f"_{used[name]}" if used[name] else ""), visited)
-            else:
-                walk(child, child_path, visited)
-
-    walk(model, "", set())
-    return found
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -265,9 +241,8 @@ def read_h5(data: bytes, model, filepath: str, member: str, optimizer: bool = Fa
     """
     import h5py
 
-    groups = weight_groups(model)
     expected = {}
-    for path, variables in groups.items():
+    for path, (_, variables) in layout(model).items():
         for i, variable in enumerate(variables):
             expected[f"{_vars_path(path)}/{i}"] = variable
     try:

@@ -105,3 +105,35 @@ def test_weights_h5_round_trip(tmp_path):
     save_weights(other, tmp_path / "u.weights.h5")
     xs, ys = inputs_and_outputs("transformer")
     np.testing.assert_allclose(predict(other, xs)[0], ys[0], atol=ATOL, rtol=0)
+
+
+def _h5_tree(path) -> tuple:
+    """``({dataset path: (shape, dtype)}, {vars group: name attribute})`` of a .keras file's weights."""
+    import io
+
+    import h5py
+    datasets, names = {}, {}
+
+    def visit(name, item):
+        if isinstance(item, h5py.Dataset):
+            datasets[name] = (item.shape, item.dtype.str)
+        elif name.endswith("vars"):
+            names[name] = item.attrs.get("name")
+
+    with h5py.File(io.BytesIO(members(path)["model.weights.h5"]), "r") as h5:
+        h5.visititems(visit)
+    return datasets, names
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_glassnet_writes_keras_layout_exactly(name, tmp_path):
+    """Same datasets (path, shape, dtype) and group names as the file Keras wrote; Keras's
+    MultiHeadAttention also writes two empty groups (its dropout and softmax) glassnet has no
+    layers for — they hold nothing."""
+    model = load_model(fixture(name))
+    model.save(tmp_path / "m.keras")
+    keras_datasets, keras_names = _h5_tree(fixture(name))
+    our_datasets, our_names = _h5_tree(tmp_path / "m.keras")
+    assert our_datasets == keras_datasets
+    internal = ("multi_head_attention/_dropout_layer/vars", "multi_head_attention/_softmax/vars")
+    assert our_names == {k: v for k, v in keras_names.items() if not k.endswith(internal)}
