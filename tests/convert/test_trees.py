@@ -6,7 +6,8 @@ import pytest
 from .conftest import assert_close, classification, regression
 
 pytest.importorskip("sklearn")
-from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier, ExtraTreeRegressor  # noqa: E402
+from sklearn.tree import (DecisionTreeClassifier, DecisionTreeRegressor, ExtraTreeClassifier,  # noqa: E402
+                          ExtraTreeRegressor)
 
 import glassnet  # noqa: E402
 from glassnet.convert import from_sklearn  # noqa: E402

@@ -29,7 +29,7 @@ def choose_strategy(depth: int) -> str:
     return "tree_trav"
 
 
-def compile_trees(trees, n_features, base, context, compare_dtype):
+def compile_trees(trees, n_features, base, context, compare_dtype, cyclic=False):
     """The built strategy operator summing the leaf values of ``trees`` (``TreeArrays``).
 
     Args:
@@ -39,8 +39,9 @@ def compile_trees(trees, n_features, base, context, compare_dtype):
         context: the converter's ``Context`` (``strategy`` and ``dtype``).
         compare_dtype: "float32" for scikit-learn's trees (X cast to float32), else the
             context's dtype.
+        cyclic: tree t adds only to column t mod K (boosting with one tree per class).
     """
     strategy = context.strategy
     if strategy == "auto":
         strategy = choose_strategy(max_depth(trees))
-    return STRATEGY_CLASSES[strategy].from_trees(trees, n_features, base, context.dtype, compare_dtype)
+    return STRATEGY_CLASSES[strategy].from_trees(trees, n_features, base, context.dtype, compare_dtype, cyclic=cyclic)

@@ -105,7 +105,7 @@ def convert_gradient_boosting(estimator, context):
                           _one_column(rate * np.asarray(estimator.estimators_[i, k].tree_.value)[:, 0, 0], k, K),
                           missing=False)           # predict_stages sends every NaN right
              for i in range(stages) for k in range(K)]
-    strategy = compile_trees(trees, context.n_features, base, context, FLOAT32)
+    strategy = compile_trees(trees, context.n_features, base, context, FLOAT32, cyclic=K > 1)
     n_classes = getattr(estimator, "n_classes_", None)
     head = BoostedTrees(strategy, link=_link(estimator), n_classes=n_classes, zero_is_positive=True,
                         dtype=context.dtype)
@@ -132,7 +132,7 @@ def convert_hist_gradient_boosting(estimator, context):
             tree.value = _one_column(tree.value[:, 0], k, K)
             trees.append(tree)
     base = np.asarray(estimator._baseline_prediction, dtype=np.float64).reshape(-1)
-    strategy = compile_trees(trees, context.n_features, base, context, context.dtype)
+    strategy = compile_trees(trees, context.n_features, base, context, context.dtype, cyclic=K > 1)
     n_classes = len(estimator.classes_) if hasattr(estimator, "classes_") else None
     head = BoostedTrees(strategy, link=_link(estimator), n_classes=n_classes, zero_is_positive=False,
                         dtype=context.dtype)

@@ -90,8 +90,9 @@ class GEMMTrees(TreeStrategy):
         return {**super().get_config(), "n_internal": self.n_internal, "n_leaves": self.n_leaves}
 
     @classmethod
-    def from_trees(cls, trees, n_features, base, dtype, compare_dtype, **kwargs):
-        """The built operator for a list of ``TreeArrays`` (one per tree, in order)."""
+    def from_trees(cls, trees, n_features, base, dtype, compare_dtype, cyclic=False, **kwargs):
+        """The built operator for a list of ``TreeArrays`` (one per tree, in order); ``cyclic``
+        changes nothing here (E keeps every column: P·E is one product either way)."""
         internal = [np.flatnonzero(~tree.is_leaf) for tree in trees]
         leaves = [np.flatnonzero(tree.is_leaf) for tree in trees]
         T, F, K = len(trees), int(n_features), trees[0].n_outputs

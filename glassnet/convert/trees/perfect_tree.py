@@ -27,7 +27,7 @@ import numpy as np
 from ...backend import xp
 from . import traversal_kernels
 from .extract import threshold_below
-from .strategy import TreeStrategy, gather_features, tree_arrays_missing
+from .strategy import TreeStrategy, gather_features, tree_arrays_missing, value_table
 
 MAX_PERFECT_DEPTH = 20
 
@@ -46,7 +46,7 @@ class PerfectTreeTraversal(TreeStrategy):
         internal = 2 ** D - 1
         return {**super().constant_specs(), "feature": ((T, internal), "int64"),
                 "threshold": ((T, internal), self.compare_dtype), "missing_left": ((T, internal), "bool"),
-                "value": ((self.n_outputs, T * 2 ** D), self.dtype)}
+                "value": ((self.value_rows(), T * 2 ** D), self.dtype)}
 
     def leaves(self, x):
         """The (T, n) column of ``value`` (tree t's bottom level at t·2^D) each sample reaches."""
@@ -69,7 +69,7 @@ class PerfectTreeTraversal(TreeStrategy):
         return h - internal + xp.arange(T, dtype=np.int64)[:, None] * 2 ** D
 
     @classmethod
-    def from_trees(cls, trees, n_features, base, dtype, compare_dtype, **kwargs):
+    def from_trees(cls, trees, n_features, base, dtype, compare_dtype, cyclic=False, **kwargs):
         """The built operator for a list of ``TreeArrays``, each padded to the deepest's depth.
 
         Raises:
@@ -99,7 +99,7 @@ class PerfectTreeTraversal(TreeStrategy):
                 stack.append((tree.left[node], 2 * h + 1, level + 1))
                 stack.append((tree.right[node], 2 * h + 2, level + 1))
         op = cls(T, int(n_features), K, compare_dtype=compare_dtype, dtype=dtype, max_depth=D,
-                 missing=tree_arrays_missing(trees), **kwargs)
+                 missing=tree_arrays_missing(trees), cyclic=cyclic, **kwargs)
         op.build((None, int(n_features)))
         return op.set_constants(feature=feature, threshold=threshold_below(threshold, compare_dtype),
-                                missing_left=missing_left, value=leaf_value.reshape(T * 2 ** D, K).T, base=base)
+                                missing_left=missing_left, value=value_table(leaf_value, cyclic), base=base)

@@ -15,7 +15,12 @@ this class gathers and sums — one 1-D gather per output column k, summed over 
     S[:, k] = Σ_t value[k, leaves[t, :]] + base[k]
 
 (a (T, n) gather from a contiguous row is ~8× faster in NumPy than gathering (T, n, K) rows).
-GEMM computes its sum with matrix products instead and overrides ``chunk_sum``. The heads
+GEMM computes its sum with matrix products instead and overrides ``chunk_sum``.
+
+Boosted classifiers with K > 1 columns grow one tree per class and stage, tree t adding only
+to column t mod K (``cyclic=True``). Their value table is then one row, value[0, ·], and
+column k sums only its own trees t = k, k + K, k + 2K, …: K times fewer gathers, and the
+same numbers (the other trees would add exact zeros). The heads
 in ``heads.py`` turn S into probabilities, decisions and labels.
 
 Comparisons run in ``compare_dtype``: "float32" for scikit-learn's trees and forests (their
@@ -52,13 +57,15 @@ class TreeStrategy(Operator):
         compare_dtype: the dtype x and the thresholds are compared in ("float32"/"float64").
         max_depth: the deepest tree's number of tests on a root-to-leaf path.
         missing: whether any node sends NaN to the left (otherwise NaN simply fails x <= t).
+        cyclic: tree t adds only to output column t mod K (boosting, one tree per class);
+            the value table then has one row.
     """
 
     outputs = ("sum",)
     strategy = None
 
     def __init__(self, n_trees, n_features, n_outputs, compare_dtype="float32", max_depth=1, missing=False,
-                 **kwargs):
+                 cyclic=False, **kwargs):
         super().__init__(**kwargs)
         self.n_trees = int(n_trees)
         self.n_features = int(n_features)
@@ -66,6 +73,10 @@ class TreeStrategy(Operator):
         self.compare_dtype = np.dtype(compare_dtype).name
         self.max_depth = int(max_depth)
         self.missing = bool(missing)
+        self.cyclic = bool(cyclic)
+        if self.cyclic and self.n_trees % self.n_outputs:
+            raise ValueError(f"{type(self).__name__}: cyclic columns need a multiple of {self.n_outputs} trees, "
+                             f"got {self.n_trees}")
 
     def constant_specs(self):
         return {"base": ((self.n_outputs,), self.dtype)}
@@ -77,9 +88,16 @@ class TreeStrategy(Operator):
 
     def chunk_sum(self, x):
         """(n, K) Tensor: Σ_t value[:, leaf_t(x)] for the chunk ``x``, summed in tree order."""
-        leaves = self.leaves(x)
-        columns = [ops.sum(ops.getitem(self.value[k], leaves), axis=0) for k in range(self.n_outputs)]
+        leaves, K = self.leaves(x), self.n_outputs
+        if self.cyclic:
+            columns = [ops.sum(ops.getitem(self.value[0], leaves[k::K]), axis=0) for k in range(K)]
+        else:
+            columns = [ops.sum(ops.getitem(self.value[k], leaves), axis=0) for k in range(K)]
         return ops.stack(columns, axis=1)
+
+    def value_rows(self) -> int:
+        """The number of rows of the value table: 1 when ``cyclic``, else K."""
+        return 1 if self.cyclic else self.n_outputs
 
     def call(self, x, output="sum"):
         if x.dtype != np.dtype(self.compare_dtype):
@@ -113,7 +131,7 @@ class TreeStrategy(Operator):
     def get_config(self):
         return {**super().get_config(), "n_trees": self.n_trees, "n_features": self.n_features,
                 "n_outputs": self.n_outputs, "compare_dtype": self.compare_dtype, "max_depth": self.max_depth,
-                "missing": self.missing}
+                "missing": self.missing, "cyclic": self.cyclic}
 
 
 def gather_features(x, feature):
@@ -126,6 +144,15 @@ def gather_features(x, feature):
     n, n_features = x.shape
     rows = xp.arange(n, dtype=feature.dtype) * n_features
     return ops.getitem(ops.reshape(x, (-1,)), feature + rows).data
+
+
+def value_table(values, cyclic) -> np.ndarray:
+    """The (rows, T·M) value table from per-tree values (T, M, K): all K columns, or when
+    ``cyclic`` only each tree's own column t mod K (one row)."""
+    T, M, K = values.shape
+    if cyclic:
+        return values[np.arange(T), :, np.arange(T) % K].reshape(1, T * M)
+    return values.reshape(T * M, K).T
 
 
 def tree_arrays_missing(trees) -> bool:

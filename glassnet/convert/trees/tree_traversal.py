@@ -31,7 +31,7 @@ import numpy as np
 from ...backend import xp
 from . import traversal_kernels
 from .extract import threshold_below
-from .strategy import TreeStrategy, gather_features, tree_arrays_missing
+from .strategy import TreeStrategy, gather_features, tree_arrays_missing, value_table
 
 
 class TreeTraversal(TreeStrategy):
@@ -52,7 +52,7 @@ class TreeTraversal(TreeStrategy):
         size = self.n_trees * self.n_nodes
         return {**super().constant_specs(), "feature": ((size,), "int64"), "threshold": ((size,), self.compare_dtype),
                 "left": ((size,), "int64"), "right": ((size,), "int64"), "missing_left": ((size,), "bool"),
-                "value": ((self.n_outputs, size), self.dtype)}
+                "value": ((self.value_rows(), size), self.dtype)}
 
     def leaves(self, x):
         """G: the (T, n) flat index of the leaf each sample reaches in each tree."""
@@ -72,7 +72,7 @@ class TreeTraversal(TreeStrategy):
         return {**super().get_config(), "n_nodes": self.n_nodes}
 
     @classmethod
-    def from_trees(cls, trees, n_features, base, dtype, compare_dtype, **kwargs):
+    def from_trees(cls, trees, n_features, base, dtype, compare_dtype, cyclic=False, **kwargs):
         """The built operator for a list of ``TreeArrays`` (one per tree, in order)."""
         T, K = len(trees), trees[0].n_outputs
         M = max(tree.n_nodes for tree in trees)
@@ -91,8 +91,10 @@ class TreeTraversal(TreeStrategy):
             missing_left[t, :m] = tree.missing_left
             value[t, :m] = np.where(tree.is_leaf[:, None], tree.value, 0.0)
         op = cls(T, int(n_features), K, n_nodes=M, compare_dtype=compare_dtype, dtype=dtype,
-                 max_depth=max(tree.max_depth() for tree in trees), missing=tree_arrays_missing(trees), **kwargs)
+                 max_depth=max(tree.max_depth() for tree in trees), missing=tree_arrays_missing(trees),
+                 cyclic=cyclic, **kwargs)
         op.build((None, int(n_features)))
-        return op.set_constants(feature=feature.reshape(-1), threshold=threshold_below(threshold.reshape(-1), compare_dtype),
+        return op.set_constants(feature=feature.reshape(-1),
+                                threshold=threshold_below(threshold.reshape(-1), compare_dtype),
                                 left=left.reshape(-1), right=right.reshape(-1), missing_left=missing_left.reshape(-1),
-                                value=value.reshape(T * M, K).T, base=base)
+                                value=value_table(value, cyclic), base=base)
