@@ -90,7 +90,22 @@ def preprocessing():
     return model, [rng.normal(size=(4, 3)).astype("float32")]
 
 
-MODELS = {f.__name__: f for f in (mlp, cnn, conv1d, recurrent, attention, multi_io, preprocessing)}
+def nested():
+    """A Sequential used twice inside a functional model (one set of weights, Keras's
+    ``layers/sequential/layers/dense`` paths)."""
+    inner = gn.models.Sequential([L.Input((4,)), L.Dense(3, activation="relu"), L.Dense(3)])
+    a, b = L.Input((4,)), L.Input((4,))
+    model = gn.models.Model([a, b], L.Dense(1)(L.Concatenate()([inner(a), inner(b)])))
+    return model, [rng.normal(size=(3, 4)).astype("float32"), rng.normal(size=(3, 4)).astype("float32")]
+
+
+def stacked_cells():
+    model = gn.models.Sequential([L.Input((5, 2)), L.RNN([L.LSTMCell(3), L.GRUCell(2)]), L.Dense(1)])
+    return model, [rng.normal(size=(3, 5, 2)).astype("float32")]
+
+
+MODELS = {f.__name__: f for f in (mlp, cnn, conv1d, recurrent, attention, multi_io, preprocessing, nested,
+                                  stacked_cells)}
 
 
 def _predict(model, xs):
