@@ -36,6 +36,7 @@ from __future__ import annotations
 import inspect
 
 from ..layers import registry as layer_registry
+from ..layers.base import Layer
 from ..saving import serialization
 
 _TENSOR = "__keras_tensor__"
@@ -105,7 +106,7 @@ def resolve_class(name, namespace: str, custom_objects, filepath: str):
 
 
 def _arguments(cls) -> set | None:
-    """The keyword arguments ``cls(...)`` takes, following ``**kwargs`` up the MRO; None if any."""
+    """The keyword arguments ``cls(...)`` takes, following ``**kwargs`` up the MRO (None: unknown)."""
     names = set()
     for klass in getattr(cls, "__mro__", (cls,)):
         init = klass.__dict__.get("__init__") if inspect.isclass(klass) else None
@@ -119,7 +120,7 @@ def _arguments(cls) -> set | None:
                      and p.name != "self")
         if not any(p.kind == p.VAR_KEYWORD for p in parameters):
             return names
-    return None if not names else names
+    return names or None
 
 
 def _drop_neutral(class_name: str, cls, config: dict, filepath: str) -> dict:
@@ -131,10 +132,9 @@ def _drop_neutral(class_name: str, cls, config: dict, filepath: str) -> dict:
     accepted = _arguments(cls)
     if accepted is None or not inspect.isclass(cls):
         return config
-    # a class with its own from_config may read keys its constructor does not take
+    # a layer with its own from_config may read keys its constructor does not take
     # (TextVectorization's vocabulary_size): those are left to it
-    own_reader = "from_config" in vars(cls) or any("from_config" in vars(k) for k in cls.__mro__[1:]
-                                                     if k.__name__ not in ("Layer", "object"))
+    own_reader = issubclass(cls, Layer) and cls.from_config.__func__ is not Layer.from_config.__func__
     out = {}
     for key, value in config.items():
         if key in accepted:
@@ -197,6 +197,8 @@ def from_keras(value, filepath: str, custom_objects=None, key=None):
         config = {k: from_keras(v, filepath, custom_objects, k) for k, v in config.items()}
         if class_name == "InputLayer" and "batch_shape" in config:
             batch_shape = config.pop("batch_shape")
+            if not isinstance(batch_shape, list) or not batch_shape:
+                raise ValueError(f"{filepath!r}: InputLayer batch_shape must be a non-empty list, got {batch_shape!r}")
             config["shape"], config["batch_size"] = batch_shape[1:], batch_shape[0]
         if class_name not in ("Sequential", "Functional"):
             config = _drop_neutral(class_name, cls, config, filepath)
@@ -221,32 +223,42 @@ def _drop_mask_nodes(config: dict, filepath: str) -> dict:
         return config
     embedding_inputs = set()
     for layer in layers:
-        if isinstance(layer, dict) and layer.get("class_name") == "Embedding" and \
-                isinstance(layer.get("config"), dict) and layer["config"].get("mask_zero"):
-            for node in layer.get("inbound_nodes") or []:
-                for arg in (node.get("args") or [])[:1]:
-                    if isinstance(arg, dict) and arg.get("class_name") == _TENSOR:
-                        embedding_inputs.add(tuple(arg["config"].get("keras_history", ())))
-    dropped = set()
-    kept = []
+        if _field(layer, "class_name") == "Embedding" and _field(_field(layer, "config"), "mask_zero"):
+            for node in _field(layer, "inbound_nodes") or []:
+                args = _field(node, "args") or [None]
+                embedding_inputs.add(_history(args[0]))
+    dropped, kept = set(), []
     for layer in layers:
-        if isinstance(layer, dict) and layer.get("class_name") == "NotEqual":
-            nodes = layer.get("inbound_nodes") or []
-            args = nodes[0].get("args") if len(nodes) == 1 and isinstance(nodes[0], dict) else None
-            if isinstance(args, list) and len(args) == 2 and args[1] == 0 and isinstance(args[0], dict) and \
-                    tuple(args[0].get("config", {}).get("keras_history", ())) in embedding_inputs:
+        if _field(layer, "class_name") == "NotEqual":
+            nodes = _field(layer, "inbound_nodes") or []
+            args = _field(nodes[0], "args") if len(nodes) == 1 else None
+            if isinstance(args, list) and len(args) == 2 and args[1] == 0 and \
+                    _history(args[0]) in embedding_inputs - {None}:
                 dropped.add(layer.get("name"))
                 continue
         kept.append(layer)
     if not dropped:
         return config
     for layer in kept:
-        nodes = layer.get("inbound_nodes") if isinstance(layer, dict) else None
-        for i, node in enumerate(nodes or []):
-            mask = (node.get("kwargs") or {}).get("mask") if isinstance(node, dict) else None
-            if isinstance(mask, dict) and mask.get("config", {}).get("keras_history", [None])[0] in dropped:
-                nodes[i] = {**node, "kwargs": {k: v for k, v in node["kwargs"].items() if k != "mask"}}
+        nodes = _field(layer, "inbound_nodes")
+        for i, node in enumerate(nodes if isinstance(nodes, list) else []):
+            kwargs = _field(node, "kwargs")
+            if isinstance(kwargs, dict) and (_history(kwargs.get("mask")) or (None,))[0] in dropped:
+                nodes[i] = {**node, "kwargs": {k: v for k, v in kwargs.items() if k != "mask"}}
     return {**config, "layers": kept}
+
+
+def _field(value, key):
+    """``value[key]`` if ``value`` is a dict, else None (for walking JSON of unknown shape)."""
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _history(tensor):
+    """The ``(layer, node, index)`` a ``__keras_tensor__`` comes from, as a tuple; None if not one."""
+    history = _field(_field(tensor, "config"), "keras_history")
+    if _field(tensor, "class_name") != _TENSOR or not isinstance(history, list):
+        return None
+    return tuple(v if isinstance(v, (str, int)) else repr(v) for v in history)
 
 
 # --- glassnet -> Keras ---------------------------------------------------------------------

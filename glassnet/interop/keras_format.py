@@ -113,12 +113,15 @@ def load_keras_model(filepath, custom_objects=None, compile=True):
     members = archive.read_members(path)
     archive.check_metadata(archive.parse_json(members[archive.METADATA], path, archive.METADATA), path)
     raw = archive.parse_json(members[archive.CONFIG], path, archive.CONFIG)
-    spec = keras_config.from_keras(raw, path, custom_objects)
-    compile_config = _compile_config(spec.get("compile_config"), path)
     try:
+        spec = keras_config.from_keras(raw, path, custom_objects)
+        compile_config = _compile_config(spec.get("compile_config"), path)
         model = serialization.deserialize_model(spec, custom_objects, path)
     except ValueError as error:
         raise ValueError(str(error) if path in str(error) else f"{path!r}: {error}") from None
+    except (TypeError, KeyError, IndexError, AttributeError) as error:   # JSON of an unexpected shape
+        raise ValueError(f"{path!r}: member {archive.CONFIG!r} is malformed ({type(error).__name__}: {error})") \
+            from None
     assignments, optimizer_arrays = keras_weights.read_h5(members[archive.WEIGHTS], model, path, archive.WEIGHTS,
                                                           optimizer=compile)
     keras_weights.assign(assignments)

@@ -187,3 +187,20 @@ def test_bad_weights_file_changes_nothing(tmp_path):
         model.load_weights(tmp_path / "junk.weights.h5")
     with pytest.raises(FileNotFoundError):
         model.load_weights(tmp_path / "absent.weights.h5")
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda c: c["config"].__setitem__("layers", "x"),
+    lambda c: c["config"]["layers"][1].__setitem__("inbound_nodes", 5),
+    lambda c: c["config"]["layers"][0]["config"].__setitem__("batch_shape", 3),
+    lambda c: c["config"]["layers"][1].__setitem__("config", []),
+    lambda c: c["config"]["layers"][1]["inbound_nodes"][0].__setitem__("args", [{"class_name": "__keras_tensor__"}]),
+    lambda c: c["config"]["layers"][1]["config"].__setitem__("units", "many"),
+    lambda c: c.__setitem__("config", None),
+    lambda c: c.__setitem__("compile_config", {"optimizer": "adam", "loss": {"class_name": 7, "config": {}}}),
+], ids=["layers", "nodes", "batch_shape", "config", "tensor", "units", "none", "loss"])
+def test_malformed_configs_give_value_errors(mutate, tmp_path):
+    config = config_of("rnn")
+    mutate(config)
+    with pytest.raises(ValueError, match=r"bad\.keras'"):
+        load_model(with_config(tmp_path, config, "rnn"))
