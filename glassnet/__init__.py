@@ -21,11 +21,26 @@ from . import layers  # noqa: E402
 from . import callbacks, data, datasets, models, saving  # noqa: E402
 from . import applications  # noqa: E402
 from .models import Model, Sequential  # noqa: E402
+from . import random  # noqa: E402
+from .autodiff import GradientTape, value_and_grad  # noqa: E402
+
+# Keras's top-level names (``keras.Input``, ``keras.Layer``, ...): the same classes as in the submodules
+from .layers import Input  # noqa: E402
+from .layers.base import Layer  # noqa: E402
+from .layers.input_spec import InputSpec  # noqa: E402
+from .losses import Loss  # noqa: E402
+from .metrics import Metric  # noqa: E402
+from .optimizers import Optimizer  # noqa: E402
+from .initializers import Initializer  # noqa: E402
+from .regularizers import Regularizer  # noqa: E402
+from .constraints import Constraint  # noqa: E402
 
 
 __all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_tensor", "Model", "Sequential",
            "backend", "ops", "subnormals", "utils", "activations", "constraints", "initializers", "regularizers", "losses",
-           "metrics", "optimizers", "layers", "callbacks", "data", "datasets", "text", "models", "saving", "__version__"]
+           "metrics", "optimizers", "layers", "callbacks", "data", "datasets", "text", "models", "saving", "__version__",
+           "random", "GradientTape", "value_and_grad", "Input", "Layer", "InputSpec", "Loss", "Metric", "Optimizer",
+           "Initializer", "Regularizer", "Constraint"]
 
 
 def __getattr__(name):

@@ -77,6 +77,38 @@ def set_epsilon(value: float) -> None:
     _EPSILON = float(value)
 
 
+_IMAGE_DATA_FORMAT = "channels_last"
+
+
+def image_data_format() -> str:
+    """Where image layers expect the channels: "channels_last" (NHWC, the default) or
+    "channels_first" (NCHW) — Keras's ``backend.image_data_format()``."""
+    return _IMAGE_DATA_FORMAT
+
+
+def set_image_data_format(data_format: str) -> None:
+    """Set the value ``image_data_format()`` returns (what Keras code reads to lay out its
+    arrays; glassnet's image layers take their own ``data_format`` argument).
+
+    Raises:
+        ValueError: anything but "channels_last" or "channels_first".
+    """
+    global _IMAGE_DATA_FORMAT
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(f"set_image_data_format: expected 'channels_last' or 'channels_first', got {data_format!r}")
+    _IMAGE_DATA_FORMAT = data_format
+
+
+def clear_session(free_memory: bool = True) -> None:
+    """Start afresh, as ``keras.backend.clear_session()``: automatic layer names count from
+    the start again ("dense", "dense_1", ...). glassnet keeps no graph or device state
+    between models, so there is nothing else to free; the random stream is left as it is
+    (``glassnet.utils.set_random_seed`` resets that)."""
+    from .layers.base import clear_session as reset_names
+
+    reset_names()
+
+
 def rng() -> np.random.Generator:
     """The shared random generator (seed it with ``glassnet.utils.set_random_seed``)."""
     return _rng

@@ -29,6 +29,7 @@ from .. import backend
 from ..tensor import Tensor, Variable, no_grad
 from ..ops import cast
 from . import node as node_module
+from .input_spec import assert_input_compatibility
 
 _name_counts: dict = {}
 _call_depth = 0
@@ -356,8 +357,14 @@ class Layer:
             self.build(input_shape)
             self.built = True
 
+    input_spec = None
+    """An ``InputSpec`` (or a list, one per input) the inputs of every call are checked
+    against before ``call`` runs; None: no check. A layer usually sets it in ``build``."""
+
     def __call__(self, inputs, *args, **kwargs):
         global _call_depth
+        if self.input_spec is not None:
+            assert_input_compatibility(self.input_spec, inputs, self.name)
         if isinstance(inputs, Tensor):                # the common case, one tensor: no structure to walk
             previous_mask = inputs._keras_mask
             inputs = self._convert_input(inputs)

@@ -1,21 +1,9 @@
-"""Small utilities: the random seed, and Keras's pad_sequences and to_categorical."""
+"""Sequences and labels: Keras's ``pad_sequences``, ``to_categorical`` and ``normalize``."""
 from __future__ import annotations
 
 import numpy as np
 
-from . import backend
-
-
-def set_random_seed(seed: int) -> None:
-    """Seed every random draw in glassnet (initializers, dropout, shuffling).
-
-    glassnet draws all randomness from one ``numpy.random.Generator``
-    (``glassnet.backend.rng()``); this re-creates it from ``seed`` so that runs repeat
-    exactly. The global ``np.random`` state is neither used nor changed.
-    """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"set_random_seed: seed must be a non-negative int, got {seed!r}")
-    backend.set_seed(seed)
+from .. import backend
 
 
 # --- sequences and labels (keras.utils.pad_sequences, keras.utils.to_categorical) --------------
@@ -136,7 +124,7 @@ def to_categorical(x, num_classes=None):
             treats num_classes=0 as None; here each is an error.)
         TypeError: non-numeric ids (e.g. strings).
     """
-    from .tensor import Tensor
+    from ..tensor import Tensor
 
     is_tensor = isinstance(x, Tensor)
     ids = x.data if is_tensor else np.asarray(x)
@@ -168,8 +156,37 @@ def to_categorical(x, num_classes=None):
     return Tensor(one_hot.astype(backend.floatx())) if is_tensor else one_hot
 
 
-def plot_model(model, to_file="model.png", **kwargs):
-    """Keras's ``keras.utils.plot_model``: see ``glassnet.plot.plot_model`` (imported on use: matplotlib)."""
-    from .plot import plot_model as draw
+def normalize(x, axis=-1, order=2):
+    """Each vector along ``axis`` divided by its Lᵖ norm: x / ‖x‖ₚ, ‖x‖ₚ = (Σ |xᵢ|ᵖ)^(1/p).
 
-    return draw(model, to_file=to_file, **kwargs)
+    Keras's ``keras.utils.normalize``. A zero vector stays zero (its norm is taken as 1).
+
+    Example: ``normalize([[3.0, 4.0]])`` → ``[[0.6, 0.8]]`` (‖(3, 4)‖₂ = 5).
+
+    Args:
+        x: an array (or Tensor, or nested lists) of numbers.
+        axis: the axis along which the vectors lie (default the last).
+        order: p, the norm's order (2 for Euclidean, 1 for the sum of absolute values).
+
+    Returns:
+        A NumPy float array of x's shape (a Tensor for a Tensor; its gradient is not kept).
+
+    Raises:
+        ValueError: non-numeric x, an axis out of range, or an order that is not a positive number.
+    """
+    from ..tensor import Tensor
+
+    is_tensor = isinstance(x, Tensor)
+    array = x.data if is_tensor else np.asarray(x)
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"normalize: x must hold numbers, got dtype {array.dtype}")
+    if not isinstance(order, (int, float, np.number)) or isinstance(order, bool) or not order > 0:
+        raise ValueError(f"normalize: order must be a positive number, got {order!r}")
+    if array.ndim == 0 or not -array.ndim <= axis < array.ndim:
+        raise ValueError(f"normalize: axis {axis} is out of range for x of shape {array.shape}")
+    if array.dtype.kind != "f":
+        array = array.astype(np.float64)
+    norm = np.linalg.norm(array, ord=order, axis=axis, keepdims=True)
+    norm[norm == 0] = 1
+    out = array / norm
+    return Tensor(out) if is_tensor else out

@@ -1,0 +1,52 @@
+"""Utilities with Keras's names (``keras.utils``).
+
+=====================  ===========================================================================
+file                   what
+=====================  ===========================================================================
+__init__.py            set_random_seed, plot_model, Progbar (the callbacks' bar)
+sequences.py           pad_sequences, to_categorical, normalize
+serialization.py       register_keras_serializable, custom_object_scope, get_custom_objects,
+                       serialize_keras_object / deserialize_keras_object
+py_dataset.py          PyDataset (= Sequence), unpack_x_y_sample_weight, pack_x_y_sample_weight
+dataset_utils.py       split_dataset, timeseries_dataset_from_array
+directory_datasets.py  text_dataset_from_directory, image_dataset_from_directory (Pillow)
+=====================  ===========================================================================
+"""
+from __future__ import annotations
+
+from .. import backend
+from ..callbacks.progbar import Progbar
+from .dataset_utils import split_dataset, timeseries_dataset_from_array
+from .directory_datasets import image_dataset_from_directory, text_dataset_from_directory
+from .py_dataset import PyDataset, Sequence, pack_x_y_sample_weight, unpack_x_y_sample_weight
+from .sequences import normalize, pad_sequences, to_categorical
+from .serialization import (custom_object_scope, deserialize_keras_object, get_custom_objects, get_registered_name,
+                            get_registered_object, register_keras_serializable, serialize_keras_object)
+
+CustomObjectScope = custom_object_scope
+
+
+def set_random_seed(seed: int) -> None:
+    """Seed every random draw in glassnet (initializers, dropout, shuffling, ``glassnet.random``).
+
+    glassnet draws all randomness from one ``numpy.random.Generator``
+    (``glassnet.backend.rng()``); this re-creates it from ``seed`` so that runs repeat
+    exactly. The global ``np.random`` state is neither used nor changed.
+    """
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"set_random_seed: seed must be a non-negative int, got {seed!r}")
+    backend.set_seed(seed)
+
+
+def plot_model(model, to_file="model.png", **kwargs):
+    """Keras's ``keras.utils.plot_model``: see ``glassnet.plot.plot_model`` (imported on use: matplotlib)."""
+    from ..plot import plot_model as draw
+
+    return draw(model, to_file=to_file, **kwargs)
+
+
+__all__ = ["set_random_seed", "plot_model", "Progbar", "pad_sequences", "to_categorical", "normalize",
+           "register_keras_serializable", "custom_object_scope", "CustomObjectScope", "get_custom_objects",
+           "get_registered_name", "get_registered_object", "serialize_keras_object", "deserialize_keras_object",
+           "PyDataset", "Sequence", "unpack_x_y_sample_weight", "pack_x_y_sample_weight", "split_dataset",
+           "timeseries_dataset_from_array", "text_dataset_from_directory", "image_dataset_from_directory"]
