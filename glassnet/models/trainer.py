@@ -189,6 +189,8 @@ class Trainer:
         self.stop_training = False
         logs = {}
         callbacks.on_train_begin()
+        # a callback may move the start: BackupAndRestore resuming a killed run sets _initial_epoch (as Keras 3)
+        initial_epoch, self._initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch, None
         try:
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
