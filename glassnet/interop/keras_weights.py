@@ -12,7 +12,8 @@ group ``<path>/vars``. The path of an object is how it is reached from the model
     layers/bidirectional/forward_layer/cell/vars/...   and backward_layer/cell/...
     layers/multi_head_attention/query_dense/vars/0, /1  (key_dense, value_dense, output_dense)
     layers/sequential/layers/dense/vars/...  a model used as a layer
-    optimizer/vars/0, /1, 2...               iterations, learning_rate, then the slots
+    optimizer/vars/0, /1, 2...               iterations, learning_rate (unless it is a
+                                             schedule), then the slots
 
 A model's layers (``model.layers``; a functional model's include its ``InputLayer``) are
 named by their class in snake_case, numbered in order when a class repeats
@@ -150,9 +151,14 @@ def optimizer_arrays(model) -> list | None:
     else:
         iterations = 0
         slots = [slot for w in trainable for slot in optimizer.create_slots(np.asarray(w.data)).values()]
-    learning_rate = optimizer.learning_rate
-    return ([np.array(iterations, dtype=np.int32), np.array(learning_rate, dtype=np.float32)]
-            + [np.asarray(a) for a in slots])
+    head = [np.array(iterations, dtype=np.int32)]
+    if not _has_schedule(optimizer):   # Keras keeps a constant learning rate as a variable, a schedule not
+        head.append(np.array(optimizer.learning_rate, dtype=np.float32))
+    return head + [np.asarray(a) for a in slots]
+
+
+def _has_schedule(optimizer) -> bool:
+    return callable(getattr(optimizer, "_learning_rate", None))
 
 
 def restore_optimizer(model, arrays: list, filepath: str) -> bool:
@@ -165,8 +171,8 @@ def restore_optimizer(model, arrays: list, filepath: str) -> bool:
     if keys in _KERAS_SLOTS.get(type(optimizer).__name__, ()) and not optimizer.global_state():
         optimizer.build(trainable)
         expected = [()] + [tuple(w.shape) for w in trainable for _ in keys]
-        state = [arrays[0]] + list(arrays[2:])
-        if len(arrays) >= 2 and [tuple(np.shape(a)) for a in state] == expected:
+        state = [arrays[0]] + list(arrays[1 if _has_schedule(optimizer) else 2:])
+        if [tuple(np.shape(a)) for a in state] == expected:
             optimizer.load_own_variables(state)
             return True
     warnings.warn(f"load_model: {filepath!r}: the saved {type(optimizer).__name__} state does not map onto "
