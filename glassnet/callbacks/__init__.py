@@ -9,6 +9,7 @@
         ModelCheckpoint("best.glassnet", save_best_only=True),
     ])
 """
+from .backup_and_restore import BackupAndRestore
 from .base import Callback, CallbackList
 from .csv_logger import CSVLogger
 from .early_stopping import EarlyStopping
@@ -21,4 +22,5 @@ from .tensorboard import TensorBoard
 from .terminate_on_nan import TerminateOnNaN
 
 __all__ = ["Callback", "CallbackList", "History", "Progbar", "ProgbarLogger", "EarlyStopping", "ModelCheckpoint",
-           "CSVLogger", "LearningRateScheduler", "ReduceLROnPlateau", "TerminateOnNaN", "LambdaCallback", "TensorBoard"]
+           "CSVLogger", "LearningRateScheduler", "ReduceLROnPlateau", "TerminateOnNaN", "LambdaCallback", "TensorBoard",
+           "BackupAndRestore"]

@@ -11,13 +11,15 @@ A model file ``m.glassnet`` is a zip archive (open it with any unzip tool) holdi
 
 A weights file ``w.weights.npz`` is a plain NumPy ``.npz`` with the same keys as
 ``model.weights.npz`` plus a ``__format__`` marker. Arrays are written with ``np.savez`` and
-read with ``np.load(..., allow_pickle=False)``: nothing in a file is ever unpickled or run.
+read header first, numeric dtypes only: nothing in a file is ever unpickled or run.
 
-Writing goes to a temporary file in the destination's directory, flushed to disk, then
-``os.replace``-d onto the destination: the rename is atomic, so a crash or an error
-mid-save leaves the previous file intact. Reading checks everything — a zip archive, its
-CRCs, the entries present, JSON that parses, arrays that load — and raises ``ValueError``
-naming the file and what is wrong before any model is touched.
+Writing is crash-safe (``atomic.py``): a temporary file in the destination's directory,
+fsynced, ``os.replace``-d onto the destination, the directory fsynced; a crash or an error
+mid-save leaves the previous file intact, and temporary files of killed saves are removed
+by the next save. Reading is bounded (``bounded_reading.py``): only the members listed
+above, each at most once, every declared size and array header checked before anything
+is inflated, JSON nesting capped, every metadata field checked — a ``ValueError`` naming
+the file and the member before any model is touched.
 """
 from __future__ import annotations
 
@@ -25,11 +27,14 @@ import datetime
 import io
 import json
 import os
-import tempfile
+import re
 import zipfile
-import zlib
 
 import numpy as np
+
+from . import bounded_reading
+from .atomic import atomic_write  # noqa: F401  (re-exported: glassnet.interop writes with it)
+from .bounded_reading import BadFileError, parse_json  # noqa: F401  (re-exported)
 
 FORMAT_NAME = "glassnet"
 FORMAT_VERSION = 1
@@ -43,6 +48,22 @@ CONFIG = "config.json"
 WEIGHTS = "model.weights.npz"
 OPTIMIZER = "optimizer.npz"
 REQUIRED_ENTRIES = (METADATA, CONFIG, WEIGHTS)
+MODEL_ENTRIES = (METADATA, CONFIG, WEIGHTS, OPTIMIZER)
+"""Every member a model file may hold; anything else is refused."""
+METADATA_FIELDS = ("format", "format_version", "glassnet_version", "date_saved", "rng_state")
+
+_WEIGHT_KEY = re.compile(r"[0-9]{4,9}:[^\x00]{1,512}")
+_OPTIMIZER_KEY = re.compile(r"state_[0-9]{4,9}|variable_order")
+
+
+def is_weight_key(key: str) -> bool:
+    """Whether ``key`` is an array key of a weights npz (``"0003:dense_1/kernel"`` or the marker)."""
+    return key == WEIGHTS_MARKER or _WEIGHT_KEY.fullmatch(key) is not None
+
+
+def is_optimizer_key(key: str) -> bool:
+    """Whether ``key`` is an array key of ``optimizer.npz`` (``"state_0004"``, ``"variable_order"``)."""
+    return _OPTIMIZER_KEY.fullmatch(key) is not None
 
 
 def check_path(filepath, function: str, suffix: str) -> str:
@@ -83,32 +104,14 @@ def npz_bytes(arrays: dict) -> bytes:
     return buffer.getvalue()
 
 
-def load_npz(data, filepath: str, entry: str | None = None) -> dict:
-    """``{key: array}`` from npz bytes or a path, with ``allow_pickle=False``.
+def load_npz(data, filepath: str, entry: str | None = None, accept_key=None) -> dict:
+    """``{key: array}`` from npz bytes or a path, bounded (see ``bounded_reading.load_npz``).
 
     Raises:
-        ValueError: naming ``filepath`` (and ``entry``) if the data is not a readable npz.
+        ValueError: naming ``filepath`` (and ``entry``) if the data is not a readable npz
+            of numeric arrays, or holds a key ``accept_key`` refuses.
     """
-    where = f"{filepath!r}" + (f" (entry {entry!r})" if entry else "")
-    if not isinstance(data, (bytes, bytearray)):
-        with open(data, "rb") as file:
-            data = file.read()
-    if not data.startswith(b"PK"):   # an npz is a zip archive; anything else np.load would unpickle
-        raise ValueError(f"{where}: not a valid .npz array archive (it does not start like a zip archive); the file "
-                         "may be corrupt or truncated")
-    source = io.BytesIO(data)
-    try:
-        with np.load(source, allow_pickle=False) as npz:
-            return {key: npz[key] for key in npz.files}
-    except ValueError as error:
-        if "pickle" in str(error).lower():
-            raise ValueError(f"{where}: holds an object array that would need unpickling; glassnet never unpickles "
-                             "saved files") from None
-        raise ValueError(f"{where}: not a valid .npz array archive ({error}); the file may be corrupt or truncated") \
-            from None
-    except (OSError, EOFError, zipfile.BadZipFile, zlib.error, KeyError) as error:
-        raise ValueError(f"{where}: not a valid .npz array archive ({type(error).__name__}: {error}); the file may "
-                         "be corrupt or truncated") from None
+    return bounded_reading.load_npz(data, filepath, entry, accept_key)
 
 
 def weight_key(index: int, name: str) -> str:
@@ -127,42 +130,16 @@ def ordered_weights(arrays: dict, filepath: str, entry: str | None = None) -> li
     for key, array in arrays.items():
         if key == WEIGHTS_MARKER:
             continue
-        head, _, _ = key.partition(":")
-        if not head.isdigit():
-            raise ValueError(f"{where}: unexpected array {key!r}; expected keys like '0003:dense/kernel'")
-        indexed.append((int(head), key, array))
+        if not is_weight_key(key):
+            raise BadFileError(f"{where}: unexpected array {key!r:.200}; expected keys like '0003:dense/kernel'")
+        indexed.append((int(key.partition(":")[0]), key, array))
     indexed.sort()
     if [i for i, _, _ in indexed] != list(range(len(indexed))):
-        raise ValueError(f"{where}: weight positions are not 0..{len(indexed) - 1}; some weights are missing")
+        raise BadFileError(f"{where}: weight positions are not 0..{len(indexed) - 1}; some weights are missing")
     return [(key, array) for _, key, array in indexed]
 
 
-# --- atomic writing --------------------------------------------------------------------------
-def atomic_write(filepath: str, write) -> None:
-    """Call ``write(file)`` on a temporary file next to ``filepath``, then rename it over ``filepath``.
-
-    If ``write`` raises (or the process dies), ``filepath`` is untouched and the temporary
-    file is removed (or, after a crash, left as a hidden ``.*.tmp`` file).
-    """
-    directory = os.path.dirname(os.path.abspath(filepath))
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(f"cannot save to {filepath!r}: directory {directory!r} does not exist")
-    if os.path.isdir(filepath):
-        raise IsADirectoryError(f"cannot save to {filepath!r}: it is a directory")
-    descriptor, temporary = tempfile.mkstemp(prefix="." + os.path.basename(filepath) + ".", suffix=".tmp",
-                                             dir=directory)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            write(file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, filepath)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
+# --- writing ---------------------------------------------------------------------------------
 def write_archive(filepath: str, entries: dict) -> None:
     """Write ``{name: bytes}`` as one zip archive at ``filepath``, atomically."""
     def write(file):
@@ -175,71 +152,41 @@ def write_archive(filepath: str, entries: dict) -> None:
 
 
 # --- reading ---------------------------------------------------------------------------------
-def read_archive(filepath: str, required=REQUIRED_ENTRIES) -> dict:
-    """All entries of a model file as ``{name: bytes}``, after checking it thoroughly.
+def read_archive(filepath: str, required=REQUIRED_ENTRIES, allowed=MODEL_ENTRIES) -> dict:
+    """The members of a model file as ``{name: bytes}``, checked before each is inflated.
 
     Raises:
         FileNotFoundError: if there is no such file.
-        ValueError: naming the file, if it is not a zip archive, is truncated, fails its
-            CRC check, or lacks a required entry.
+        ValueError: naming the file (and member): not a zip archive, truncated, a member
+            that is unknown, duplicated, missing, oversized or fails its CRC check.
     """
-    if not os.path.exists(filepath):
-        raise FileNotFoundError(f"no model file at {filepath!r}")
-    if os.path.isdir(filepath):
-        raise ValueError(f"{filepath!r} is a directory, not a glassnet model file")
-    with open(filepath, "rb") as file:
-        file.seek(0, os.SEEK_END)
-        size = file.tell()
-        file.seek(max(size - 22, 0))
-        end = file.read()
-    # glassnet writes no archive comment, so the zip's end record is the last 22 bytes; a
-    # truncated file has lost it (zipfile might otherwise find the end record of the .npz
-    # stored inside and read that instead)
-    if not end.startswith(b"PK\x05\x06"):
-        raise ValueError(f"{filepath!r}: not a glassnet model file, or corrupt or truncated (no zip end record at "
-                         f"the end of its {size} bytes)")
-    try:
-        with zipfile.ZipFile(filepath, "r") as archive:
-            bad = archive.testzip()
-            if bad is not None:
-                raise ValueError(f"{filepath!r}: entry {bad!r} is corrupt (CRC check failed)")
-            names = set(archive.namelist())
-            missing = [name for name in required if name not in names]
-            if missing:
-                raise ValueError(f"{filepath!r}: not a complete glassnet model file; missing {missing} "
-                                 f"(it holds {sorted(names)})")
-            return {name: archive.read(name) for name in archive.namelist()}
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
-        if isinstance(error, (FileNotFoundError, IsADirectoryError, PermissionError)):
-            raise
-        raise ValueError(f"{filepath!r}: not a glassnet model file, or corrupt or truncated "
-                         f"({type(error).__name__}: {error})") from None
+    limits = {name: bounded_reading.MAX_JSON_BYTES for name in allowed if name.endswith(".json")}
+    return bounded_reading.read_archive(filepath, allowed, required, limits)
 
 
-def parse_json(data: bytes, filepath: str, entry: str) -> dict:
-    """A JSON object from an archive entry.
+def check_metadata(meta: dict, filepath: str, fields=METADATA_FIELDS, format_name=FORMAT_NAME) -> None:
+    """Raise ``ValueError`` unless ``meta`` marks a glassnet file of a version this code reads.
 
-    Raises:
-        ValueError: naming the file and entry if it is not UTF-8 JSON holding an object.
+    Every field is checked: ``format`` (the name), ``format_version`` (an int in
+    1..``FORMAT_VERSION``), ``glassnet_version`` and ``date_saved`` (strings, if present),
+    and no field outside ``fields``. ``rng_state`` is checked by ``rng_state.check``.
     """
-    try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{filepath!r}: entry {entry!r} is not valid JSON ({error})") from None
-    if not isinstance(value, dict):
-        raise ValueError(f"{filepath!r}: entry {entry!r} must hold a JSON object, got {type(value).__name__}")
-    return value
-
-
-def check_metadata(meta: dict, filepath: str) -> None:
-    """Raise ``ValueError`` unless ``meta`` marks a glassnet file of a version this code reads."""
-    if meta.get("format") != FORMAT_NAME:
-        raise ValueError(f"{filepath!r}: not a glassnet model file (metadata format is {meta.get('format')!r}, "
-                         f"expected {FORMAT_NAME!r})")
+    if meta.get("format") != format_name:
+        raise BadFileError(f"{filepath!r}: not a glassnet model file (metadata format is {meta.get('format')!r:.80}, "
+                           f"expected {format_name!r})")
     version = meta.get("format_version")
-    if not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION:
-        raise ValueError(f"{filepath!r}: format version {version!r} is not supported by this glassnet "
-                         f"(it reads versions 1..{FORMAT_VERSION}); upgrade glassnet")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION:
+        raise BadFileError(f"{filepath!r}: format version {version!r:.80} is not supported by this glassnet "
+                           f"(it reads versions 1..{FORMAT_VERSION}); upgrade glassnet")
+    for key in ("glassnet_version", "date_saved"):
+        value = meta.get(key)
+        if value is not None and (not isinstance(value, str) or len(value) > 200):
+            raise BadFileError(f"{filepath!r}: entry {METADATA!r}: field {key!r} must be a short string, got "
+                               f"{value!r:.80}")
+    unknown = sorted(set(meta) - set(fields))
+    if unknown:
+        raise BadFileError(f"{filepath!r}: entry {METADATA!r} has unknown fields {unknown[:5]} (format version "
+                           f"{version} defines {list(fields)})")
 
 
 def dumps(value, filepath: str, what: str) -> bytes:

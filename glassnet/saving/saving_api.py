@@ -25,10 +25,7 @@ import numpy as np
 
 from .. import backend
 from . import file_format as ff
-from . import serialization
-
-_BIT_GENERATORS = {"PCG64": np.random.PCG64, "PCG64DXSM": np.random.PCG64DXSM, "MT19937": np.random.MT19937,
-                   "Philox": np.random.Philox, "SFC64": np.random.SFC64}
+from . import random_state, serialization
 
 
 def _weight_name(variable, index: int) -> str:
@@ -43,7 +40,7 @@ def _check_built(model, function: str) -> list:
     return weights
 
 
-def _weights_arrays(weights) -> dict:
+def weights_arrays(weights) -> dict:
     return {ff.weight_key(i, _weight_name(w, i)): np.array(w.data) for i, w in enumerate(weights)}
 
 
@@ -54,6 +51,14 @@ def _assign_weights(weights, saved: list, filepath: str) -> None:
         ValueError: naming the file and the weight, for a count or shape mismatch
             (nothing is assigned then).
     """
+    check_weights(weights, saved, filepath)
+    for (_, array), variable in zip(saved, weights):
+        variable.assign(array)
+
+
+def check_weights(weights, saved: list, filepath: str) -> None:
+    """Raise ``ValueError`` (naming the file and the weight) unless ``saved`` fits ``weights``
+    one for one: same count, same shapes, numeric dtypes."""
     if len(saved) != len(weights):
         raise ValueError(f"{filepath!r}: holds {len(saved)} weights, the model has {len(weights)} "
                          f"({[_weight_name(w, i) for i, w in enumerate(weights)][:8]}...); the file was saved from a "
@@ -65,12 +70,10 @@ def _assign_weights(weights, saved: list, filepath: str) -> None:
         if array.dtype.kind not in "fiub":
             raise ValueError(f"{filepath!r}: weight {i} {key.partition(':')[2]!r} has dtype {array.dtype}; "
                              "expected a numeric array")
-    for (_, array), variable in zip(saved, weights):
-        variable.assign(array)
 
 
 # --- optimizer state ------------------------------------------------------------------
-def _optimizer_arrays(model, weights) -> dict | None:
+def optimizer_arrays(model, weights) -> dict | None:
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None or not hasattr(optimizer, "variables") or not getattr(optimizer, "built", True):
         return None   # no optimizer, or one that has not taken a step yet: nothing to restore
@@ -85,48 +88,54 @@ def _optimizer_arrays(model, weights) -> dict | None:
     return arrays
 
 
-def _restore_optimizer(model, arrays: dict, filepath: str) -> None:
+def check_optimizer_arrays(arrays: dict, n_weights: int, filepath: str, entry: str = ff.OPTIMIZER) -> list:
+    """The state arrays of ``optimizer.npz`` in order, after checking every field.
+
+    ``variable_order`` must be a 1-D integer array of distinct model-weight positions;
+    the states must be ``state_0000`` .. ``state_{n-1}``, the first (``iterations``) a
+    non-negative integer scalar.
+
+    Raises:
+        ValueError: naming the file and the entry, for anything else.
+    """
+    where = f"{filepath!r}: entry {entry!r}"
+    order = arrays.get("variable_order")
+    if order is None or order.ndim != 1 or order.dtype.kind not in "iu" or order.size != len(set(order.tolist())) \
+            or any(not 0 <= i < n_weights for i in order.tolist()):
+        raise ff.BadFileError(f"{where} has a missing or invalid 'variable_order' (distinct positions among the "
+                              f"model's {n_weights} weights expected)")
+    keys = sorted(k for k in arrays if k.startswith("state_"))
+    if keys != [f"state_{i:04d}" for i in range(len(keys))]:
+        raise ff.BadFileError(f"{where}: the state arrays must be state_0000..state_{len(keys) - 1:04d}, got "
+                              f"{keys[:6]}")
+    states = [arrays[k] for k in keys]
+    if not states or states[0].ndim != 0 or states[0].dtype.kind not in "iu" or int(states[0]) < 0:
+        raise ff.BadFileError(f"{where}: 'state_0000' (the iteration count) must be a non-negative integer scalar")
+    for key, array in zip(keys, states):
+        if array.dtype.kind not in "fiub":
+            raise ff.BadFileError(f"{where}: array {key!r} has dtype {array.dtype}; expected a numeric array")
+    return states
+
+
+def restore_optimizer(model, arrays: dict, filepath: str) -> None:
+    """Build ``model.optimizer`` on the saved variables and load its saved state (checked first)."""
     optimizer = getattr(model, "optimizer", None)
     if optimizer is None:
         return
-    order = arrays.get("variable_order")
-    keys = sorted(k for k in arrays if k.startswith("state_"))
     weights = list(model.weights)
-    if order is None or order.ndim != 1 or any(not 0 <= int(i) < len(weights) for i in order):
-        raise ValueError(f"{filepath!r}: entry {ff.OPTIMIZER!r} has a missing or invalid 'variable_order'")
+    states = check_optimizer_arrays(arrays, len(weights), filepath)
+    tracked = [weights[int(i)] for i in arrays["variable_order"]]
+    current = list(getattr(optimizer, "_variables", None) or [])
+    if current and [id(v) for v in current] != [id(v) for v in tracked]:
+        raise ValueError(f"{filepath!r}: entry {ff.OPTIMIZER!r}: the optimizer already tracks other variables (or "
+                         "the same in another order) than the saved state; restore into a fresh optimizer")
     if hasattr(optimizer, "build"):
-        optimizer.build([weights[int(i)] for i in order])
+        optimizer.build(tracked)
     try:
-        optimizer.load_own_variables([arrays[k] for k in keys])
-    except ValueError as error:
-        raise ValueError(f"{filepath!r}: the saved optimizer state does not fit the optimizer ({error})") from None
-
-
-# --- the random stream -----------------------------------------------------------------
-def _rng_state():
-    state = backend.rng().bit_generator.state
-    return state if type(backend.rng().bit_generator).__name__ in _BIT_GENERATORS else None
-
-
-def _check_rng_state(state, filepath: str) -> None:
-    if state is None:
-        return
-    if not isinstance(state, dict) or state.get("bit_generator") not in _BIT_GENERATORS:
-        raise ValueError(f"{filepath!r}: metadata 'rng_state' is not a NumPy bit-generator state")
-
-
-def _restore_rng(state, filepath: str) -> None:
-    if state is None:
-        return
-    bit_generator = backend.rng().bit_generator
-    if type(bit_generator).__name__ != state["bit_generator"]:
-        warnings.warn(f"load_model: {filepath!r} saved a {state['bit_generator']} random state but glassnet's "
-                      f"generator is a {type(bit_generator).__name__}; the random stream is not restored", stacklevel=3)
-        return
-    try:
-        bit_generator.state = state
-    except (TypeError, ValueError, KeyError) as error:
-        raise ValueError(f"{filepath!r}: metadata 'rng_state' is invalid ({error})") from None
+        optimizer.load_own_variables(states)
+    except (ValueError, TypeError, OverflowError) as error:
+        raise ff.BadFileError(f"{filepath!r}: entry {ff.OPTIMIZER!r}: the saved optimizer state does not fit the "
+                              f"optimizer ({error})") from None
 
 
 # --- public API ------------------------------------------------------------------------
@@ -161,13 +170,13 @@ def save_model(model, filepath, overwrite=True) -> None:
         raise FileExistsError(f"save_model: {path!r} exists and overwrite=False")
     weights = _check_built(model, "save_model")
     entries = {
-        ff.METADATA: ff.dumps(ff.metadata(_rng_state()), path, "metadata"),
+        ff.METADATA: ff.dumps(ff.metadata(random_state.current()), path, "metadata"),
         ff.CONFIG: ff.dumps(serialization.serialize_model(model, path), path, "model config"),
-        ff.WEIGHTS: ff.npz_bytes(_weights_arrays(weights)),
+        ff.WEIGHTS: ff.npz_bytes(weights_arrays(weights)),
     }
-    optimizer_arrays = _optimizer_arrays(model, weights)
-    if optimizer_arrays is not None:
-        entries[ff.OPTIMIZER] = ff.npz_bytes(optimizer_arrays)
+    optimizer_state = optimizer_arrays(model, weights)
+    if optimizer_state is not None:
+        entries[ff.OPTIMIZER] = ff.npz_bytes(optimizer_state)
     ff.write_archive(path, entries)
 
 
@@ -204,10 +213,15 @@ def load_model(filepath, custom_objects=None, compile=True):
     entries = ff.read_archive(path)
     meta = ff.parse_json(entries[ff.METADATA], path, ff.METADATA)
     ff.check_metadata(meta, path)
-    _check_rng_state(meta.get("rng_state"), path)
+    random_state.check(meta.get("rng_state"), path)
     spec = ff.parse_json(entries[ff.CONFIG], path, ff.CONFIG)
-    saved = ff.ordered_weights(ff.load_npz(entries[ff.WEIGHTS], path, ff.WEIGHTS), path, ff.WEIGHTS)
-    optimizer_arrays = ff.load_npz(entries[ff.OPTIMIZER], path, ff.OPTIMIZER) if ff.OPTIMIZER in entries else None
+    serialization.check_spec(spec, path)
+    saved = ff.ordered_weights(ff.load_npz(entries.pop(ff.WEIGHTS), path, ff.WEIGHTS, ff.is_weight_key), path,
+                               ff.WEIGHTS)
+    optimizer_state = None
+    if ff.OPTIMIZER in entries:
+        optimizer_state = ff.load_npz(entries.pop(ff.OPTIMIZER), path, ff.OPTIMIZER, ff.is_optimizer_key)
+        check_optimizer_arrays(optimizer_state, len(saved), path)
 
     state_before = backend.rng().bit_generator.state   # building draws initial weights from the stream
     try:
@@ -215,12 +229,12 @@ def load_model(filepath, custom_objects=None, compile=True):
         _assign_weights(list(model.weights), saved, path)
         if compile and spec.get("compile_config"):
             serialization.compile_from_config(model, spec["compile_config"], custom_objects, path)
-            if optimizer_arrays is not None:
-                _restore_optimizer(model, optimizer_arrays, path)
+            if optimizer_state is not None:
+                restore_optimizer(model, optimizer_state, path)
     except BaseException:
         backend.rng().bit_generator.state = state_before   # a failed load leaves the stream as it was
         raise
-    _restore_rng(meta.get("rng_state"), path)
+    random_state.restore(meta.get("rng_state"), path)
     return model
 
 
@@ -242,7 +256,7 @@ def save_weights(model, filepath, overwrite=True) -> None:
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"save_weights: {path!r} exists and overwrite=False")
     weights = _check_built(model, "save_weights")
-    arrays = _weights_arrays(weights)
+    arrays = weights_arrays(weights)
     arrays[ff.WEIGHTS_MARKER] = np.array(ff.WEIGHTS_MARKER_VALUE)
     data = ff.npz_bytes(arrays)
     ff.atomic_write(path, lambda file: file.write(data))
@@ -265,14 +279,14 @@ def load_weights(model, filepath) -> None:
         path = os.fspath(filepath)
         entries = ff.read_archive(path)
         ff.check_metadata(ff.parse_json(entries[ff.METADATA], path, ff.METADATA), path)
-        arrays, entry = ff.load_npz(entries[ff.WEIGHTS], path, ff.WEIGHTS), ff.WEIGHTS
+        arrays, entry = ff.load_npz(entries[ff.WEIGHTS], path, ff.WEIGHTS, ff.is_weight_key), ff.WEIGHTS
     else:
         path = ff.check_path(filepath, "load_weights", ff.WEIGHTS_SUFFIX)
         if not os.path.exists(path):
             raise FileNotFoundError(f"load_weights: no weights file at {path!r}")
-        arrays, entry = ff.load_npz(path, path), None
+        arrays, entry = ff.load_npz(path, path), None      # sizes bounded; keys checked below, marker first
         marker = arrays.get(ff.WEIGHTS_MARKER)
-        if marker is None or str(marker) != ff.WEIGHTS_MARKER_VALUE:
+        if marker is None or marker.shape != () or marker.dtype.kind != "U" or str(marker) != ff.WEIGHTS_MARKER_VALUE:
             raise ValueError(f"{path!r}: not a glassnet weights file (no {ff.WEIGHTS_MARKER!r} marker "
                              f"{ff.WEIGHTS_MARKER_VALUE!r}); save it with model.save_weights")
     saved = ff.ordered_weights(arrays, path, entry)

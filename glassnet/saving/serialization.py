@@ -23,6 +23,10 @@ import numpy as np
 from ..layers import registry
 
 
+_CONFIG_ERRORS = (TypeError, KeyError, AttributeError, IndexError, OverflowError, ZeroDivisionError)
+"""What a constructor may raise on config values a file made up (reported as ValueError)."""
+
+
 # --- classes -----------------------------------------------------------------------------
 def class_name_of(obj) -> str:
     """The name ``load_model`` will look ``obj``'s class up by: registered name or class name."""
@@ -70,6 +74,74 @@ def _call_with_custom_objects(method, config, custom_objects):
     if accepts_custom:
         return method(config, custom_objects=custom_objects)
     return method(config)
+
+
+# --- checking a file's spec before anything is built ----------------------------------
+SPEC_FIELDS = {"module": (str, type(None)), "class_name": (str,), "config": (dict,), "registered_name": (str, type(None)),
+               "build_config": (dict, type(None)), "compile_config": (dict, type(None))}
+"""The fields of ``config.json`` and the JSON types each may have."""
+MAX_INPUT_ELEMENTS = 1 << 24
+"""The most elements one sample of the saved input shapes may have (a zeros batch of one
+sample is built from them): 16 Mi, e.g. a 2048×2048×4 image."""
+
+
+def check_shape_tree(value, filepath: str, what: str = "build_config.input_shape") -> int:
+    """Elements per sample of a saved shape (or list/dict of shapes), after checking it.
+
+    A shape is a list of ints >= 0 or None (the batch axis); the product over all shapes,
+    None counted as 1, must stay under ``MAX_INPUT_ELEMENTS``.
+
+    Raises:
+        ValueError: naming the file, for anything else.
+    """
+    def walk(node, depth):
+        if depth > 8:
+            raise ValueError(f"{filepath!r}: {what} nests shapes more than 8 levels deep")
+        if node is None:
+            return 0
+        if isinstance(node, dict):
+            return sum(walk(v, depth + 1) for v in node.values())
+        if not isinstance(node, (list, tuple)):
+            raise ValueError(f"{filepath!r}: {what} must be a shape (a list of ints and None) or a list/dict of "
+                             f"shapes, got {node!r:.80}")
+        if all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in node):
+            if any(v is not None and not 0 <= v <= MAX_INPUT_ELEMENTS for v in node):
+                raise ValueError(f"{filepath!r}: {what} has a dimension outside [0, {MAX_INPUT_ELEMENTS}]: {node!r:.80}")
+            elements = 1
+            for v in node[1:]:
+                elements *= 1 if v is None else v
+            return elements
+        return sum(walk(v, depth + 1) for v in node)
+
+    elements = walk(value, 0)
+    if elements > MAX_INPUT_ELEMENTS:
+        raise ValueError(f"{filepath!r}: {what} declares {elements} elements per sample (at most "
+                         f"{MAX_INPUT_ELEMENTS} are built)")
+    return elements
+
+
+def check_spec(spec: dict, filepath: str) -> None:
+    """Check the fields of a ``config.json`` object before any class is looked up or built.
+
+    Raises:
+        ValueError: naming the file, for an unknown field, a field of the wrong JSON type
+            (``build_config: true``, ``config: []``, ...), or saved input shapes that are
+            malformed or too large.
+    """
+    unknown = sorted(set(spec) - set(SPEC_FIELDS))
+    if unknown:
+        raise ValueError(f"{filepath!r}: entry 'config.json' has unknown fields {unknown[:5]}; it holds "
+                         f"{list(SPEC_FIELDS)}")
+    for key, types in SPEC_FIELDS.items():
+        if key in ("class_name", "config") and key not in spec:
+            raise ValueError(f"{filepath!r}: entry 'config.json' has no {key!r}")
+        if key in spec and not isinstance(spec[key], types):
+            expected = " or ".join("null" if t is type(None) else {"str": "a string", "dict": "an object"}[t.__name__]
+                                   for t in types)
+            raise ValueError(f"{filepath!r}: entry 'config.json': {key!r} must be {expected}, got "
+                             f"{spec[key]!r:.80}")
+    if spec.get("build_config") is not None:
+        check_shape_tree(spec["build_config"].get("input_shape"), filepath)
 
 
 # --- shapes ------------------------------------------------------------------------------
@@ -139,13 +211,19 @@ def deserialize_model(spec: dict, custom_objects=None, filepath: str = "<config>
     """
     if not isinstance(spec.get("config"), dict):
         raise ValueError(f"{filepath!r}: config.json must hold a 'config' object describing the model")
+    build_config = spec.get("build_config")
+    if build_config is not None and not isinstance(build_config, dict):
+        raise ValueError(f"{filepath!r}: config.json's 'build_config' must be an object or null, got "
+                         f"{build_config!r:.80}")
+    if build_config is not None:
+        check_shape_tree(build_config.get("input_shape"), filepath)
     cls = lookup_class(spec.get("class_name"), custom_objects, filepath)
     try:
         model = _call_with_custom_objects(cls.from_config, dict(spec["config"]), custom_objects)
-    except (TypeError, KeyError) as error:
+        build_model(model, build_config)
+    except _CONFIG_ERRORS as error:
         raise ValueError(f"{filepath!r}: cannot rebuild {spec.get('class_name')!r} from its config "
                          f"({type(error).__name__}: {error})") from None
-    build_model(model, spec.get("build_config"))
     return model
 
 
@@ -173,6 +251,6 @@ def compile_from_config(model, config: dict, custom_objects=None, filepath: str 
                          "load it with compile=False")
     try:
         _call_with_custom_objects(model.compile_from_config, config, custom_objects)
-    except (TypeError, KeyError) as error:
+    except _CONFIG_ERRORS as error:
         raise ValueError(f"{filepath!r}: cannot compile with the saved settings ({type(error).__name__}: "
                          f"{error})") from None
