@@ -164,6 +164,12 @@ class Model(Trainer, Layer):
         from .. import saving
         saving.save_model(self, filepath, overwrite=overwrite)
 
+    def to_json(self, **kwargs) -> str:
+        """The architecture (and compile settings) as JSON; ``glassnet.models.model_from_json``
+        builds it again (see ``cloning.py``)."""
+        from .cloning import to_json
+        return to_json(self, **kwargs)
+
     def save_weights(self, filepath, overwrite=True) -> None:
         """Save only the weights (``model.weights`` order) to ``filepath``."""
         from .. import saving

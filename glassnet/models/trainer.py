@@ -33,18 +33,18 @@ import numbers
 
 import numpy as np
 
-from .. import ops
 from ..layers.base import map_structure
-from ..losses.base import keras_mask_of
 from ..tensor import Tensor, no_grad
 from . import data_adapter as adapters
 from . import data_checks
 from .compile_utils import CompileLoss, CompileMetrics, flatten_outputs
+from ..utils.py_dataset import pack_x_y_sample_weight
+from .steps import Steps, pythonify_logs
 from .runtime import computing
 
 
-class Trainer:
-    """The training API of ``Model`` (mixed into it)."""
+class Trainer(Steps):
+    """The training API of ``Model`` (mixed into it); one step of each loop is in ``Steps``."""
 
     def _init_trainer(self) -> None:
         self.compiled = False
@@ -195,18 +195,15 @@ class Trainer:
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
                 callbacks.on_epoch_begin(epoch)
-                for step, (x_batch, y_batch, w_batch) in enumerate(train):
+                for step, batch in enumerate(train):
                     callbacks.on_train_batch_begin(step)
-                    y_pred = self(x_batch, training=True)                           # forward
-                    loss = self.compute_loss(x_batch, y_batch, y_pred, w_batch)    # loss + Σ penalties
-                    self._backward_and_step(loss)                                   # ∂L/∂w, update w
-                    logs = self._update_metrics(loss, y_batch, y_pred, w_batch)    # running means
+                    logs = pythonify_logs(self.train_step(as_data(batch)))  # forward, loss, backward, update
                     callbacks.on_train_batch_end(step, logs)
                     if self.stop_training:
                         break
                 if train.batches_seen == 0:  # a generator ran out of data: no epoch to report
                     break
-                logs = self.get_metrics_result()
+                logs = self._epoch_logs(logs)
                 if val is not None and _should_validate(epoch, validation_freq):
                     val_logs = self._evaluate_epoch(val, callbacks)
                     logs.update({"val_" + name: value for name, value in val_logs.items()})
@@ -242,6 +239,15 @@ class Trainer:
         if val is not None:
             val = adapters.EpochIterator(val, validation_steps, owner="fit", argument="validation_steps")
         return train, val
+
+    def _epoch_logs(self, logs: dict) -> dict:
+        """The logs of an epoch (or evaluation) from the last step's: ``get_metrics_result()``
+        when the step returned exactly its names (then the values are the same running
+        means, read once more), else what the step returned (a custom ``train_step``'s names)."""
+        metric_logs = self.get_metrics_result()
+        if not logs or set(logs) == set(metric_logs):
+            return metric_logs
+        return logs
 
     def _validation_data(self, validation_data, batch_size):
         if adapters.is_iterable_source(validation_data):
@@ -353,101 +359,6 @@ class Trainer:
         return CallbackList(callbacks, add_history=add_history, add_progbar=verbose != 0, model=self, verbose=verbose,
                             epochs=epochs, steps=steps)
 
-    # --- one step -----------------------------------------------------------------------
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True) -> Tensor:
-        """The total loss of a batch: Σₖ λₖ·Lₖ(yₖ, ŷₖ, sₖ) + Σ ``self.losses`` (a scalar Tensor).
-
-        Raises:
-            ValueError: if there is nothing to minimise (no compiled loss, no added losses).
-        """
-        total = None
-        if self._compile_loss is not None:
-            names, flat_pred = self._flat_outputs(y_pred)
-            if self._compile_loss.entries is None:
-                self._compile_loss.build(names)
-            n = len(flat_pred)
-            flat_true = flatten_outputs(y, names, n, "y") if y is not None else [None] * n
-            flat_weight = _flat_sample_weight(sample_weight, names, n)
-            total = self._compile_loss(flat_true, flat_pred, flat_weight)
-        for penalty in self.losses:
-            penalty = ops.sum(penalty) if penalty.ndim else penalty
-            total = penalty if total is None else total + penalty
-        if total is None:
-            raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
-        return total
-
-    def _backward_and_step(self, loss: Tensor) -> None:
-        """Clear the gradients, backpropagate ``loss``, apply one optimizer update."""
-        variables = self.trainable_weights
-        if not variables or not loss.requires_grad:
-            return
-        for variable in variables:
-            variable.grad = None
-        loss.backward()
-        self.optimizer.step(variables)
-
-    def _flat_outputs(self, y_pred):
-        """(output names, flat list of output Tensors) in the model's output order."""
-        names = list(getattr(self, "output_names", None) or [])
-        if isinstance(y_pred, dict):
-            names = names if names and set(names) == set(y_pred) else sorted(y_pred)
-            return names, [y_pred[k] for k in names]
-        flat = list(y_pred) if isinstance(y_pred, (list, tuple)) else [y_pred]
-        if len(names) != len(flat):
-            names = [f"output_{i + 1}" for i in range(len(flat))] if len(flat) > 1 else ["output"]
-        return names, flat
-
-    def _update_metrics(self, loss, y, y_pred, sample_weight) -> dict:
-        """Add a batch to the running loss and metrics; return all current results."""
-        names, flat_pred = self._flat_outputs(y_pred)
-        batch_size = flat_pred[0].shape[0] if flat_pred[0].ndim else 1
-        self._loss_tracker.update_state(float(loss.data), sample_weight=batch_size)
-        if self._compile_metrics is not None and y is not None:
-            n = len(flat_pred)
-            flat_true = flatten_outputs(y, names, n, "y")
-            predictions = [p.data for p in flat_pred]
-            if self._compile_metrics.per_output is None:
-                losses = [None] * n
-                for i, loss_object, _, _ in (self._compile_loss.entries or []) if self._compile_loss else []:
-                    losses[i] = loss_object
-                self._compile_metrics.build(names, flat_true, predictions, losses)
-            masks = [keras_mask_of(p) for p in flat_pred]     # the metrics honour them (Keras)
-            self._compile_metrics.update_state(flat_true, predictions, _flat_sample_weight(sample_weight, names, n),
-                                               masks)
-        return self.get_metrics_result()
-
-    # --- metrics ------------------------------------------------------------------------
-    @property
-    def metrics(self) -> list:
-        """The metric objects: the loss tracker, the compiled metrics, the per-output losses."""
-        if not getattr(self, "compiled", False):
-            return []
-        found = [self._loss_tracker]
-        if self._compile_metrics is not None:
-            found += self._compile_metrics.metrics
-        if self._compile_loss is not None:
-            found += self._compile_loss.trackers
-        return found
-
-    @property
-    def metrics_names(self) -> list:
-        """The names in the logs, in order ("loss", metrics, per-output losses)."""
-        return list(self.get_metrics_result()) if getattr(self, "compiled", False) else []
-
-    def get_metrics_result(self) -> dict:
-        """``{name: current value}`` for the loss and every metric (Python floats)."""
-        results = {"loss": self._loss_tracker.result()}
-        if self._compile_metrics is not None:
-            results.update(self._compile_metrics.result())
-        if self._compile_loss is not None:
-            results.update({t.name: t.result() for t in self._compile_loss.trackers})
-        return results
-
-    def reset_metrics(self) -> None:
-        """Reset the running loss and every metric (fit does it at each epoch)."""
-        for metric in self.metrics:
-            metric.reset_state()
-
     # --- evaluate and predict -----------------------------------------------------------
     @computing
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
@@ -472,13 +383,13 @@ class Trainer:
     def _evaluate_epoch(self, data, callbacks) -> dict:
         self.reset_metrics()
         callbacks.on_test_begin()
+        logs = {}
         with no_grad():
-            for step, (x_batch, y_batch, w_batch) in enumerate(data):
+            for step, batch in enumerate(data):
                 callbacks.on_test_batch_begin(step)
-                y_pred = self(x_batch, training=False)
-                loss = self.compute_loss(x_batch, y_batch, y_pred, w_batch, training=False)
-                callbacks.on_test_batch_end(step, self._update_metrics(loss, y_batch, y_pred, w_batch))
-        logs = self.get_metrics_result()
+                logs = pythonify_logs(self.test_step(as_data(batch)))
+                callbacks.on_test_batch_end(step, logs)
+        logs = self._epoch_logs(logs)
         callbacks.on_test_end(logs)
         return logs
 
@@ -506,9 +417,9 @@ class Trainer:
         batches = []
         callbacks.on_predict_begin()
         with no_grad():
-            for step, (x_batch, _, _) in enumerate(data):
+            for step, batch in enumerate(data):
                 callbacks.on_predict_batch_begin(step)
-                outputs = map_structure(_to_numpy, self(x_batch, training=False))
+                outputs = map_structure(_to_numpy, self.predict_step(as_data(batch)))
                 batches.append(outputs)
                 callbacks.on_predict_batch_end(step, {"outputs": outputs})
         callbacks.on_predict_end()
@@ -525,11 +436,7 @@ class Trainer:
         data = adapters.ArrayData(x, y, sample_weight, batch_size=2**62, class_weight=class_weight,
                                   owner="train_on_batch")
         self._check_data(data.x, data.y, data.sample_weight, "train_on_batch")
-        x, y, sample_weight = next(iter(data))
-        y_pred = self(x, training=True)
-        loss = self.compute_loss(x, y, y_pred, sample_weight)
-        self._backward_and_step(loss)
-        logs = self._update_metrics(loss, y, y_pred, sample_weight)
+        logs = self._epoch_logs(pythonify_logs(self.train_step(as_data(next(iter(data))))))
         return logs if return_dict else _flatten_logs(logs)
 
     @computing
@@ -538,11 +445,8 @@ class Trainer:
         self._assert_compiled("test_on_batch")
         data = adapters.ArrayData(x, y, sample_weight, batch_size=2**62, owner="test_on_batch")
         self._check_data(data.x, data.y, data.sample_weight, "test_on_batch")
-        x, y, sample_weight = next(iter(data))
         with no_grad():
-            y_pred = self(x, training=False)
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-            logs = self._update_metrics(loss, y, y_pred, sample_weight)
+            logs = self._epoch_logs(pythonify_logs(self.test_step(as_data(next(iter(data))))))
         return logs if return_dict else _flatten_logs(logs)
 
     def predict_on_batch(self, x):
@@ -553,6 +457,13 @@ class Trainer:
         data_checks.check_finite(x, "x", "predict_on_batch")
         with no_grad():
             return map_structure(_to_numpy, self(x, training=False))
+
+
+def as_data(batch: tuple):
+    """An adapter's ``(x, y, sample_weight)`` as the ``data`` a step receives, packed as
+    Keras packs it: ``x`` alone (``(x,)`` when x is a list or tuple of inputs), ``(x, y)``,
+    or ``(x, y, sample_weight)``."""
+    return pack_x_y_sample_weight(*batch)
 
 
 def _to_numpy(value):
@@ -567,15 +478,6 @@ def _concatenate_batches(batches: list):
     if isinstance(first, (list, tuple)):
         return type(first)(_concatenate_batches([b[i] for b in batches]) for i in range(len(first)))
     return first.copy() if len(batches) == 1 else np.concatenate(batches, axis=0)
-
-
-def _flat_sample_weight(sample_weight, names: list, n: int) -> list:
-    """One sample-weight array per output: the same array for all, or a list/dict."""
-    if sample_weight is None:
-        return [None] * n
-    if isinstance(sample_weight, (list, tuple, dict)):
-        return flatten_outputs(sample_weight, names, n, "sample_weight")
-    return [sample_weight] * n
 
 
 def _flatten_logs(logs: dict):
