@@ -63,8 +63,12 @@ def swapaxes(x, axis1, axis2) -> Tensor:
 
 def moveaxis(x, source, destination) -> Tensor:
     x = tensor(x)
-    order = np.moveaxis(np.arange(x.ndim), source, destination)
-    return Transpose.apply(x, axes=tuple(int(i) for i in order))
+    sources = [int(a) % x.ndim for a in np.atleast_1d(source)]
+    destinations = [int(a) % x.ndim for a in np.atleast_1d(destination)]
+    order = [a for a in range(x.ndim) if a not in sources]
+    for d, s in sorted(zip(destinations, sources)):
+        order.insert(d, s)
+    return x if order == list(range(x.ndim)) else Transpose.apply(x, axes=tuple(order))
 
 
 def expand_dims(x, axis) -> Tensor:
