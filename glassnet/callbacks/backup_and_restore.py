@@ -63,7 +63,7 @@ class BackupAndRestore(Callback):
         super().__init__()
         if not isinstance(backup_dir, (str, os.PathLike)) or not os.fspath(backup_dir):
             raise ValueError(f"BackupAndRestore: `backup_dir` must be a non-empty path, got {backup_dir!r}")
-        if save_freq not in ("epoch", False) and (isinstance(save_freq, bool) or not isinstance(
+        if save_freq is not False and save_freq != "epoch" and (isinstance(save_freq, bool) or not isinstance(
                 save_freq, numbers.Integral) or save_freq < 1):
             raise ValueError(f"BackupAndRestore: `save_freq` must be 'epoch', a positive int or False, got "
                              f"{save_freq!r}")
