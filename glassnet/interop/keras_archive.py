@@ -17,7 +17,6 @@ Every refusal is a ``ValueError`` naming the file and the member.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import zipfile
@@ -53,10 +52,12 @@ def check_members(archive: zipfile.ZipFile, filepath: str) -> dict:
                 info.filename.startswith("assets") else ""
             raise ValueError(f"{filepath!r}: unknown member {info.filename!r}{hint}; a .keras file holds only "
                              f"{', '.join(MEMBERS)}")
-        if info.file_size > MAX_MEMBER_BYTES or (
-                info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise ValueError(f"{filepath!r}: member {info.filename!r} is {info.file_size} bytes, more than the "
+                             f"{MAX_MEMBER_BYTES} read; refusing it")
+        if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise ValueError(f"{filepath!r}: member {info.filename!r} would inflate to {info.file_size} bytes "
-                             f"from {info.compress_size}; refusing it")
+                             f"from {info.compress_size} (a zip bomb?); refusing it")
         infos[info.filename] = info
     missing = [name for name in MEMBERS if name not in infos]
     if missing:
@@ -156,8 +157,3 @@ def write(filepath: str, config: bytes, metadata: bytes, weights: bytes) -> None
             archive.writestr(WEIGHTS, weights)
 
     ff.atomic_write(filepath, write_zip)
-
-
-def dumps(value) -> bytes:
-    """JSON bytes (``json.dumps`` with NumPy scalars as numbers)."""
-    return json.dumps(value, default=ff._json_default).encode("utf-8")

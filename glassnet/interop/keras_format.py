@@ -162,7 +162,7 @@ def save_keras_model(model, filepath, overwrite=True, include_optimizer=True) ->
     metadata = {"keras_version": KERAS_VERSION, "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
                 "saved_by": f"glassnet {__version__}"}
     weights = keras_weights.h5_bytes(model, include_optimizer=include_optimizer)
-    archive.write(path, ff.dumps(config, path, "model config"), archive.dumps(metadata), weights)
+    archive.write(path, ff.dumps(config, path, "model config"), ff.dumps(metadata, path, "metadata"), weights)
 
 
 # --- .weights.h5 ------------------------------------------------------------------------

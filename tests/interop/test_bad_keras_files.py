@@ -204,3 +204,27 @@ def test_malformed_configs_give_value_errors(mutate, tmp_path):
     mutate(config)
     with pytest.raises(ValueError, match=r"bad\.keras'"):
         load_model(with_config(tmp_path, config, "rnn"))
+
+
+def test_oversized_member_is_refused_before_reading(tmp_path, monkeypatch):
+    from glassnet.interop import keras_archive
+    monkeypatch.setattr(keras_archive, "MAX_MEMBER_BYTES", 1000)
+    with pytest.raises(ValueError, match=r"member 'config\.json' is 4263 bytes, more than the 1000 read"):
+        load_model(fixture("mlp"))
+
+
+def test_zip_bomb_is_refused_before_inflating(tmp_path):
+    import zipfile
+    path = tmp_path / "bomb.keras"
+    entries = members(fixture("mlp"))
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data + (b" " * 50_000_000 if name == "config.json" else b""))
+    with pytest.raises(ValueError, match=r"member 'config\.json' would inflate to \d+ bytes from \d+ \(a zip bomb"):
+        load_model(path)
+
+
+def test_without_h5py_the_error_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "h5py", None)
+    with pytest.raises(ImportError, match=r"need h5py: pip install 'glassnet\[interop\]'"):
+        load_model(fixture("mlp"))
