@@ -34,8 +34,7 @@ def _members(estimator) -> list:
 def _class_fractions(tree, n_classes) -> np.ndarray:
     """(n_nodes, Σ padded widths): each output's class counts normalised to sum to 1, as
     ``DecisionTreeClassifier.predict_proba`` does (a zero total stays zero)."""
-    value = np.asarray(tree.value, dtype=np.float64)[:, :, :]                # (nodes, outputs, max classes)
-    value = value.copy()
+    value = np.array(tree.value, dtype=np.float64)                           # (nodes, outputs, max classes)
     for j, k in enumerate(n_classes):
         block = value[:, j, :k]
         total = block.sum(axis=1, keepdims=True)
