@@ -25,8 +25,10 @@ to Keras's ``query_dense`` ... ``output_dense`` sublayers here.
 
 Reading is bounded: the file's tree is walked once (hard links only, at most
 ``MAX_OBJECTS`` objects), every dataset must sit at a path the model expects, with the
-shape and a numeric dtype of the weight it fills — checked from the dataset's header
-before any data is read — and every weight must be found. Anything else raises a
+shape and a numeric dtype of the weight it fills, its data inside the file (no external or
+virtual storage) and compressed, if at all, by HDF5's built-in filters (no plugin is ever
+loaded) — all checked from the dataset's header before any data is read — and every
+weight must be found. Anything else raises a
 ``ValueError`` naming the file and the member. Groups without datasets are allowed (Keras
 writes one for each layer that has no weights, e.g. ``dropout/vars``).
 """
@@ -39,6 +41,8 @@ import numpy as np
 
 from ..layers.base import Layer, snake_case
 
+_BUILTIN_FILTERS = (1, 2, 3, 4, 5, 6, 32000)
+"""HDF5 filter ids read: deflate, shuffle, fletcher32, szip, nbit, scaleoffset, lzf (h5py's)."""
 MAX_OBJECTS = 100_000
 """The most groups and datasets a weights file may hold (a bound on the walk)."""
 
@@ -294,6 +298,15 @@ def _check_dataset(dataset, shape, path: str, filepath: str, member: str) -> Non
     if dataset.dtype.kind not in "fiub" or dataset.dtype.fields is not None:
         raise ValueError(f"{filepath!r}: member {member!r}: dataset {path!r} has dtype {dataset.dtype}; weights are "
                          "numeric arrays")
+    plist = dataset.id.get_create_plist()
+    if dataset.is_virtual or plist.get_external_count():
+        raise ValueError(f"{filepath!r}: member {member!r}: dataset {path!r} keeps its data in other files "
+                         "(virtual or external storage); refusing to read outside the archive")
+    filters = [plist.get_filter(i)[0] for i in range(plist.get_nfilters())]
+    if any(f not in _BUILTIN_FILTERS for f in filters):
+        raise ValueError(f"{filepath!r}: member {member!r}: dataset {path!r} uses HDF5 filters {filters}; only the "
+                         "built-in ones (deflate, shuffle, fletcher32, szip, nbit, scaleoffset, lzf) are read, never "
+                         "a plugin")
     if "dtype" in dataset.attrs:
         raise ValueError(f"{filepath!r}: member {member!r}: dataset {path!r} is stored as "
                          f"{dataset.attrs['dtype']!r}, which glassnet does not read")

@@ -228,3 +228,28 @@ def test_without_h5py_the_error_says_what_to_install(monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "h5py", None)
     with pytest.raises(ImportError, match=r"need h5py: pip install 'glassnet\[interop\]'"):
         load_model(fixture("mlp"))
+
+
+def test_external_storage_and_filter_plugins_are_refused(tmp_path):
+    secret = tmp_path / "secret.bin"
+    secret.write_bytes(np.arange(16, dtype="float32").tobytes())
+
+    def external(h5):
+        del h5["layers/dense_1/vars/1"]
+        h5.create_dataset("layers/dense_1/vars/1", shape=(3,), dtype="float32", external=[(str(secret), 0, 12)])
+
+    path = with_member(tmp_path / "ext.keras", fixture("mlp"), "model.weights.h5", edited_h5(external))
+    with pytest.raises(ValueError, match="keeps its data in other files"):
+        load_model(path)
+
+    def plugin(h5):   # filter id 307 (bzip2) is an HDF5 plugin, not built in
+        from h5py import h5z
+        if h5z.filter_avail(307):
+            pytest.skip("an HDF5 bzip2 plugin is installed here")
+        del h5["layers/dense_1/vars/1"]
+        h5.create_dataset("layers/dense_1/vars/1", shape=(3,), dtype="float32", chunks=(3,),
+                          compression=307, allow_unknown_filter=True)
+
+    path = with_member(tmp_path / "plugin.keras", fixture("mlp"), "model.weights.h5", edited_h5(plugin))
+    with pytest.raises(ValueError, match=r"uses HDF5 filters \[307\]; only the built-in ones"):
+        load_model(path)
