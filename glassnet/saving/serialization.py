@@ -85,7 +85,7 @@ MAX_INPUT_ELEMENTS = 1 << 24
 sample is built from them): 16 Mi, e.g. a 2048×2048×4 image."""
 
 
-def check_shape_tree(value, filepath: str, what: str = "build_config.input_shape") -> int:
+def check_shape_tree(value, filepath: str, what: str = "entry 'config.json': build_config.input_shape") -> int:
     """Elements per sample of a saved shape (or list/dict of shapes), after checking it.
 
     A shape is a list of ints >= 0 or None (the batch axis); the product over all shapes,
