@@ -149,8 +149,9 @@ def save_keras_model(model, filepath, overwrite=True, include_optimizer=True) ->
     _h5py("save_model")
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"save_model: {path!r} exists and overwrite=False")
-    if not getattr(model, "built", True) or not model.weights and not getattr(model, "layers", None):
-        raise ValueError(f"save_model: model {getattr(model, 'name', '')!r} is not built; build it first")
+    if not getattr(model, "built", True):
+        raise ValueError(f"save_model: model {getattr(model, 'name', '')!r} has no weights yet; build it first "
+                         "(call it on data, fit it, or give its first layer an input shape)")
     written = set()
     config = keras_config.to_keras(serialization.serialize_model(model, path), keras_layers=written)
     if config.get("compile_config") is None:

@@ -65,3 +65,25 @@ def test_registered_custom_layer(tmp_path):
     assert (entry["class_name"], entry["registered_name"]) == ("Scale", "InteropTest>Scale")   # Keras's layout
     x = np.ones((2, 3), dtype="float32")
     np.testing.assert_array_equal(load_model(tmp_path / "c.keras").predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_unbuilt_model_overwrite_and_suffixes(tmp_path):
+    from glassnet.interop import load_keras_model, save_keras_model
+
+    unbuilt = gn.models.Sequential([L.Dense(2)])
+    with pytest.raises(ValueError, match="has no weights yet; build it first"):
+        unbuilt.save(tmp_path / "u.keras")
+    with pytest.raises(ValueError, match="has no weights yet"):
+        unbuilt.save_weights(tmp_path / "u.weights.h5")
+    model = gn.models.Sequential([L.Input((2,)), L.Dense(2)])
+    model.save(tmp_path / "m.keras")
+    with pytest.raises(FileExistsError, match="overwrite=False"):
+        gn.saving.save_model(model, tmp_path / "m.keras", overwrite=False)
+    with pytest.raises(ValueError, match=r"must end in '\.keras'"):
+        save_keras_model(model, tmp_path / "m.h5")
+    with pytest.raises(ValueError, match=r"must end in '\.keras'"):
+        load_keras_model(tmp_path / "m.glassnet")
+    with pytest.raises(FileNotFoundError, match="no model file at"):
+        load_model(tmp_path / "absent.keras")
+    model.save(tmp_path / "m.glassnet")                      # glassnet's own format is unchanged
+    assert type(load_model(tmp_path / "m.glassnet")).__name__ == "Sequential"
