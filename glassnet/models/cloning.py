@@ -30,7 +30,8 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
             the same shapes.
         clone_function: ``layer → new layer`` applied to each layer (default: re-create it
             from its config). For a functional model the returned layer is itself
-            re-created from its config, so it may change arguments but cannot share weights.
+            re-created from its config under the original layer's name, so it may change
+            arguments but cannot share weights.
         call_function, recursive: accepted for Keras compatibility when None/False.
 
     Returns:
@@ -61,7 +62,9 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
             for entry in config["layers"]:
                 layer = by_name.get(entry.get("name"))
                 if layer is not None and entry.get("inbound_nodes"):
-                    entry = {**entry, **registry.serialize(clone(layer))}
+                    replaced = registry.serialize(clone(layer))
+                    replaced["config"] = {**replaced["config"], "name": layer.name}   # the graph refers to it so
+                    entry = {**entry, **replaced}
                 entries.append(entry)
             config = {**config, "layers": entries}
         return type(model).from_config(config)

@@ -3,7 +3,7 @@
 =====================  ===========================================================================
 file                   what
 =====================  ===========================================================================
-__init__.py            set_random_seed, plot_model, Progbar (the callbacks' bar)
+__init__.py            set_random_seed, plot_model, Progbar (the callbacks' bar: Keras's API and numbers)
 sequences.py           pad_sequences, to_categorical, normalize
 serialization.py       register_keras_serializable, custom_object_scope, get_custom_objects,
                        serialize_keras_object / deserialize_keras_object
@@ -15,9 +15,9 @@ directory_datasets.py  text_dataset_from_directory, image_dataset_from_directory
 from __future__ import annotations
 
 from .. import backend
-from ..callbacks.progbar import Progbar
 from .dataset_utils import split_dataset, timeseries_dataset_from_array
 from .directory_datasets import image_dataset_from_directory, text_dataset_from_directory
+from ..callbacks.progbar import Progbar
 from .py_dataset import PyDataset, Sequence, pack_x_y_sample_weight, unpack_x_y_sample_weight
 from .sequences import normalize, pad_sequences, to_categorical
 from .serialization import (custom_object_scope, deserialize_keras_object, get_custom_objects, get_registered_name,

@@ -59,8 +59,6 @@ def index_directory(directory, labels, formats, class_names=None, follow_links=F
     for label, folder in enumerate(folders):
         root = os.path.join(directory, folder)
         for current, _, files in sorted(os.walk(root, followlinks=follow_links)):
-            if labels != "inferred" and current != root:
-                continue            # without inferred labels only the top folder's files count
             for name in sorted(files):
                 if name.lower().endswith(formats):
                     paths.append(os.path.join(current, name))
@@ -150,7 +148,8 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
     Args:
         directory: the main folder, one subfolder per class.
         labels: "inferred" (from the subfolders), None (texts only), or a list of ints
-            (one per file, in sorted file order).
+            (one per file, in sorted file order); without "inferred", every file under
+            ``directory`` counts, subfolders included.
         label_mode: "int", "categorical", "binary" or None.
         class_names: the subfolders to use, in label order (default all, sorted).
         batch_size: texts per batch (None: single texts).
