@@ -10,9 +10,11 @@ A ``.keras`` file, as Keras 3 writes it, is a zip archive of::
 Reading refuses anything else before it parses a byte: a member not in that list (Keras's
 ``assets/`` of lookup layers, ``model.weights.npz``, any other name), a name that appears
 twice (a zip archive can hold duplicates; which one a reader takes is up to the reader), a
-member larger than ``MAX_MEMBER_BYTES`` or inflating more than ``MAX_RATIO`` times its
-compressed size (a zip bomb), and JSON nested deeper than ``MAX_JSON_DEPTH`` (measured on
-the bytes, before ``json`` recurses). ``metadata.json`` must name a Keras 3 version.
+member encrypted or compressed other than stored or deflated, larger than
+``MAX_MEMBER_BYTES`` or inflating more than ``MAX_RATIO`` times its compressed size (a zip
+bomb), and JSON too large, too deep (measured on the bytes, before ``json`` recurses) or
+with a key twice — glassnet's own bounded JSON reading (``saving/bounded_reading.py``).
+``metadata.json`` must name a Keras 3 version.
 Every refusal is a ``ValueError`` naming the file and the member.
 """
 from __future__ import annotations
@@ -32,8 +34,6 @@ MAX_MEMBER_BYTES = 2 ** 31
 """The largest member read (2 GiB); a bigger model should be saved in glassnet's format."""
 MAX_RATIO = 1000
 """The most a member may inflate relative to its compressed size (zip-bomb guard)."""
-MAX_JSON_DEPTH = 100
-"""The deepest JSON nesting accepted (Keras configs of nested models stay far below)."""
 
 
 def check_members(archive: zipfile.ZipFile, filepath: str) -> dict:
@@ -52,6 +52,12 @@ def check_members(archive: zipfile.ZipFile, filepath: str) -> dict:
                 info.filename.startswith("assets") else ""
             raise ValueError(f"{filepath!r}: unknown member {info.filename!r}{hint}; a .keras file holds only "
                              f"{', '.join(MEMBERS)}")
+        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ValueError(f"{filepath!r}: member {info.filename!r} is encrypted or compressed with method "
+                             f"{info.compress_type}; Keras writes stored or deflated members only")
+        if info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
+            raise ValueError(f"{filepath!r}: member {info.filename!r} is stored but declares {info.file_size} bytes "
+                             f"for {info.compress_size} stored")
         if info.file_size > MAX_MEMBER_BYTES:
             raise ValueError(f"{filepath!r}: member {info.filename!r} is {info.file_size} bytes, more than the "
                              f"{MAX_MEMBER_BYTES} read; refusing it")
@@ -95,39 +101,14 @@ def read_members(filepath: str) -> dict:
                          f"{error})") from None
 
 
-def json_depth(data: bytes) -> int:
-    """The deepest ``[``/``{`` nesting in JSON bytes (brackets inside strings not counted)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for byte in data:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:      # backslash
-                escaped = True
-            elif byte == 0x22:      # quote
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):  # [ {
-            depth += 1
-            deepest = max(deepest, depth)
-        elif byte in (0x5D, 0x7D):
-            depth -= 1
-    return deepest
-
-
 def parse_json(data: bytes, filepath: str, member: str) -> dict:
-    """A JSON object from ``member``, after the nesting check.
+    """A JSON object from ``member``: glassnet's bounded JSON reading (size and nesting
+    measured before parsing, duplicate keys refused; see ``glassnet/saving/bounded_reading.py``).
 
     Raises:
-        ValueError: naming the file and member, for JSON nested deeper than
-            ``MAX_JSON_DEPTH``, invalid JSON, or a value that is not an object.
+        ValueError: naming the file and member, for JSON too large, too deep, invalid, or
+            not an object.
     """
-    depth = json_depth(data)
-    if depth > MAX_JSON_DEPTH:
-        raise ValueError(f"{filepath!r}: member {member!r} nests JSON {depth} levels deep (at most "
-                         f"{MAX_JSON_DEPTH} are read)")
     return ff.parse_json(data, filepath, member)
 
 

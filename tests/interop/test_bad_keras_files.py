@@ -253,3 +253,16 @@ def test_external_storage_and_filter_plugins_are_refused(tmp_path):
     path = with_member(tmp_path / "plugin.keras", fixture("mlp"), "model.weights.h5", edited_h5(plugin))
     with pytest.raises(ValueError, match=r"uses HDF5 filters \[307\]; only the built-in ones"):
         load_model(path)
+
+
+def test_duplicate_json_keys_and_odd_compression(tmp_path):
+    data = members(fixture("mlp"))["config.json"]
+    path = with_member(tmp_path / "keys.keras", fixture("mlp"), "config.json", b'{"class_name": "A", ' + data[1:])
+    with pytest.raises(ValueError, match="duplicate key 'class_name'"):
+        load_model(path)
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "bz.keras", "w", compression=zipfile.ZIP_BZIP2) as archive:
+        for name, member in members(fixture("mlp")).items():
+            archive.writestr(name, member)
+    with pytest.raises(ValueError, match="compressed with method 12"):
+        load_model(tmp_path / "bz.keras")
