@@ -33,7 +33,8 @@ a number or array next to a Tensor takes its dtype), each a composition of the p
 =====================  ==========================================================================
 file                   functions
 =====================  ==========================================================================
-numpy_math.py          arithmetic, exp/log, trigonometry, rounding, comparisons, logic, bits
+numpy_math.py          arithmetic, exp/log, trigonometry, rounding, comparisons, logic
+numpy_bits.py          bitwise and/or/xor/invert, shifts, gcd, lcm (integers)
 numpy_reduce.py        sum … std, prod, cumsum/cumprod, argmax, sort, top_k, quantile, nan*
 numpy_shape.py         reshape … moveaxis, concatenate/split, take, take_along_axis, slice, pad, where
 numpy_create.py        zeros, ones, full, arange, linspace, eye, tri, windows
@@ -41,6 +42,7 @@ numpy_products.py      matmul, dot, tensordot, einsum, outer, kron, cross, diff,
 linalg_api.py          inv, det, slogdet, solve, norm, cholesky, qr, svd, eig(h), lstsq (``ops.linalg``)
 nn_api.py              activations, softmax, cross-entropies, normalization, conv, pooling,
                        dot_product_attention (``ops.nn``)
+windows_api.py         space_to_depth, depth_to_space, unfold, fold, adaptive pools, rearrange
 core_api.py            convert_to_tensor/numpy, cast, stop_gradient, cond, while_loop, scan, map,
                        scatter, segment_*, custom_gradient
 =====================  ==========================================================================
@@ -63,7 +65,8 @@ from .elementwise import Add, Cast, Clip, Div, Maximum, Minimum, Mul, Neg, Pow, 
 from .indexing import GetItem, getitem
 from .linear import Linear
 from .matmul_ops import MatMul
-from .math_primitives import Arcsin, Arctan, Cos, Cumsum, Einsum, Erfinv, Expm1, Inverse, Log1p, LogAbsDet, ScatterAdd, Sin
+from .math_primitives import (Arcsin, Arctan, Cos, Cumsum, Einsum, Erfinv, Expm1, I0, Inverse, Log1p, LogAbsDet,
+                              ScatterAdd, Sin)
 from .pooling import AvgPool2D, MaxPool2D, pool
 from .recurrent import GRUSequence, LSTMSequence, SimpleRNNSequence, gru_sequence, lstm_sequence, simple_rnn_sequence
 from .reduce import LogSumExp, Max, Mean, Min, Sum, Var
@@ -78,11 +81,13 @@ from . import linalg_api as linalg, nn_api as nn  # noqa: E402  (keras.ops.linal
 from .core_api import *  # noqa: E402,F401,F403
 from .linalg_api import *  # noqa: E402,F401,F403
 from .nn_api import *  # noqa: E402,F401,F403
+from .numpy_bits import *  # noqa: E402,F401,F403
 from .numpy_create import *  # noqa: E402,F401,F403
 from .numpy_math import *  # noqa: E402,F401,F403
 from .numpy_products import *  # noqa: E402,F401,F403
 from .numpy_reduce import *  # noqa: E402,F401,F403
 from .numpy_shape import *  # noqa: E402,F401,F403
+from .windows_api import *  # noqa: E402,F401,F403
 from .keras_base import result_dtype as result_type  # noqa: E402
 
 
@@ -140,13 +145,30 @@ def softmax_cross_entropy(logits, labels, sparse=False) -> Tensor:
 
 
 def _keras_names() -> list:
-    from . import core_api, linalg_api, nn_api, numpy_create, numpy_math, numpy_products, numpy_reduce, numpy_shape
+    """The Keras-named functions of the ``*_api.py`` and ``numpy_*.py`` files."""
+    from . import (core_api, linalg_api, nn_api, numpy_bits, numpy_create, numpy_math, numpy_products, numpy_reduce,
+                   numpy_shape, windows_api)
     names = []
-    for module in (core_api, linalg_api, nn_api, numpy_create, numpy_math, numpy_products, numpy_reduce, numpy_shape):
+    for module in (core_api, linalg_api, nn_api, numpy_bits, numpy_create, numpy_math, numpy_products, numpy_reduce,
+                   numpy_shape, windows_api):
         names += module.__all__
     return names
 
 
-__all__ = sorted({*_keras_names(), "linalg", "nn", "result_type", "sub", "mul", "div", "neg", "linear", "avg_pool",
+def _namespace(name, *modules):
+    """A module object holding the functions of ``modules`` (Keras's ``keras.ops.numpy``)."""
+    import types
+    namespace = types.ModuleType(f"{__name__}.{name}", f"Keras's ops.{name}: the functions of "
+                                 + ", ".join(m.__name__.rsplit(".", 1)[1] + ".py" for m in modules))
+    for module in modules:
+        for function in module.__all__:
+            setattr(namespace, function, getattr(module, function))
+    return namespace
+
+
+from . import numpy_bits, numpy_create, numpy_math, numpy_products, numpy_reduce, numpy_shape  # noqa: E402
+numpy = _namespace("numpy", numpy_math, numpy_bits, numpy_reduce, numpy_shape, numpy_create, numpy_products)
+
+__all__ = sorted({*_keras_names(), "linalg", "nn", "numpy", "result_type", "sub", "mul", "div", "neg", "linear", "avg_pool",
                   "softmax_cross_entropy", "getitem", "binary_step", "GetItem", "simple_rnn_sequence",
                   "lstm_sequence", "gru_sequence"})

@@ -6,7 +6,8 @@ Each is one formula with its local derivative (forward and backward adjacent):
   real exp/log; tan, arccos, arctan2 and the hyperbolic functions are compositions.
 * ``Expm1``, ``Log1p`` — eˣ − 1 and ln(1 + x) composed would lose every digit for small x
   (1e−10 + 1 rounds to 1 in float32).
-* ``Erfinv`` — the inverse error function, from ``scipy.special.erfinv``.
+* ``Erfinv`` — the inverse error function, from ``scipy.special.erfinv``; ``I0`` — the modified
+  Bessel function of order 0 (``scipy.special.i0``; its derivative is I₁).
 * ``Cumsum`` — running sums; its backward is the running sum taken from the other end.
 * ``ScatterAdd`` — zeros with values added at index positions (the adjoint of a gather).
 * ``Einsum`` — Einstein summation; the gradient of each operand is another einsum.
@@ -100,6 +101,17 @@ class Erfinv(Function):
 
     def backward(self, grad):
         return grad * (0.5 * math.sqrt(math.pi)) * xp.exp(self.out * self.out)
+
+
+class I0(Function):
+    """f = I₀(x) = Σₖ (x/2)²ᵏ / (k!)²  (modified Bessel, order 0).   f' = I₁(x)."""
+
+    def forward(self, x):
+        self.x = x
+        return _scipy_special.i0(x).astype(x.dtype, copy=False)
+
+    def backward(self, grad):
+        return grad * _scipy_special.i1(self.x)
 
 
 class Cumsum(Function):

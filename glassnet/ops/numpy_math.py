@@ -21,7 +21,7 @@ from ..backend import xp
 from ..tensor import Tensor
 from .elementwise import Add, Clip, Div, Maximum, Minimum, Mul, Neg, Pow, PowScalar, Sub, Where
 from .keras_base import constant, float_tensor, promoted, promoted_float, tensor
-from .math_primitives import Arcsin, Arctan, Cos, Erfinv, Expm1, Log1p, Sin
+from .math_primitives import Arcsin, Arctan, Cos, Erfinv, Expm1, I0, Log1p, Sin
 from .special import Erf
 from .unary import Abs, Exp, Log, Sqrt, Tanh
 
@@ -151,8 +151,9 @@ def clip(x, x_min, x_max) -> Tensor:
         x = Tensor._wrap(x.data.astype(np.int32))
     if x_min is not None and x_max is not None and np.any(np.asarray(x_min) > np.asarray(x_max)):
         raise ValueError(f"clip: x_min {x_min} is greater than x_max {x_max}")
-    low = -np.inf if x_min is None else x_min
-    high = np.inf if x_max is None else x_max
+    info = np.finfo(x.dtype) if x.dtype.kind == "f" else np.iinfo(x.dtype)
+    low = info.min if x_min is None else x_min               # an open side: the dtype's own range
+    high = info.max if x_max is None else x_max
     return Clip.apply(x, low=low, high=high)
 
 
@@ -375,6 +376,11 @@ def erfinv(x) -> Tensor:
     return Erfinv.apply(float_tensor(x))
 
 
+def i0(x) -> Tensor:
+    """I₀(x), the modified Bessel function of the first kind, order 0."""
+    return I0.apply(float_tensor(x))
+
+
 # --- complex parts of real tensors ------------------------------------------------------------------
 def real(x) -> Tensor:
     """The real part: x itself (glassnet's tensors are real)."""
@@ -543,53 +549,8 @@ def logical_not(x) -> Tensor:
     return constant(xp.logical_not(tensor(x).data))
 
 
-# --- integers and bits ----------------------------------------------------------------------------------
-def _integer(function, *xs):
-    arrays = [t.data for t in promoted(*xs)]
-    if arrays[0].dtype.kind not in "biu":
-        raise TypeError(f"{function.__name__}: needs integer or boolean tensors, got {arrays[0].dtype}")
-    return constant(function(*arrays))
 
-
-def bitwise_and(x, y) -> Tensor:
-    return _integer(xp.bitwise_and, x, y)
-
-
-def bitwise_or(x, y) -> Tensor:
-    return _integer(xp.bitwise_or, x, y)
-
-
-def bitwise_xor(x, y) -> Tensor:
-    return _integer(xp.bitwise_xor, x, y)
-
-
-def bitwise_invert(x) -> Tensor:
-    return _integer(xp.invert, x)
-
-
-bitwise_not = bitwise_invert
-
-
-def bitwise_left_shift(x, y) -> Tensor:
-    return _integer(xp.left_shift, x, y)
-
-
-def bitwise_right_shift(x, y) -> Tensor:
-    return _integer(xp.right_shift, x, y)
-
-
-left_shift, right_shift = bitwise_left_shift, bitwise_right_shift
-
-
-def gcd(x1, x2) -> Tensor:
-    return _integer(xp.gcd, x1, x2)
-
-
-def lcm(x1, x2) -> Tensor:
-    return _integer(xp.lcm, x1, x2)
-
-
-__all__ = ["add", "subtract", "multiply", "divide", "true_divide", "divide_no_nan", "floor_divide", "mod",
+__all__ = ["i0", "add", "subtract", "multiply", "divide", "true_divide", "divide_no_nan", "floor_divide", "mod",
     "fmod", "negative", "power", "square", "sqrt", "rsqrt", "reciprocal", "cbrt", "abs", "absolute", "fabs",
     "clip", "maximum", "minimum", "fmax", "fmin", "hypot", "ldexp", "exp", "exp2", "expm1", "log", "log2",
     "log10", "log1p", "logaddexp", "logaddexp2", "sin", "cos", "tan", "arcsin", "arccos", "arctan",
@@ -597,6 +558,4 @@ __all__ = ["add", "subtract", "multiply", "divide", "true_divide", "divide_no_na
     "erfc", "erfinv", "real", "imag", "conjugate", "conj", "angle", "sign", "floor", "ceil", "trunc",
     "round", "heaviside", "nextafter", "signbit", "nan_to_num", "equal", "not_equal", "greater",
     "greater_equal", "less", "less_equal", "isclose", "allclose", "isnan", "isinf", "isfinite", "isposinf",
-    "isneginf", "isreal", "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and",
-    "bitwise_or", "bitwise_xor", "bitwise_invert", "bitwise_not", "bitwise_left_shift",
-    "bitwise_right_shift", "left_shift", "right_shift", "gcd", "lcm"]
+    "isneginf", "isreal", "logical_and", "logical_or", "logical_xor", "logical_not"]

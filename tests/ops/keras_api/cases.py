@@ -508,3 +508,47 @@ CASES += [
     Case("convert_to_tensor", [R(2, 2)], lambda x: x),
     Case("stop_gradient", [R(3)], lambda x: x, grad=False),
 ]
+
+
+def _space_to_depth(x, b):
+    n, h, w, c = x.shape
+    return x.reshape(n, h // b, b, w // b, b, c).transpose(0, 1, 3, 2, 4, 5).reshape(n, h // b, w // b, b * b * c)
+
+
+def _unfold(x, k):
+    n, c, h, w = x.shape
+    cols = [x[:, :, i:i + k, j:j + k].reshape(n, c, k * k) for i in range(h - k + 1) for j in range(w - k + 1)]
+    return np.stack(cols, axis=-1).reshape(n, c * k * k, -1)
+
+
+def _fold(cols, size, k):
+    n, ckk, _ = cols.shape
+    c = ckk // (k * k)
+    out = np.zeros((n, c, size[0], size[1]))
+    blocks = cols.reshape(n, c, k, k, -1)
+    positions = [(i, j) for i in range(size[0] - k + 1) for j in range(size[1] - k + 1)]
+    for l, (i, j) in enumerate(positions):
+        out[:, :, i:i + k, j:j + k] += blocks[..., l]
+    return out
+
+
+def _adaptive(x, size, reduce):
+    n, h, w, c = x.shape
+    rows = [(i * h // size, -(-(i + 1) * h // size)) for i in range(size)]
+    cols = [(j * w // size, -(-(j + 1) * w // size)) for j in range(size)]
+    return np.stack([np.stack([reduce(x[:, r0:r1, c0:c1], axis=(1, 2)) for c0, c1 in cols], 1) for r0, r1 in rows], 1)
+
+
+CASES += [
+    Case("i0", [R(4)], special.i0),
+    Case("space_to_depth", [R(1, 4, 4, 2), 2], _space_to_depth),
+    Case("depth_to_space", [_space_to_depth(np.arange(32.0).reshape(1, 4, 4, 2), 2), 2],
+         lambda x, b: np.arange(32.0).reshape(1, 4, 4, 2)),
+    Case("unfold", [R(1, 2, 3, 4), 2], _unfold),
+    Case("fold", [R(1, 8, 6), (3, 4), 2], _fold),
+    Case("adaptive_average_pool", [R(1, 5, 4, 2), 3], lambda x, s: _adaptive(x, s, np.mean)),
+    Case("adaptive_max_pool", [D(1, 5, 4, 2), 3], lambda x, s: _adaptive(x, s, np.max)),
+    Case("rearrange", [R(2, 3, 4), "b h w -> b (w h)"], lambda x, p: x.transpose(0, 2, 1).reshape(2, 12)),
+    Case("rearrange", [R(2, 6), "b (h w) -> w b h"], lambda x, p, h: x.reshape(2, 3, 2).transpose(2, 0, 1),
+         kw={"h": 3}, tag="split"),
+]
