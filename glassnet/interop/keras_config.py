@@ -280,7 +280,8 @@ def to_keras(value, key=None, keras_layers=None):
     if class_name == _TENSOR or class_name is None or "config" not in value:
         return {k: to_keras(v, k, keras_layers) for k, v in value.items()}
     if class_name == "function":
-        return {"module": "builtins", "class_name": "function", "config": value["config"], "registered_name": "function"}
+        return {"module": "builtins", "class_name": "function", "config": value["config"],
+                "registered_name": "function"}
     namespace = _namespace_of(key)
     config = value["config"]
     if isinstance(config, dict):

@@ -87,3 +87,27 @@ def test_unbuilt_model_overwrite_and_suffixes(tmp_path):
         load_model(tmp_path / "absent.keras")
     model.save(tmp_path / "m.glassnet")                      # glassnet's own format is unchanged
     assert type(load_model(tmp_path / "m.glassnet")).__name__ == "Sequential"
+
+
+def test_registered_subclassed_model(tmp_path):
+    @register_serializable(package="InteropTest")
+    class TwoDense(gn.models.Model):
+        def __init__(self, units=4, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.hidden = L.Dense(units, activation="relu")
+            self.head = L.Dense(2)
+
+        def call(self, x):
+            return self.head(self.hidden(x))
+
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
+
+    model = TwoDense(5)
+    x = np.random.default_rng(0).normal(size=(3, 4)).astype("float32")
+    expected = model.predict(x, verbose=0)
+    model.save(tmp_path / "s.keras")
+    again = load_model(tmp_path / "s.keras")
+    assert type(again).__name__ == "TwoDense" and again.units == 5
+    np.testing.assert_array_equal(again.predict(x, verbose=0), expected)

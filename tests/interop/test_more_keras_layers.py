@@ -68,8 +68,9 @@ CASES = {
     "normalization_options": (lambda: keras.Sequential([
         keras.Input((4, 5)), K.BatchNormalization(axis=1, center=False), K.LayerNormalization(scale=False),
         K.Dense(2, use_bias=False)]), [(3, 4, 5)]),
-    "cross_attention": (lambda: two_inputs(lambda q, v: K.MultiHeadAttention(2, 3, output_shape=4, use_bias=False)(q, v),
-                                           (4, 3), (6, 5)), [(2, 4, 3), (2, 6, 5)]),
+    "cross_attention": (lambda: two_inputs(
+        lambda q, v: K.MultiHeadAttention(2, 3, output_shape=4, use_bias=False)(q, v), (4, 3), (6, 5)),
+        [(2, 4, 3), (2, 6, 5)]),
     "schedule_loss_and_metric_objects": (compiled, [(2, 4)]),
 }
 
