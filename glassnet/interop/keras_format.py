@@ -113,6 +113,8 @@ def load_keras_model(filepath, custom_objects=None, compile=True):
     members = archive.read_members(path)
     archive.check_metadata(archive.parse_json(members[archive.METADATA], path, archive.METADATA), path)
     raw = archive.parse_json(members[archive.CONFIG], path, archive.CONFIG)
+    if not compile:   # then the compile settings are not read at all (an unknown loss does not matter)
+        raw.pop("compile_config", None)
     try:
         spec = keras_config.from_keras(raw, path, custom_objects)
         compile_config = _compile_config(spec.get("compile_config"), path)

@@ -79,6 +79,7 @@ def test_unknown_initializer_and_loss_are_refused(tmp_path):
     config["compile_config"]["loss"]["class_name"] = "EvilLoss"
     with pytest.raises(ValueError, match="unknown loss class 'EvilLoss'"):
         load_model(with_config(tmp_path, config, "cnn"))
+    assert load_model(with_config(tmp_path, config, "cnn"), compile=False).built   # not read without compiling
 
 
 def test_keras_options_glassnet_lacks(tmp_path):
