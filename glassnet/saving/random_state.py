@@ -43,7 +43,8 @@ def check(state, filepath: str, entry: str = "metadata.json") -> None:
     if state is None:
         return
     where = f"{filepath!r}: entry {entry!r}: 'rng_state'"
-    if not isinstance(state, dict) or state.get("bit_generator") not in BIT_GENERATORS:
+    if not isinstance(state, dict) or not isinstance(state.get("bit_generator"), str) \
+            or state["bit_generator"] not in BIT_GENERATORS:
         raise BadFileError(f"{where} is not a NumPy bit-generator state (expected a dict whose 'bit_generator' is "
                            f"one of {sorted(BIT_GENERATORS)}), got {state!r:.120}")
     kind = state["bit_generator"]

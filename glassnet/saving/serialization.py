@@ -23,8 +23,11 @@ import numpy as np
 from ..layers import registry
 
 
-_CONFIG_ERRORS = (TypeError, KeyError, AttributeError, IndexError, OverflowError, ZeroDivisionError)
-"""What a constructor may raise on config values a file made up (reported as ValueError)."""
+_CONFIG_ERRORS = (TypeError, KeyError, AttributeError, IndexError, OverflowError, ZeroDivisionError, RecursionError,
+                  NotImplementedError, MemoryError)
+"""What a constructor may raise on config values a file made up (reported as ValueError naming
+the file): a string where a list of node references belongs recurses forever in a naive walk,
+a layer of 2**31 units cannot be allocated."""
 
 
 # --- classes -----------------------------------------------------------------------------
@@ -224,6 +227,11 @@ def deserialize_model(spec: dict, custom_objects=None, filepath: str = "<config>
     except _CONFIG_ERRORS as error:
         raise ValueError(f"{filepath!r}: cannot rebuild {spec.get('class_name')!r} from its config "
                          f"({type(error).__name__}: {error})") from None
+    except ValueError as error:       # a layer refusing a value: name the file it came from
+        if repr(filepath) in str(error):
+            raise
+        raise ValueError(f"{filepath!r}: cannot rebuild {spec.get('class_name')!r} from its config ({error})") \
+            from None
     return model
 
 
@@ -254,3 +262,7 @@ def compile_from_config(model, config: dict, custom_objects=None, filepath: str 
     except _CONFIG_ERRORS as error:
         raise ValueError(f"{filepath!r}: cannot compile with the saved settings ({type(error).__name__}: "
                          f"{error})") from None
+    except ValueError as error:
+        if repr(filepath) in str(error):
+            raise
+        raise ValueError(f"{filepath!r}: cannot compile with the saved settings ({error})") from None
