@@ -42,9 +42,10 @@ numpy_products.py      matmul, dot, tensordot, einsum, outer, kron, cross, diff,
 linalg_api.py          inv, det, slogdet, solve, norm, cholesky, qr, svd, eig(h), lstsq (``ops.linalg``)
 nn_api.py              activations, softmax, cross-entropies, normalization, conv, pooling,
                        dot_product_attention (``ops.nn``)
+ctc_api.py             ctc_loss (the α recursion in log space), ctc_decode (greedy)
 windows_api.py         space_to_depth, depth_to_space, unfold, fold, adaptive pools, rearrange
 core_api.py            convert_to_tensor/numpy, cast, stop_gradient, cond, while_loop, scan, map,
-                       scatter, segment_*, custom_gradient
+                       scatter, segment_*, custom_gradient, jvp
 =====================  ==========================================================================
 
 Differences from Keras, by design: glassnet is eager and NumPy-backed, so control flow is
@@ -79,6 +80,7 @@ from .windows import conv_output_length, transposed_output_length
 # --- Keras's ops (see the tables above) --------------------------------------------------------
 from . import linalg_api as linalg, nn_api as nn  # noqa: E402  (keras.ops.linalg, keras.ops.nn)
 from .core_api import *  # noqa: E402,F401,F403
+from .ctc_api import *  # noqa: E402,F401,F403
 from .linalg_api import *  # noqa: E402,F401,F403
 from .nn_api import *  # noqa: E402,F401,F403
 from .numpy_bits import *  # noqa: E402,F401,F403
@@ -146,11 +148,11 @@ def softmax_cross_entropy(logits, labels, sparse=False) -> Tensor:
 
 def _keras_names() -> list:
     """The Keras-named functions of the ``*_api.py`` and ``numpy_*.py`` files."""
-    from . import (core_api, linalg_api, nn_api, numpy_bits, numpy_create, numpy_math, numpy_products, numpy_reduce,
-                   numpy_shape, windows_api)
+    from . import (core_api, ctc_api, linalg_api, nn_api, numpy_bits, numpy_create, numpy_math, numpy_products,
+                   numpy_reduce, numpy_shape, windows_api)
     names = []
-    for module in (core_api, linalg_api, nn_api, numpy_bits, numpy_create, numpy_math, numpy_products, numpy_reduce,
-                   numpy_shape, windows_api):
+    for module in (core_api, ctc_api, linalg_api, nn_api, numpy_bits, numpy_create, numpy_math, numpy_products,
+                   numpy_reduce, numpy_shape, windows_api):
         names += module.__all__
     return names
 

@@ -280,7 +280,37 @@ def extract_sequences(x, sequence_length, sequence_stride) -> Tensor:
     return GetItem.apply(x, index=(Ellipsis, index))
 
 
-# --- custom gradients ----------------------------------------------------------------------------
+# --- forward-mode products and custom gradients -----------------------------------------------------
+def jvp(fun, primals, tangents, has_aux=False):
+    """(fun(*primals), J·tangents): the Jacobian-vector product, built from reverse mode.
+
+    glassnet differentiates backwards only, so J·t is assembled one output entry at a time:
+    entry k of J·t = Σᵢ ⟨∂out_k/∂primalᵢ, tangentᵢ⟩, one backward pass per output entry
+    (exact; the cost grows with the output size, so it suits small functions). ``fun`` returns
+    one tensor (or ``(tensor, aux)`` with ``has_aux``).
+    """
+    leaves = [Tensor(tensor(p).data.copy(), requires_grad=True) for p in primals]
+    directions = [tensor(t).data for t in tangents]
+    if len(directions) != len(leaves):
+        raise ValueError(f"jvp: {len(leaves)} primals but {len(directions)} tangents")
+    result = fun(*leaves)
+    out, aux = result if has_aux else (result, None)
+    out = tensor(out)
+    flat = np.zeros(out.size, dtype=out.dtype)
+    if out.requires_grad:
+        for k in range(out.size):
+            for leaf in leaves:
+                leaf.grad = None
+            seed = np.zeros(out.size, dtype=out.dtype)
+            seed[k] = 1.0
+            out.backward(seed.reshape(out.shape), retain_graph=True)
+            flat[k] = builtins.sum(float(np.sum(leaf.grad * t)) for leaf, t in zip(leaves, directions)
+                                   if leaf.grad is not None)
+    primal_out, tangent_out = out.detach(), constant(flat.reshape(out.shape))
+    return (primal_out, tangent_out, aux) if has_aux else (primal_out, tangent_out)
+
+
+
 class CustomGradient(Function):
     """f(x…) whose backward is supplied by the user: ``f`` returns (y, grad_fn) and
     ∂L/∂xᵢ = grad_fn(∂L/∂y)[i]  (the chain rule with a hand-written local VJP)."""
@@ -305,7 +335,7 @@ def custom_gradient(f):
     return wrapped
 
 
-__all__ = ["convert_to_tensor", "convert_to_numpy", "is_tensor", "dtype", "cast", "saturate_cast",
+__all__ = ["jvp", "convert_to_tensor", "convert_to_numpy", "is_tensor", "dtype", "cast", "saturate_cast",
     "stop_gradient", "cond", "switch", "fori_loop", "while_loop", "scan", "map", "vectorized_map",
     "associative_scan", "vectorize", "scatter", "scatter_update", "segment_sum", "segment_max",
     "segment_min", "segment_prod", "extract_sequences", "custom_gradient"]

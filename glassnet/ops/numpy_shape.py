@@ -399,6 +399,13 @@ def isin(x1, x2, assume_unique=False, invert=False) -> Tensor:
     return constant(np.isin(tensor(x1).data, tensor(x2).data, assume_unique=assume_unique, invert=invert))
 
 
+def view(x, dtype=None) -> Tensor:
+    """The same bytes read as another dtype (the last axis scales by the size ratio; no gradient)."""
+    from .keras_base import standardize_dtype
+    x = tensor(x)
+    return x if dtype is None else constant(x.data.view(standardize_dtype(dtype)))
+
+
 def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False, axis=None,  # noqa: A002
            size=None, fill_value=None):
     """The distinct values (NumPy's ``unique``; with ``size``, padded with ``fill_value``)."""
@@ -413,7 +420,7 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     return parts[0] if len(parts) == 1 else tuple(parts)
 
 
-__all__ = ["shape", "ndim", "size", "reshape", "ravel", "transpose", "swapaxes", "moveaxis", "expand_dims",
+__all__ = ["view", "shape", "ndim", "size", "reshape", "ravel", "transpose", "swapaxes", "moveaxis", "expand_dims",
     "squeeze", "broadcast_to", "concatenate", "stack", "append", "hstack", "vstack", "dstack", "split",
     "array_split", "hsplit", "vsplit", "dsplit", "unstack", "get_item", "flip", "fliplr", "flipud", "rot90",
     "roll", "repeat", "tile", "take", "take_along_axis", "slice", "slice_update", "pad", "where", "select",

@@ -10,19 +10,15 @@ import numpy as np
 
 from ..backend import xp
 from ..tensor import Function
+from .axes import canonical_axes
 
 
-def normalize_axes(axis, ndim: int) -> tuple:
-    """Axis argument (None, int or tuple; negatives allowed) -> sorted tuple of axes."""
-    if axis is None:
-        return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-    out = []
-    for a in axes:
-        if not -ndim <= a < max(ndim, 1):
-            raise ValueError(f"axis {a} is out of range for a tensor of {ndim} dimensions")
-        out.append(int(a) % max(ndim, 1))
-    return tuple(sorted(set(out)))
+def normalize_axes(axis, ndim: int, owner: str = "") -> tuple:
+    """Axis argument (None, int or tuple; negatives allowed) -> sorted tuple of axes.
+
+    The checks (ints only, in range, no repeats) are ``axes.canonical_axes``'s.
+    """
+    return canonical_axes(axis, ndim, owner=owner)
 
 
 def _restore_axes(grad, axes: tuple, keepdims: bool):
@@ -35,7 +31,7 @@ class Sum(Function):
 
     def forward(self, x, axis=None, keepdims=False):
         self.shape, self.keepdims = x.shape, keepdims
-        self.axes = normalize_axes(axis, x.ndim)
+        self.axes = normalize_axes(axis, x.ndim, "sum")
         return xp.sum(x, axis=self.axes, keepdims=keepdims)
 
     def backward(self, grad):
@@ -47,7 +43,7 @@ class Mean(Function):
 
     def forward(self, x, axis=None, keepdims=False):
         self.shape, self.keepdims = x.shape, keepdims
-        self.axes = normalize_axes(axis, x.ndim)
+        self.axes = normalize_axes(axis, x.ndim, "mean")
         self.n = int(np.prod([x.shape[a] for a in self.axes]))
         return xp.mean(x, axis=self.axes, keepdims=keepdims)
 
@@ -63,9 +59,10 @@ class Max(Function):
     """
 
     def forward(self, x, axis=None, keepdims=False):
-        if x.size == 0:
-            raise ValueError(f"max of an empty tensor (shape {x.shape})")
-        self.axes, self.keepdims = normalize_axes(axis, x.ndim), keepdims
+        owner = type(self).__name__.lower()
+        self.axes, self.keepdims = normalize_axes(axis, x.ndim, owner), keepdims
+        if x.size == 0 and (x.ndim == 0 or any(x.shape[a] == 0 for a in self.axes)):
+            raise ValueError(f"{owner}: reduction over an empty axis (shape {x.shape}, axis {axis}) has no value")
         out = xp.max(x, axis=self.axes, keepdims=True)
         self.mask = x == out
         return out if keepdims else xp.squeeze(out, axis=self.axes)
@@ -86,7 +83,7 @@ class Var(Function):
     """f = (1/n) Σᵢ (xᵢ − μ)² (biased variance, as Keras and NumPy).   ∂f/∂xᵢ = 2(xᵢ − μ)/n."""
 
     def forward(self, x, axis=None, keepdims=False):
-        self.axes, self.keepdims = normalize_axes(axis, x.ndim), keepdims
+        self.axes, self.keepdims = normalize_axes(axis, x.ndim, "var"), keepdims
         self.n = int(np.prod([x.shape[a] for a in self.axes]))
         self.centered = x - xp.mean(x, axis=self.axes, keepdims=True)
         return xp.mean(self.centered * self.centered, axis=self.axes, keepdims=keepdims)
@@ -102,8 +99,8 @@ class LogSumExp(Function):
     """
 
     def forward(self, x, axis=None, keepdims=False):
-        self.axes, self.keepdims = normalize_axes(axis, x.ndim), keepdims
-        m = xp.max(x, axis=self.axes, keepdims=True)
+        self.axes, self.keepdims = normalize_axes(axis, x.ndim, "logsumexp"), keepdims
+        m = xp.max(x, axis=self.axes, keepdims=True, initial=-np.inf)   # an empty axis: log Σ ∅ = −∞
         m = xp.where(xp.isfinite(m), m, 0)
         out = m + xp.log(xp.sum(xp.exp(x - m), axis=self.axes, keepdims=True))
         self.softmax = xp.exp(x - out)

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..backend import xp
 from ..tensor import Function, unbroadcast
+from .axes import canonical_axis, permutation
 
 
 class Reshape(Function):
@@ -31,9 +32,7 @@ class Transpose(Function):
     """f = x with its axes permuted by ``axes`` (reversed if None).   ∂L/∂x = ∂L/∂f permuted back."""
 
     def forward(self, x, axes=None):
-        self.axes = tuple(range(x.ndim))[::-1] if axes is None else tuple(int(a) % x.ndim for a in axes)
-        if sorted(self.axes) != list(range(x.ndim)):
-            raise ValueError(f"transpose: axes {axes} are not a permutation of the {x.ndim} axes of shape {x.shape}")
+        self.axes = permutation(axes, x.ndim, "transpose")   # every entry checked, none wrapped
         return xp.transpose(x, self.axes)
 
     def backward(self, grad):
@@ -60,11 +59,13 @@ class Concatenate(Function):
     def forward(self, *xs, axis=0):
         if not xs:
             raise ValueError("concatenate: needs at least one tensor")
+        if len({x.ndim for x in xs}) > 1 or xs[0].ndim == 0:
+            raise ValueError(f"concatenate: tensors need the same rank ≥ 1, got shapes {[x.shape for x in xs]}")
+        self.axis = canonical_axis(axis, xs[0].ndim, "concatenate")
         try:
-            out = xp.concatenate(xs, axis=axis)
+            out = xp.concatenate(xs, axis=self.axis)
         except ValueError:
             raise ValueError(f"concatenate: shapes {[x.shape for x in xs]} do not match except on axis {axis}") from None
-        self.axis = axis % out.ndim
         self.splits = np.cumsum([x.shape[self.axis] for x in xs])[:-1]
         return out
 
@@ -80,8 +81,8 @@ class Stack(Function):
             raise ValueError("stack: needs at least one tensor")
         if len({x.shape for x in xs}) > 1:
             raise ValueError(f"stack: all tensors need the same shape, got {[x.shape for x in xs]}")
-        out = xp.stack(xs, axis=axis)
-        self.axis = axis % out.ndim
+        self.axis = canonical_axis(axis, xs[0].ndim + 1, "stack")
+        out = xp.stack(xs, axis=self.axis)
         return out
 
     def backward(self, grad):

@@ -552,3 +552,37 @@ CASES += [
     Case("rearrange", [R(2, 6), "b (h w) -> w b h"], lambda x, p, h: x.reshape(2, 3, 2).transpose(2, 0, 1),
          kw={"h": 3}, tag="split"),
 ]
+
+
+def _ctc_brute_force(target, output, target_length, output_length, blank=0):
+    """−log Σ over every path that collapses to the label (all C^T paths enumerated)."""
+    import itertools
+    losses = []
+    for b in range(output.shape[0]):
+        logp = np.log(softmax(output[b, :output_length[b]]))
+        label = tuple(target[b, :target_length[b]])
+        total = 0.0
+        for path in itertools.product(range(output.shape[2]), repeat=int(output_length[b])):
+            merged = [c for i, c in enumerate(path) if i == 0 or c != path[i - 1]]
+            if tuple(c for c in merged if c != blank) == label:
+                total += np.exp(sum(logp[t, c] for t, c in enumerate(path)))
+        losses.append(-np.log(total))
+    return np.array(losses)
+
+
+def _ctc_greedy(inputs, lengths):
+    return (np.array([[[1, 2, -1, -1, -1], [2, 2, -1, -1, -1]]], dtype=np.int32),
+            -np.array([[inputs[0, :4].max(-1).sum()], [inputs[1, :5].max(-1).sum()]]))
+
+
+_GREEDY = np.log(np.array([
+    [[.1, .8, .1], [.1, .8, .1], [.8, .1, .1], [.1, .1, .8], [.9, .05, .05]],      # 1 1 _ 2 | (frame 5 outside)
+    [[.1, .1, .8], [.8, .1, .1], [.1, .1, .8], [.1, .1, .8], [.9, .05, .05]]]))    # 2 _ 2 2 _
+
+CASES += [
+    Case("ctc_loss", [np.array([[1, 2], [1, 1]]), R(2, 4, 3), np.array([2, 2]), np.array([4, 4])], _ctc_brute_force),
+    Case("ctc_loss", [np.array([[2, 0], [1, 2]]), R(2, 4, 3), np.array([1, 2]), np.array([3, 4])], _ctc_brute_force,
+         tag="lengths"),
+    Case("ctc_decode", [_GREEDY, np.array([4, 5])], _ctc_greedy, grad=False),
+    Case("view", [np.array([1.0, -2.0], dtype=np.float32), "int32"], lambda x, d: x.view(np.int32), grad=False),
+]

@@ -8,7 +8,7 @@ from tests.gradcheck import gradcheck
 
 BY_HAND = {"cond", "fori_loop", "while_loop", "scan", "map", "vectorized_map", "switch", "associative_scan",
            "vectorize", "custom_gradient", "convert_to_numpy", "is_tensor", "dtype", "shape", "ndim", "size",
-           "argpartition", "lu_factor", "top_k", "cast"}
+           "argpartition", "lu_factor", "top_k", "cast", "jvp"}
 
 
 # --- conversion and the dtype rules ------------------------------------------------------------------
@@ -192,3 +192,19 @@ def test_ops_compose_in_a_custom_layer_style_loss():
         np.testing.assert_allclose(w.numpy().ravel(), [1.0, -2.0, 0.5], atol=1e-6)
     finally:
         gn.backend.set_floatx("float32")
+
+
+def test_jvp_is_the_jacobian_times_the_tangent():
+    x, t = np.array([1.0, 2.0, -0.5]), np.array([0.3, -1.0, 2.0])
+    out, tangent = ops.jvp(lambda a: ops.sin(a) * a, (x,), (t,))
+    np.testing.assert_allclose(out.numpy(), np.sin(x) * x)
+    np.testing.assert_allclose(tangent.numpy(), (np.cos(x) * x + np.sin(x)) * t, rtol=1e-12)
+    out, tangent, aux = ops.jvp(lambda a, b: (ops.sum(a * b), "aux"), (x, t), (t, x), has_aux=True)
+    assert aux == "aux" and np.isclose(tangent.item(), np.dot(t, t) + np.dot(x, x))   # Σ (b·t_a + a·t_b)
+    with pytest.raises(ValueError, match="tangents"):
+        ops.jvp(lambda a: a, (x,), ())
+
+
+def test_ctc_decode_only_greedy():
+    with pytest.raises(ValueError, match="greedy"):
+        ops.ctc_decode(np.zeros((1, 2, 3)), np.array([2]), strategy="beam_search")
