@@ -71,7 +71,8 @@ def canonical_axes(axis, ndim: int, owner: str = "", name: str = "axis") -> tupl
     """An axis argument of a reduction (None, an int, or a sequence of ints) as a sorted tuple.
 
     ``None`` means every axis. Repeated axes are refused (``(1, -2)`` on a rank-3 tensor is
-    axis 1 twice), as NumPy refuses them.
+    axis 1 twice), as NumPy refuses them. As NumPy's reductions do, a 0-d tensor accepts
+    axis 0 or −1 and reduces over nothing (the result is the value itself).
 
     Raises:
         TypeError: an entry is not an int, or ``axis`` is not an int/sequence.
@@ -79,6 +80,8 @@ def canonical_axes(axis, ndim: int, owner: str = "", name: str = "axis") -> tupl
     """
     if axis is None:
         return tuple(range(ndim))
+    if ndim == 0 and is_int(axis) and axis in (0, -1):
+        return ()
     if is_int(axis):
         return (canonical_axis(axis, ndim, owner, name),)
     if not isinstance(axis, (list, tuple, range, np.ndarray)) or np.ndim(axis) != 1:

@@ -33,7 +33,7 @@ from .normalization import normalize as _normalize_primitive
 from .numpy_reduce import cumsum, sort
 from .numpy_shape import moveaxis, reshape, split, take_along_axis, transpose
 from .pooling import AvgPool2D, MaxPool2D, pool
-from .reduce import LogSumExp, Max, Mean, Sum, Var
+from .reduce import LogSumExp, Mean, Sum, Var
 from .softmax_ops import LogSoftmax, Softmax
 from .special import Erf, Softplus
 from .unary import Abs, Exp, Log, Relu, Sigmoid, Sqrt, Tanh
@@ -130,7 +130,8 @@ def gelu(x, approximate=True) -> Tensor:
     """½x(1 + tanh(√(2/π)(x + 0.044715x³))), or ½x(1 + erf(x/√2)) when not ``approximate``."""
     x = float_tensor(x)
     if approximate:
-        inner = Mul.apply(_c(math.sqrt(2.0 / math.pi), x), Add.apply(x, Mul.apply(_c(0.044715, x), PowScalar.apply(x, exponent=3))))
+        cubic = Add.apply(x, Mul.apply(_c(0.044715, x), PowScalar.apply(x, exponent=3)))
+        inner = Mul.apply(_c(math.sqrt(2.0 / math.pi), x), cubic)
         gate = Add.apply(_c(1.0, x), Tanh.apply(inner))
     else:
         gate = Add.apply(_c(1.0, x), Erf.apply(Mul.apply(x, _c(1.0 / math.sqrt(2.0), x))))

@@ -55,4 +55,5 @@ def lcm(x1, x2) -> Tensor:
     return _integer(xp.lcm, x1, x2)
 
 
-__all__ = ["bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_invert", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "left_shift", "right_shift", "gcd", "lcm"]
+__all__ = ["bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_invert", "bitwise_not", "bitwise_left_shift",
+           "bitwise_right_shift", "left_shift", "right_shift", "gcd", "lcm"]

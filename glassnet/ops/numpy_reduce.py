@@ -17,7 +17,7 @@ from ..backend import xp
 from ..tensor import Tensor
 from .elementwise import Add, Div, Maximum, Minimum, Mul, Sub, Where
 from .indexing import GetItem
-from .keras_base import axis_tuple, constant, float_tensor, floatx_dtype, standardize_dtype, tensor
+from .keras_base import axis_tuple, constant, float_tensor, floatx_dtype, tensor
 from .math_primitives import Cumsum
 from .reduce import LogSumExp, Max, Mean, Min, Sum, Var
 from .shape_ops import Reshape, Stack, Transpose
@@ -357,8 +357,9 @@ def _larger(a, b):
 
 def histogram(x, bins=10, range=None):  # noqa: A002
     """(counts, bin edges) of a 1-D tensor over ``bins`` equal bins."""
-    counts, edges = xp.histogram(tensor(x).data, bins=bins, range=range)
-    return constant(counts.astype(np.int32)), constant(edges.astype(floatx_dtype() if tensor(x).dtype.kind != "f" else tensor(x).dtype))
+    x = tensor(x)
+    counts, edges = xp.histogram(x.data, bins=bins, range=range)
+    return constant(counts.astype(np.int32)), constant(edges.astype(x.dtype if x.dtype.kind == "f" else floatx_dtype()))
 
 
 def top_k(x, k, sorted=True):  # noqa: A002

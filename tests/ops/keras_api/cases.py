@@ -330,7 +330,8 @@ CASES += [
     # --- products -------------------------------------------------------------------------------------
     Case("matmul", [R(2, 3, 4), R(4, 2)], np.matmul),
     Case("dot", [R(2, 3), R(3, 2)], np.dot), Case("dot", [R(2, 3), R(4, 3, 2)], np.dot, tag="nd", keras=False),
-    Case("vdot", [R(6), R(6)], np.vdot), Case("vdot", [R(2, 3), R(2, 3)], np.vdot, tag="2d", keras=False), Case("inner", [R(2, 3), R(4, 3)], np.inner),
+    Case("vdot", [R(6), R(6)], np.vdot), Case("vdot", [R(2, 3), R(2, 3)], np.vdot, tag="2d", keras=False),
+    Case("inner", [R(2, 3), R(4, 3)], np.inner),
     Case("outer", [R(3), R(2)], np.outer), Case("kron", [R(2, 2), R(2, 3)], np.kron),
     Case("tensordot", [R(2, 3, 4), R(3, 4, 2)], np.tensordot),
     Case("tensordot", [R(2, 3), R(3, 2)], np.tensordot, kw={"axes": ([1], [0])}, tag="pairs"),
