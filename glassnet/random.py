@@ -17,6 +17,9 @@ The draws (x of ``shape``; each function returns a ``glassnet.Tensor``)::
     uniform           x ~ U[minval, maxval)
     randint           x ~ U{minval, …, maxval − 1}
     categorical       one class per row of logits: P(class j) = softmax(logits)_j
+    gamma             x ~ Gamma(alpha, 1)             density x^(α−1)·e^(−x) / Γ(α)
+    beta              x ~ Beta(alpha, beta)           = G₁/(G₁ + G₂), Gᵢ ~ Gamma(α), Gamma(β)
+    binomial          x ~ Binomial(counts, probabilities): successes in n trials
     shuffle           a random permutation of x along ``axis``
     dropout           y = x·m/(1 − rate), m ~ Bernoulli(1 − rate) (differentiable in x)
 """
@@ -199,6 +202,47 @@ def categorical(logits, num_samples, dtype="int32", seed=None) -> Tensor:
     return Tensor(np.minimum(ids, logits.shape[1] - 1).astype(dtype))
 
 
+def _positive_array(value, name: str, owner: str) -> np.ndarray:
+    array = np.asarray(value.data if isinstance(value, Tensor) else value, dtype=np.float64)
+    if not np.all(array > 0):
+        raise ValueError(f"{owner}: {name} must be positive, got {value!r}")
+    return array
+
+
+def gamma(shape, alpha, dtype=None, seed=None) -> Tensor:
+    """Samples x ~ Gamma(α, 1) (density x^(α−1)·e^(−x)/Γ(α), mean α); ``alpha`` > 0 broadcasts to ``shape``."""
+    shape, dtype = _shape(shape, "gamma"), _float_dtype(dtype, "gamma")
+    alpha = _positive_array(alpha, "alpha", "gamma")
+    return Tensor(draw_generator(seed, "gamma").gamma(np.broadcast_to(alpha, shape)).astype(dtype))
+
+
+def beta(shape, alpha, beta, dtype=None, seed=None) -> Tensor:
+    """Samples x ~ Beta(α, β) in (0, 1) (mean α/(α + β)); ``alpha``, ``beta`` > 0 broadcast to ``shape``."""
+    shape, dtype = _shape(shape, "beta"), _float_dtype(dtype, "beta")
+    a, b = _positive_array(alpha, "alpha", "beta"), _positive_array(beta, "beta", "beta")
+    values = draw_generator(seed, "beta").beta(np.broadcast_to(a, shape), np.broadcast_to(b, shape))
+    return Tensor(values.astype(dtype))
+
+
+def binomial(shape, counts, probabilities, dtype=None, seed=None) -> Tensor:
+    """The number of successes in ``counts`` trials of probability ``probabilities`` (both
+    broadcast to ``shape``); returned as floats, as Keras does (``dtype`` default floatx).
+
+    Raises:
+        ValueError: negative counts or probabilities outside [0, 1].
+    """
+    shape, dtype = _shape(shape, "binomial"), _float_dtype(dtype, "binomial")
+    n = np.asarray(counts.data if isinstance(counts, Tensor) else counts)
+    p = np.asarray(probabilities.data if isinstance(probabilities, Tensor) else probabilities, dtype=np.float64)
+    if np.any(n < 0) or np.any(n != np.round(n)):
+        raise ValueError(f"binomial: counts must be non-negative integers, got {counts!r}")
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError(f"binomial: probabilities must be in [0, 1], got {probabilities!r}")
+    values = draw_generator(seed, "binomial").binomial(np.broadcast_to(n.astype(np.int64), shape),
+                                                      np.broadcast_to(p, shape))
+    return Tensor(values.astype(dtype))
+
+
 def shuffle(x, axis=0, seed=None) -> Tensor:
     """``x`` with its entries along ``axis`` in a random order (one permutation for all)."""
     tensor = x if isinstance(x, Tensor) else Tensor(np.asarray(x))
@@ -240,5 +284,5 @@ def dropout(inputs, rate, noise_shape=None, seed=None) -> Tensor:
     return x * (keep.astype(x.dtype) / np.asarray(1.0 - rate, dtype=x.dtype))
 
 
-__all__ = ["SeedGenerator", "normal", "truncated_normal", "uniform", "randint", "categorical", "shuffle",
-           "dropout"]
+__all__ = ["SeedGenerator", "normal", "truncated_normal", "uniform", "randint", "categorical", "gamma", "beta",
+           "binomial", "shuffle", "dropout"]

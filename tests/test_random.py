@@ -46,6 +46,19 @@ def test_categorical_follows_the_softmax():
     assert ids.shape == (2, 4000) and abs(ids[0].mean() - 0.9) < 0.02 and ids[1].max() == 0
 
 
+def test_gamma_beta_binomial_moments():
+    g = random.gamma((20000,), alpha=3.0, seed=0).numpy()           # mean α, variance α
+    assert abs(g.mean() - 3.0) < 0.05 and abs(g.var() - 3.0) < 0.15
+    b = random.beta((20000,), alpha=2.0, beta=6.0, seed=1).numpy()   # mean α/(α+β) = 0.25
+    assert 0 < b.min() and b.max() < 1 and abs(b.mean() - 0.25) < 0.01
+    k = random.binomial((20000,), counts=10, probabilities=0.3, seed=2).numpy()   # mean n·p = 3
+    assert k.dtype == np.float32 and set(np.unique(k)) <= set(range(11)) and abs(k.mean() - 3.0) < 0.05
+    with pytest.raises(ValueError, match="probabilities must be in"):
+        random.binomial((2,), 3, 1.5)
+    with pytest.raises(ValueError, match="alpha must be positive"):
+        random.gamma((2,), 0.0)
+
+
 def test_shuffle_is_a_permutation_along_the_axis():
     x = np.arange(12).reshape(3, 4)
     shuffled = random.shuffle(x, axis=1, seed=0).numpy()

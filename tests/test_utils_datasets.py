@@ -152,3 +152,20 @@ def test_unpack_and_pack_x_y_sample_weight():
     assert utils.pack_x_y_sample_weight(x) is x and len(utils.pack_x_y_sample_weight(x, y, w)) == 3
     with pytest.raises(ValueError, match="tuple of 4 entries"):
         utils.unpack_x_y_sample_weight((x, y, w, w))
+
+
+def test_image_files_and_arrays(tmp_path):
+    pytest.importorskip("PIL")
+    # a 2×3 RGB gradient; scale=True maps [0, 0.5] onto [0, 255]
+    x = np.zeros((2, 3, 3))
+    x[:, :, 0] = [[0.0, 0.25, 0.5], [0.5, 0.25, 0.0]]
+    image = utils.array_to_img(x)
+    assert image.size == (3, 2) and image.mode == "RGB"
+    assert utils.img_to_array(image)[:, :, 0].tolist() == [[0.0, 128.0, 255.0], [255.0, 128.0, 0.0]]
+    utils.save_img(tmp_path / "g.png", x)
+    loaded = utils.load_img(tmp_path / "g.png", color_mode="grayscale", target_size=(4, 6))
+    array = utils.img_to_array(loaded, data_format="channels_first")
+    assert array.shape == (1, 4, 6) and array.dtype == np.float32
+    assert utils.img_to_array(utils.load_img(tmp_path / "g.png"))[0, 2, 0] == 255.0
+    with pytest.raises(ValueError, match="1, 3 or 4 channels"):
+        utils.array_to_img(np.ones((2, 2, 2)))

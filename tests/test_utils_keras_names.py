@@ -24,6 +24,10 @@ def test_top_level_names_are_the_submodules_classes():
         assert callable(getattr(gn.models, name))
     assert gn.backend.floatx() == "float32" and gn.backend.epsilon() == 1e-7
     assert gn.backend.image_data_format() == "channels_last"
+    assert gn.config.floatx() == "float32" and gn.version() == gn.__version__
+    assert isinstance(gn.Input((3,)), gn.KerasTensor)
+    for name in ("gamma", "beta", "binomial", "categorical"):
+        assert callable(getattr(gn.random, name))
 
 
 def test_clear_session_restarts_layer_names():

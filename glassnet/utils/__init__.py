@@ -10,6 +10,7 @@ serialization.py       register_keras_serializable, custom_object_scope, get_cus
 py_dataset.py          PyDataset (= Sequence), unpack_x_y_sample_weight, pack_x_y_sample_weight
 dataset_utils.py       split_dataset, timeseries_dataset_from_array
 directory_datasets.py  text_dataset_from_directory, image_dataset_from_directory (Pillow)
+image_utils.py         load_img, img_to_array, array_to_img, save_img (Pillow)
 =====================  ===========================================================================
 """
 from __future__ import annotations
@@ -18,12 +19,14 @@ from .. import backend
 from .dataset_utils import split_dataset, timeseries_dataset_from_array
 from .directory_datasets import image_dataset_from_directory, text_dataset_from_directory
 from ..callbacks.progbar import Progbar
+from .image_utils import array_to_img, img_to_array, load_img, save_img
 from .py_dataset import PyDataset, Sequence, pack_x_y_sample_weight, unpack_x_y_sample_weight
 from .sequences import normalize, pad_sequences, to_categorical
 from .serialization import (custom_object_scope, deserialize_keras_object, get_custom_objects, get_registered_name,
                             get_registered_object, register_keras_serializable, serialize_keras_object)
 
 CustomObjectScope = custom_object_scope
+clear_session = backend.clear_session
 
 
 def set_random_seed(seed: int) -> None:
@@ -49,4 +52,5 @@ __all__ = ["set_random_seed", "plot_model", "Progbar", "pad_sequences", "to_cate
            "register_keras_serializable", "custom_object_scope", "CustomObjectScope", "get_custom_objects",
            "get_registered_name", "get_registered_object", "serialize_keras_object", "deserialize_keras_object",
            "PyDataset", "Sequence", "unpack_x_y_sample_weight", "pack_x_y_sample_weight", "split_dataset",
-           "timeseries_dataset_from_array", "text_dataset_from_directory", "image_dataset_from_directory"]
+           "timeseries_dataset_from_array", "text_dataset_from_directory", "image_dataset_from_directory", "load_img",
+           "img_to_array", "array_to_img", "save_img", "clear_session"]
