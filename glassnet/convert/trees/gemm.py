@@ -82,6 +82,9 @@ class GEMMTrees(TreeStrategy):
         out = ops.matmul(ops.cast(at_leaf, self.dtype), self.E)                             # (T, n, K)
         return ops.sum(out, axis=0)                                                         # in tree order
 
+    def walk_rows(self, x) -> int:
+        return self.chunk_rows()
+
     def chunk_rows(self) -> int:
         """Rows per chunk: the (n, T·I) and (T, n, L) temporaries held to about 8·CHUNK_PAIRS numbers."""
         return max(1, 8 * strategy.CHUNK_PAIRS // (self.n_trees * max(self.n_internal, self.n_leaves)))

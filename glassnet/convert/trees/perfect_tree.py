@@ -53,19 +53,18 @@ class PerfectTreeTraversal(TreeStrategy):
         T, D = self.n_trees, self.max_depth
         internal = 2 ** D - 1
         if traversal_kernels.applies(x.data):
-            h = traversal_kernels.perfect_tree(x.data, self.feature.data, self.threshold.data,
-                                               self.missing_left.data, D)
-        else:
-            feature = self.feature.data.reshape(-1)
-            threshold = self.threshold.data.reshape(-1)
-            missing_left = self.missing_left.data.reshape(-1)
-            node_offset = xp.arange(T, dtype=np.int64)[:, None] * internal
-            h = xp.zeros((T, x.shape[0]), dtype=np.int64)
-            for _ in range(D):
-                g = node_offset + h
-                xv = gather_features(x, feature[g])
-                left = self.go_left(xv, threshold[g], lambda: missing_left[g])
-                h = 2 * h + 1 + (~left)
+            return traversal_kernels.perfect_tree(x.data, self.feature.data, self.threshold.data,
+                                                  self.missing_left.data, D)
+        feature = self.feature.data.reshape(-1)
+        threshold = self.threshold.data.reshape(-1)
+        missing_left = self.missing_left.data.reshape(-1)
+        node_offset = xp.arange(T, dtype=np.int64)[:, None] * internal
+        h = xp.zeros((T, x.shape[0]), dtype=np.int64)
+        for _ in range(D):
+            g = node_offset + h
+            xv = gather_features(x, feature[g])
+            left = self.go_left(xv, threshold[g], lambda: missing_left[g])
+            h = 2 * h + 1 + (~left)
         return h - internal + xp.arange(T, dtype=np.int64)[:, None] * 2 ** D
 
     @classmethod

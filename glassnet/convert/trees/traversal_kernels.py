@@ -85,6 +85,7 @@ def _build():
         @numba.njit(cache=True, nogil=True, parallel=True)
         def perfect_tree(x, nodes, depth, out):
             n, n_trees = x.shape[0], out.shape[0]
+            width = 2 ** depth                                   # leaves per tree; internal nodes: width − 1
             for block in numba.prange((n + BLOCK - 1) // BLOCK):
                 start = block * BLOCK
                 size = min(n, start + BLOCK) - start
@@ -99,8 +100,8 @@ def _build():
                             if nan_aware:
                                 go_left = go_left | ((v != v) & (node.missing_left != 0))
                             h[j] = 2 * h[j] + 2 - go_left
-                    for j in range(size):
-                        out[t, start + j] = h[j]
+                    for j in range(size):                              # bottom level of tree t at t·2^D
+                        out[t, start + j] = h[j] - (width - 1) + t * width
 
         return tree_traversal, perfect_tree
 
@@ -130,18 +131,22 @@ def _nan_aware(x, missing_left) -> bool:
 
 
 def tree_traversal(x, feature, threshold, left, right, missing_left, n_nodes):
-    """(T, n) flat leaf indices: the child-array walk of every tree, each sample to its leaf."""
+    """(T, n) int32 flat leaf indices: the child-array walk of every tree, each sample to its leaf."""
     if len(feature) >= 2 ** 31:
         raise ValueError(f"the compiled tree walk takes at most 2^31 nodes in all, got {len(feature)}")
-    out = np.empty((len(feature) // n_nodes, x.shape[0]), dtype=np.int64)
+    out = np.empty((len(feature) // n_nodes, x.shape[0]), dtype=np.int32)
     walk = _kernels().tree_traversal_nan if _nan_aware(x, missing_left) else _kernels().tree_traversal
     walk(np.ascontiguousarray(x), node_records(feature, threshold, missing_left, left, right), n_nodes, out)
     return out
 
 
 def perfect_tree(x, feature, threshold, missing_left, depth):
-    """(T, n) heap indices of the bottom-level nodes reached (see the module docstring)."""
-    out = np.empty((feature.shape[0], x.shape[0]), dtype=np.int64)
+    """(T, n) int32: where each sample lands in each tree's bottom level, as the column
+    t·2^D + h − (2^D − 1) of the value table."""
+    if feature.shape[0] * 2 ** depth >= 2 ** 31:
+        raise ValueError(f"the compiled perfect-tree walk takes at most 2^31 leaves in all, got "
+                         f"{feature.shape[0]}·2^{depth}")
+    out = np.empty((feature.shape[0], x.shape[0]), dtype=np.int32)
     walk = _kernels().perfect_tree_nan if _nan_aware(x, missing_left) else _kernels().perfect_tree
     walk(np.ascontiguousarray(x), node_records(feature, threshold, missing_left), depth, out)
     return out
