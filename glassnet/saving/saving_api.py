@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import backend
 from . import file_format as ff
-from . import random_state, serialization
+from . import random_state, serialization, weight_budget
 
 
 def _weight_name(variable, index: int) -> str:
@@ -225,7 +225,8 @@ def load_model(filepath, custom_objects=None, compile=True):
 
     state_before = backend.rng().bit_generator.state   # building draws initial weights from the stream
     try:
-        model = serialization.deserialize_model(spec, custom_objects, path)
+        with weight_budget.limited_to(weight_budget.allowance(sum(a.size for _, a in saved)), path):
+            model = serialization.deserialize_model(spec, custom_objects, path)   # no bigger than the file
         _assign_weights(list(model.weights), saved, path)
         if compile and spec.get("compile_config"):
             serialization.compile_from_config(model, spec["compile_config"], custom_objects, path)

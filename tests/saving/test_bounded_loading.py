@@ -315,3 +315,47 @@ def test_valid_files_still_load_and_ratio_limits_are_derived_from_the_archive(sa
     with pytest.raises(ValueError, match="'f': member 'x' declares 5000001 bytes from 50000"):
         bounded_reading.check_member_size(info, "f")
 
+
+
+# --- the size of the model a config describes -------------------------------------------------
+def add_weight_charges(monkeypatch):
+    """``Layer.add_weight`` charging ``weight_budget`` (the proposed two-line hook), patched in
+    here when ``glassnet.layers.base`` does not call it yet."""
+    import inspect
+
+    from glassnet.layers.base import Layer
+    from glassnet.saving import weight_budget
+
+    if "weight_budget" in inspect.getsource(Layer.add_weight):
+        return
+    original = Layer.add_weight
+
+    def add_weight(self, shape=None, *args, **kwargs):
+        weight_budget.charge(tuple(shape or ()), f"{self.name}/{kwargs.get('name') or 'variable'}")
+        return original(self, shape, *args, **kwargs)
+
+    monkeypatch.setattr(Layer, "add_weight", add_weight)
+
+
+def test_a_config_describing_a_model_larger_than_the_file_is_refused_before_allocating(saved, tmp_path,
+                                                                                         monkeypatch):
+    _, path, _ = saved
+    add_weight_charges(monkeypatch)
+    config = json.loads(dict(members(path))["config.json"])
+    dense = [layer for layer in config["config"]["layers"] if layer["class_name"] == "Dense"][0]
+    dense["config"]["units"] = 100_000_000           # 400 MB of kernel from a 10 kB file
+    refused(replaced(path, tmp_path / "wide.glassnet", config__json=config), "asks for weight",
+            "(4, 100000000)", "refusing to build a model larger than its file")
+    np.testing.assert_array_equal(load_model(path).get_weights()[0], saved[0].get_weights()[0])  # real ones fit
+
+
+def test_weight_budget_applies_inside_a_load_only():
+    from glassnet.saving import weight_budget
+
+    weight_budget.charge((10 ** 12,), "outside")                   # no budget: nothing to check
+    with weight_budget.limited_to(100, "f.glassnet"):
+        weight_budget.charge((10, 5), "a")
+        weight_budget.charge((50,), "b")
+        with pytest.raises(ValueError, match=r"'f.glassnet': .*'c' of shape \(1,\) .*budget of 100 elements, 0 left"):
+            weight_budget.charge((1,), "c")
+    assert weight_budget.allowance(1000) == 1010 + 65536

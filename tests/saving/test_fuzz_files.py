@@ -3,7 +3,8 @@
 Small valid files (a model with Adam state, one with BatchNormalization and a frozen layer,
 a functional two-input model, a weights file, a BackupAndRestore training state) are
 mutated 1–3 times each — structural mutations on the member list (duplicate, add, drop or
-recompress a member; JSON nested deep; a JSON value replaced by a hostile one; an ``.npy``
+recompress a member; JSON nested deep; a JSON value replaced by a hostile one, 10**8 units
+included; an ``.npy``
 header declaring a huge shape or a foreign dtype; metadata fields of the wrong type), then
 possibly a byte-level one (bit flips, truncation, appended bytes, a forged declared size).
 Each file must load, or raise ``ValueError``/``OSError`` whose message names the file; no
@@ -33,12 +34,13 @@ from glassnet.saving import load_weights
 from glassnet.saving.training_state import load_training_state
 
 from .helpers import data, mlp, mlp_with_state, two_branch
+from .test_bounded_loading import add_weight_charges
 
 FILES = int(os.environ.get("GLASSNET_FUZZ_FILES", "300"))
 SEED = int(os.environ.get("GLASSNET_FUZZ_SEED", "20261203"))
 ONLY = os.environ.get("GLASSNET_FUZZ_ONLY")
 PEAK_LIMIT = 64 << 20
-HOSTILE = [None, True, False, -1, 0, 1, 2 ** 31, 2 ** 63, 2 ** 200, -(10 ** 9), 1e308, -0.0, float("nan"),
+HOSTILE = [None, True, False, -1, 0, 1, 10 ** 7, 10 ** 8, 2 ** 31, 2 ** 63, 2 ** 200, -(10 ** 9), 1e308, -0.0, float("nan"),
            float("inf"), "", "x" * 300, "relu", "os.system", [], {}, [[[]]], [None, -4], [None, 2 ** 40],
            {"class_name": "os.system", "config": {}}, {"class_name": "Dense", "config": {"units": -3}}]
 DTYPES = ["|O", "<c8", "|V4", "<U5", ">f8", "|b1", "<i8", "<f2", "<M8[s]", "|S3"]
@@ -244,7 +246,8 @@ def mutated(rng, seed_bytes, is_npz):
 
 
 # --- the run -----------------------------------------------------------------------------------
-def test_mutated_files_load_or_are_refused_cleanly(seeds, tmp_path):
+def test_mutated_files_load_or_are_refused_cleanly(seeds, tmp_path, monkeypatch):
+    add_weight_charges(monkeypatch)      # a config may not describe a model larger than its file
     outcomes, worst = {}, (0, None)
     indices = [int(ONLY)] if ONLY is not None else range(FILES)
     start = time.perf_counter()
