@@ -17,8 +17,8 @@ Keras 3 writes                           glassnet reads
 an option glassnet lacks, at the value   dropped (``quantization_config: None``,
 that leaves it off                       ``use_ema: False``, ``input_axes: None``, ...)
 an option glassnet lacks, set otherwise  ``ValueError`` naming the class, option and file
-``NotEqual(x, 0)`` mask node fed by the   dropped with the ``mask=`` arguments that read it:
-input of an ``Embedding(mask_zero)``     glassnet carries that mask on the tensors itself
+the mask op nodes of an ``Embedding``    dropped with the ``mask=`` arguments that read them:
+(mask_zero) or a ``Masking`` layer       glassnet carries masks on the tensors themselves
 ======================================  ===================================================
 
 Every ``class_name`` met is resolved against glassnet alone — its layer and model classes,
@@ -210,33 +210,50 @@ def from_keras(value, filepath: str, custom_objects=None, key=None):
 
 
 def _drop_mask_nodes(config: dict, filepath: str) -> dict:
-    """Remove Keras's recorded ``NotEqual(x, 0)`` mask computations of a functional graph.
+    """Remove the padding-mask computations Keras 3 records in a functional graph.
 
-    Keras 3 records the padding mask an ``Embedding(mask_zero=True)`` makes as an op node
-    ``not_equal(x, 0)`` on the embedding's input, passed as ``mask=`` to the layers after it.
-    glassnet carries masks on its tensors, so the node and those ``mask=`` arguments are
-    dropped — only when the node is exactly that: ``x != 0`` of a tensor that an
-    ``Embedding(mask_zero=True)`` reads. Any other op node is an unknown class.
+    Keras records the mask a masking layer makes as op nodes on that layer's input, passed
+    as ``mask=`` to the layers after it:
+
+    * ``Embedding(mask_zero=True)`` on x:  ``not_equal(x, 0)``;
+    * ``Masking(mask_value=v)`` on x:       ``any(not_equal(x, v), axis=-1)``.
+
+    glassnet carries masks on its tensors (``compute_mask``), so exactly these nodes, and
+    the ``mask=`` arguments that read them, are dropped. Any other op node (another
+    ``NotEqual``, an ``Any`` of something else) stays, and is refused as an unknown class.
     """
     layers = config.get("layers")
     if not isinstance(layers, list):
         return config
-    embedding_inputs = set()
+    producers = {}   # (history of a masking layer's input, the value it masks) -> "Embedding" / "Masking"
     for layer in layers:
-        if _field(layer, "class_name") == "Embedding" and _field(_field(layer, "config"), "mask_zero"):
-            for node in _field(layer, "inbound_nodes") or []:
-                args = _field(node, "args") or [None]
-                embedding_inputs.add(_history(args[0]))
-    dropped, kept = set(), []
+        name, layer_config = _field(layer, "class_name"), _field(layer, "config")
+        if name == "Embedding" and _field(layer_config, "mask_zero"):
+            value = 0
+        elif name == "Masking":
+            value = _field(layer_config, "mask_value")
+        else:
+            continue
+        for node in _field(layer, "inbound_nodes") or []:
+            args = _field(node, "args") or [None]
+            producers[(_history(args[0]), value)] = name
+    dropped = {}     # op node name -> the layer whose mask it computes
+    kept = []
     for layer in layers:
-        if _field(layer, "class_name") == "NotEqual":
-            nodes = _field(layer, "inbound_nodes") or []
-            args = _field(nodes[0], "args") if len(nodes) == 1 else None
-            if isinstance(args, list) and len(args) == 2 and args[1] == 0 and \
-                    _history(args[0]) in embedding_inputs - {None}:
-                dropped.add(layer.get("name"))
-                continue
-        kept.append(layer)
+        nodes = _field(layer, "inbound_nodes") or []
+        args = _field(nodes[0], "args") if len(nodes) == 1 else None
+        args = args if isinstance(args, list) else []
+        kind = None
+        if _field(layer, "class_name") == "NotEqual" and len(args) == 2 and _history(args[0]) is not None:
+            kind = producers.get((_history(args[0]), args[1]))
+        elif _field(layer, "class_name") == "Any" and len(args) == 1 and \
+                _field(_field(layer, "config"), "axis") == -1 and not _field(_field(layer, "config"), "keepdims"):
+            source = (_history(args[0]) or (None,))[0]
+            kind = "Masked" if dropped.get(source) == "Masking" else None
+        if kind is None:
+            kept.append(layer)
+        else:
+            dropped[layer.get("name")] = kind
     if not dropped:
         return config
     for layer in kept:

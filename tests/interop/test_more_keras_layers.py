@@ -1,7 +1,9 @@
 """Models built and saved by Keras 3 itself, for the layers the fixtures do not cover: they
 load in glassnet with Keras's predictions (atol 1e-5, float32), and glassnet's re-save loads
 back in Keras with the same predictions (skipped unless keras and torch are importable)."""
+import json
 import os
+import zipfile
 
 import numpy as np
 import pytest
@@ -98,3 +100,24 @@ def test_keras_model_to_glassnet_and_back(name, tmp_path):
     if name == "schedule_loss_and_metric_objects":
         assert type(ours.optimizer._learning_rate).__name__ == "ExponentialDecay"
         assert ours.optimizer.iterations == 1 and int(theirs.optimizer.iterations) == 1
+
+
+def test_functional_masks_of_masking_and_embedding(tmp_path):
+    """Keras records ``any(not_equal(x, v), axis=-1)`` for a Masking layer and
+    ``not_equal(ids, 0)`` for an Embedding as op nodes; glassnet drops them and masks as Keras did."""
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((6, 2))
+    masking = keras.Model(inputs, K.Dense(1)(K.LSTM(3)(K.Masking(0.5)(inputs))))
+    x = f32(3, 6, 2)
+    x[1, 3:] = 0.5
+    ids = keras.Input((5,), dtype="int32")
+    h = K.GRU(2, return_sequences=True)(K.Dropout(0.1)(K.Embedding(8, 3, mask_zero=True)(ids)))
+    embedding = keras.Model(ids, K.LSTM(2)(h))
+    tokens = np.array([[1, 2, 3, 0, 0], [4, 5, 0, 0, 0]], dtype="int32")
+    for model, data in ((masking, x), (embedding, tokens)):
+        model.save(tmp_path / "m.keras")
+        ours = load_model(tmp_path / "m.keras")
+        np.testing.assert_allclose(ours.predict(data, verbose=0), model.predict(data, verbose=0), atol=ATOL, rtol=0)
+        with zipfile.ZipFile(tmp_path / "m.keras") as archive:
+            config = json.loads(archive.read("config.json"))
+        assert "NotEqual" in [layer["class_name"] for layer in config["config"]["layers"]]   # the graph had them
