@@ -16,7 +16,9 @@ for a full disk, ``EDQUOT``, ``EIO`` ...) whose message names the destination fi
 A process killed between 2 and 4 cannot remove its temporary file; its name carries the
 host and process id, so the next save into the directory (from any process on the same
 host) sees that the process no longer exists and removes it. A temporary file of a live
-process, or of another host (a shared network folder), is never touched.
+process, or of another host (a shared network folder), is never touched; neither are the
+``.<name>.*.tmp`` files older glassnet versions left (nothing says whose they are), nor any
+temporary file on Windows (a process cannot be probed there without signalling it).
 """
 from __future__ import annotations
 
@@ -42,8 +44,8 @@ def temporary_name(filepath: str) -> str:
 
 
 def _process_exists(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+    if pid == os.getpid() or os.name != "posix":
+        return True              # (on Windows os.kill(pid, 0) would *terminate* the process: never probe)
     try:
         os.kill(pid, 0)          # signal 0: no signal sent, only the existence check
     except ProcessLookupError:

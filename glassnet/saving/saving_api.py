@@ -14,7 +14,19 @@ created, so building the model does not disturb it). So::
 
 ends with weights bit-for-bit equal to ``set_random_seed(0); model = make();
 model.fit(x, y, epochs=5)``. Call ``glassnet.utils.set_random_seed`` after loading if you
-want a fresh stream instead.
+want a fresh stream instead. To resume a run killed mid-epoch without writing code, use
+``glassnet.callbacks.BackupAndRestore`` (``training_state.py``).
+
+Opening a file from anyone
+--------------------------
+Loading runs no code named in a file (``serialization.py``) and costs about the file's own
+size: every member, declared size and array header is checked before anything is inflated
+(``bounded_reading.py``); every field of ``metadata.json`` and ``config.json`` is
+type-checked before any class is looked up (``file_format.check_metadata``,
+``serialization.check_spec``, ``random_state.check``); the model is built under a budget of
+the file's own weight count (``weight_budget.py``). Anything wrong is a ``ValueError``
+naming the file and the member, raised before the model, the optimizer or the random stream
+changes.
 """
 from __future__ import annotations
 

@@ -17,7 +17,6 @@ from glassnet.callbacks import BackupAndRestore, Callback, LearningRateScheduler
 from glassnet.layers import Dense, Dropout, Input
 from glassnet.models import Sequential
 from glassnet.optimizers import SGD, Adam
-from glassnet.optimizers.schedules import ExponentialDecay
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
