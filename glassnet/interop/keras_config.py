@@ -14,6 +14,7 @@ Keras 3 writes                           glassnet reads
 ``{"class_name": "DTypePolicy",          ``"float32"`` (a mixed policy such as
 "config": {"name": "float32"}}``         "mixed_float16" is refused)
 ``InputLayer`` ``batch_shape``           ``shape`` + ``batch_size``
+any other Keras op node (``x + y``)      ``ValueError``: glassnet replays graphs of layers
 an option glassnet lacks, at the value   dropped (``quantization_config: None``,
 that leaves it off                       ``use_ema: False``, ``input_axes: None``, ...)
 an option glassnet lacks, set otherwise  ``ValueError`` naming the class, option and file
@@ -186,6 +187,11 @@ def from_keras(value, filepath: str, custom_objects=None, key=None):
     registered = value.get("registered_name")
     if isinstance(registered, str) and ">" in registered:
         class_name = registered
+    module = value.get("module")
+    if isinstance(module, str) and module.startswith(("keras.src.ops.", "keras.ops")):
+        raise ValueError(f"{filepath!r}: the model's graph calls the Keras operation {class_name!r} ({module}) "
+                         "directly; glassnet rebuilds graphs of layers only (in Keras, use the layer instead, "
+                         "e.g. layers.Add()([x, y]) for x + y, and save again)")
     if class_name == "function":   # Keras's layout for a plain function (an activation, a loss)
         return {"class_name": "function", "config": value["config"]}
     namespace = _namespace_of(key)
