@@ -42,6 +42,7 @@ numpy_products.py      matmul, dot, tensordot, einsum, outer, kron, cross, diff,
 linalg_api.py          inv, det, slogdet, solve, norm, cholesky, qr, svd, eig(h), lstsq (``ops.linalg``)
 nn_api.py              activations, softmax, cross-entropies, normalization, conv, pooling,
                        dot_product_attention (``ops.nn``)
+fft_api.py             fft, fft2, ifft2, rfft, irfft, stft on (real, imag) pairs, as DFT matrix products
 ctc_api.py             ctc_loss (the α recursion in log space), ctc_decode (greedy)
 windows_api.py         space_to_depth, depth_to_space, unfold, fold, adaptive pools, rearrange
 core_api.py            convert_to_tensor/numpy, cast, stop_gradient, cond, while_loop, scan, map,
@@ -49,7 +50,8 @@ core_api.py            convert_to_tensor/numpy, cast, stop_gradient, cond, while
 =====================  ==========================================================================
 
 Differences from Keras, by design: glassnet is eager and NumPy-backed, so control flow is
-Python; complex numbers, FFTs and sparse tensors are absent; 3-D convolutions are not
+Python; complex tensors and sparse tensors are absent (Fourier transforms take Keras's
+(real, imag) pairs); 3-D convolutions are not
 provided. ``python -m glassnet.compat`` lists what is present and absent.
 
 Optional compiled twins (Numba, ``glassnet[fast]``; switch: ``glassnet.kernels``):
@@ -81,6 +83,7 @@ from .windows import conv_output_length, transposed_output_length
 from . import linalg_api as linalg, nn_api as nn  # noqa: E402  (keras.ops.linalg, keras.ops.nn)
 from .core_api import *  # noqa: E402,F401,F403
 from .ctc_api import *  # noqa: E402,F401,F403
+from .fft_api import *  # noqa: E402,F401,F403
 from .linalg_api import *  # noqa: E402,F401,F403
 from .nn_api import *  # noqa: E402,F401,F403
 from .numpy_bits import *  # noqa: E402,F401,F403
@@ -148,11 +151,11 @@ def softmax_cross_entropy(logits, labels, sparse=False) -> Tensor:
 
 def _keras_names() -> list:
     """The Keras-named functions of the ``*_api.py`` and ``numpy_*.py`` files."""
-    from . import (core_api, ctc_api, linalg_api, nn_api, numpy_bits, numpy_create, numpy_math, numpy_products,
-                   numpy_reduce, numpy_shape, windows_api)
+    from . import (core_api, ctc_api, fft_api, linalg_api, nn_api, numpy_bits, numpy_create, numpy_math,
+                   numpy_products, numpy_reduce, numpy_shape, windows_api)
     names = []
-    for module in (core_api, ctc_api, linalg_api, nn_api, numpy_bits, numpy_create, numpy_math, numpy_products,
-                   numpy_reduce, numpy_shape, windows_api):
+    for module in (core_api, ctc_api, fft_api, linalg_api, nn_api, numpy_bits, numpy_create, numpy_math,
+                   numpy_products, numpy_reduce, numpy_shape, windows_api):
         names += module.__all__
     return names
 

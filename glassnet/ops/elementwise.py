@@ -131,10 +131,20 @@ class Where(Function):
 
 
 class Clip(Function):
-    """f = min(max(a, low), high).   ∂f/∂a = 1 where low ≤ a ≤ high, else 0."""
+    """f = min(max(a, low), high).   ∂f/∂a = 1 where low ≤ a ≤ high, else 0.
 
-    def forward(self, a, low, high):
-        self.inside = (a >= low) & (a <= high)
+    Either bound may be None (that side is open, as in ``numpy.clip``): ±inf stay ±inf and
+    NaN stays NaN, which a stand-in bound such as the dtype's largest value would not give.
+    """
+
+    def forward(self, a, low=None, high=None):
+        if low is None and high is None:
+            raise ValueError("clip: x_min and x_max are both None; give at least one bound")
+        self.inside = xp.ones(a.shape, dtype=bool)
+        if low is not None:
+            self.inside &= a >= low
+        if high is not None:
+            self.inside &= a <= high
         return xp.clip(a, low, high)
 
     def backward(self, grad):

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..backend import xp
 from ..tensor import Function, unbroadcast
-from .axes import canonical_axis, permutation
+from .axes import canonical_axis, is_int, permutation
 
 
 class Reshape(Function):
@@ -19,8 +19,12 @@ class Reshape(Function):
 
     def forward(self, x, shape):
         self.shape_in = x.shape
+        entries = (shape,) if is_int(shape) else shape
+        if not isinstance(entries, (tuple, list)) or not all(is_int(s) and s >= -1 for s in entries) \
+                or list(entries).count(-1) > 1:
+            raise TypeError(f"reshape: shape must be an int or a tuple of ints ≥ 0 with at most one -1, got {shape!r}")
         try:
-            return x.reshape(shape)
+            return x.reshape(tuple(int(s) for s in entries))
         except ValueError:
             raise ValueError(f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) into {tuple(shape)}") from None
 

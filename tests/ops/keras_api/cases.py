@@ -587,3 +587,34 @@ CASES += [
     Case("ctc_decode", [_GREEDY, np.array([4, 5])], _ctc_greedy, grad=False),
     Case("view", [np.array([1.0, -2.0], dtype=np.float32), "int32"], lambda x, d: x.view(np.int32), grad=False),
 ]
+
+
+def _complex(pair):
+    return pair[0] + 1j * pair[1]
+
+
+def _parts(z):
+    return np.real(z), np.imag(z)
+
+
+def _stft_ref(x, length, stride, n_fft):
+    window = np.zeros(n_fft)
+    left = (n_fft - length) // 2
+    window[left:left + length] = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(length) / length)
+    padded = np.pad(x, [(0, 0), (n_fft // 2, n_fft // 2)], mode="reflect")
+    count = 1 + (padded.shape[-1] - n_fft) // stride
+    frames = np.stack([padded[:, i * stride:i * stride + n_fft] * window for i in range(count)], axis=1)
+    return _parts(np.fft.rfft(frames, axis=-1))
+
+
+_SIGNAL = (R(2, 6), R(2, 6))
+CASES += [
+    Case("fft", [_SIGNAL], lambda x: _parts(np.fft.fft(_complex(x)))),
+    Case("fft2", [(R(2, 3, 4), R(2, 3, 4))], lambda x: _parts(np.fft.fft2(_complex(x)))),
+    Case("ifft2", [(R(3, 4), R(3, 4))], lambda x: _parts(np.fft.ifft2(_complex(x)))),
+    Case("rfft", [R(2, 6)], lambda x: _parts(np.fft.rfft(x))),
+    Case("rfft", [R(7)], lambda x, fft_length: _parts(np.fft.rfft(x, 8)), kw={"fft_length": 8}, tag="padded"),
+    Case("irfft", [(R(2, 4), R(2, 4))], lambda x: np.fft.irfft(_complex(x))),
+    Case("irfft", [(R(4), R(4))], lambda x, fft_length: np.fft.irfft(_complex(x), 7), kw={"fft_length": 7}, tag="odd"),
+    Case("stft", [R(2, 16), 6, 4, 8], _stft_ref),
+]

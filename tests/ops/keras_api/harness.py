@@ -7,25 +7,25 @@ from glassnet import Tensor
 
 
 def float_slots(inputs) -> list:
-    """Paths (i,) or (i, j) of the float arrays among the inputs (lists of arrays included)."""
+    """Paths (i,) or (i, j) of the float arrays among the inputs (lists and tuples of arrays included)."""
     slots = []
     for i, x in enumerate(inputs):
         if isinstance(x, np.ndarray) and x.dtype.kind == "f":
             slots.append((i,))
-        elif isinstance(x, list):
+        elif isinstance(x, (list, tuple)):
             slots += [(i, j) for j, v in enumerate(x) if isinstance(v, np.ndarray) and v.dtype.kind == "f"]
     return slots
 
 
 def rebuild(inputs, slots, values) -> list:
     """The inputs with the arrays at ``slots`` replaced by ``values``."""
-    args = [list(x) if isinstance(x, list) else x for x in inputs]
+    args = [list(x) if isinstance(x, (list, tuple)) else x for x in inputs]
     for slot, value in zip(slots, values):
         if len(slot) == 1:
             args[slot[0]] = value
         else:
             args[slot[0]][slot[1]] = value
-    return args
+    return [tuple(a) if isinstance(x, tuple) else a for a, x in zip(args, inputs)]
 
 
 def outputs(result) -> list:

@@ -43,8 +43,8 @@ def float64(monkeypatch):
 def _as_keras(x):
     if isinstance(x, np.ndarray):
         return keras.ops.convert_to_tensor(x)
-    if isinstance(x, list):
-        return [_as_keras(v) for v in x]
+    if isinstance(x, (list, tuple)):
+        return type(x)(_as_keras(v) for v in x)
     return x
 
 
