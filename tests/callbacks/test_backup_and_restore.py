@@ -19,6 +19,8 @@ from glassnet.models import Sequential
 from glassnet.optimizers import SGD, Adam
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KILL_TRIALS = int(os.environ.get("GLASSNET_KILL_TRIALS", "1"))
+"""SIGKILLs at random moments per run of the suite (1 in CI; e.g. 50 for a nightly-style run)."""
 
 # The training script of the kill test: the same code runs in-process for the reference.
 SCRIPT = textwrap.dedent("""
@@ -67,11 +69,23 @@ SCRIPT = textwrap.dedent("""
             return replace(source, target)
         atomic.os.replace = slow_replace
 
+    class Slow(Callback):
+        '''Mark the first batch, then take a few ms a batch: the parent kills at a random moment.'''
+        def __init__(self, marker):
+            super().__init__()
+            self.marker = marker
+        def on_train_batch_begin(self, batch, logs=None):
+            if not os.path.exists(self.marker):
+                open(self.marker, "w").close()
+            time.sleep(0.004)
+
     if __name__ == "__main__":
         backup_dir, out, mode, where, marker = sys.argv[1:6]
         extra = []
         if mode == "batch":
             extra.append(PauseAt(int(where), marker))
+        elif mode == "random":
+            extra.append(Slow(marker))
         elif mode == "save":
             pause_in_save(int(where), marker)
         model, history = make_and_fit(backup_dir, extra)
@@ -97,7 +111,7 @@ def reference(script, tmp_path_factory):
     return model.get_weights(), model.optimizer.iterations
 
 
-def run_script(script, tmp_path, mode="none", where=0, kill=False):
+def run_script(script, tmp_path, mode="none", where=0, kill=False, delay=0.0):
     out, marker = tmp_path / "out.npz", tmp_path / "marker"
     marker.unlink(missing_ok=True)
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -112,11 +126,12 @@ def run_script(script, tmp_path, mode="none", where=0, kill=False):
         assert process.poll() is None, process.stderr.read().decode()[-2000:]
         assert time.monotonic() < deadline, "the training script never reached the kill point"
         time.sleep(0.02)
+    time.sleep(delay)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     process.stderr.close()
-    assert process.returncode == -signal.SIGKILL
-    return None
+    assert process.returncode in (-signal.SIGKILL, 0)       # 0: it finished before the signal came
+    return process.returncode
 
 
 @pytest.mark.parametrize("mode, where, saved_epoch", [
@@ -124,7 +139,7 @@ def run_script(script, tmp_path, mode="none", where=0, kill=False):
     ("save", 3, 2),     # killed inside the third backup, between writing and renaming: the second survives
 ])
 def test_sigkill_mid_run_then_rerun_is_bit_identical(script, reference, tmp_path, mode, where, saved_epoch):
-    run_script(script, tmp_path, mode, where, kill=True)
+    assert run_script(script, tmp_path, mode, where, kill=True) == -signal.SIGKILL
     backup = tmp_path / "backup"
     with zipfile.ZipFile(backup / "training_state.zip") as archive:
         assert json.loads(archive.read("metadata.json"))["epoch"] == saved_epoch
@@ -137,6 +152,23 @@ def test_sigkill_mid_run_then_rerun_is_bit_identical(script, reference, tmp_path
     for i, expected in enumerate(weights):
         np.testing.assert_array_equal(result[f"arr_{i}"], expected)  # bit for bit
     assert not backup.exists()    # finished: the backup (and the stale temporary file) is gone
+
+
+def test_sigkill_at_random_moments_then_rerun_is_bit_identical(script, reference, tmp_path):
+    """Kill anywhere (mid-batch, mid-save, mid-cleanup), rerun until it finishes: same weights."""
+    rng = np.random.default_rng(int(os.environ.get("GLASSNET_KILL_SEED", "7")))
+    weights, _ = reference
+    outcomes = {"killed": 0, "finished first": 0}
+    for trial in range(KILL_TRIALS):
+        folder = tmp_path / f"trial{trial}"
+        folder.mkdir()
+        code = run_script(script, folder, "random", kill=True, delay=float(rng.uniform(0.0, 0.4)))
+        outcomes["killed" if code else "finished first"] += 1
+        result = run_script(script, folder)
+        for i, expected in enumerate(weights):
+            np.testing.assert_array_equal(result[f"arr_{i}"], expected, err_msg=f"trial {trial}")
+        assert not (folder / "backup").exists()
+    print(f"\n{KILL_TRIALS} random SIGKILL trials: {outcomes}; every rerun bit-identical")
 
 
 class CrashAt(Callback):
