@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .tensor import Tensor, _topological_order, is_grad_enabled, no_grad
+from .tensor import Tensor, _topological_order, enable_grad, is_grad_enabled
 
 
 def _leaves(target: Tensor) -> list:
@@ -137,21 +137,7 @@ class GradientTape:
                             unconnected_gradients=unconnected_gradients)
 
 
-class _EnableGrad(no_grad):
-    """Turn recording on inside an outer ``no_grad`` (the reverse of ``no_grad``)."""
-
-    def __enter__(self):
-        from . import tensor
-
-        self._previous = tensor._grad_enabled
-        tensor._grad_enabled = True
-        return self
-
-    def __exit__(self, *exc):
-        from . import tensor
-
-        tensor._grad_enabled = self._previous
-        return False
+_EnableGrad = enable_grad   # turn recording on inside an outer ``no_grad`` (this thread only)
 
 
 def value_and_grad(fn, argnums=0, has_aux=False):

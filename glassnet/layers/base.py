@@ -22,6 +22,8 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import threading
+import weakref
 
 import numpy as np
 
@@ -32,20 +34,55 @@ from . import node as node_module
 from .input_spec import assert_input_compatibility
 
 _name_counts: dict = {}
-_call_depth = 0
-_training_stack: list = []
+_name_lock = threading.Lock()
+
+
+class _CallState(threading.local):
+    """What a call of a layer passes to the calls it makes, one record per thread.
+
+    ``depth`` is how many ``Layer.__call__`` are running in this thread (the outermost one,
+    depth 0, clears the activity losses of the last call); ``training`` is the stack of their
+    ``training`` flags (an inner layer called without one inherits the outer call's). Shared
+    by all threads, one thread's ``predict`` (training False) would hand its flag to another
+    thread's ``fit``.
+    """
+
+    def __init__(self):
+        self.depth = 0
+        self.training = []
+
+
+_call_state = _CallState()
 
 
 def unique_name(prefix: str) -> str:
-    """'dense', then 'dense_1', 'dense_2', ... (per prefix, per session)."""
-    count = _name_counts.get(prefix, 0)
-    _name_counts[prefix] = count + 1
+    """'dense', then 'dense_1', 'dense_2', ... (per prefix, per session; thread-safe)."""
+    with _name_lock:
+        count = _name_counts.get(prefix, 0)
+        _name_counts[prefix] = count + 1
     return prefix if count == 0 else f"{prefix}_{count}"
 
 
 def clear_session() -> None:
     """Reset the automatic layer names (as ``keras.backend.clear_session``)."""
-    _name_counts.clear()
+    with _name_lock:
+        _name_counts.clear()
+
+
+_build_locks = weakref.WeakKeyDictionary()     # layer -> the lock of its first build (not in the layer's
+_build_locks_guard = threading.Lock()          # __dict__: a lock cannot be pickled or deep-copied)
+
+
+def _build_lock(layer) -> threading.RLock:
+    """The lock that guards ``layer``'s first build, made on first use.
+
+    Re-entrant: a ``build`` may call the layer itself (``Model.build`` runs it on zeros).
+    """
+    with _build_locks_guard:
+        lock = _build_locks.get(layer)
+        if lock is None:
+            lock = _build_locks[layer] = threading.RLock()
+    return lock
 
 
 def snake_case(name: str) -> str:
@@ -351,18 +388,24 @@ class Layer:
         return x
 
     def build_once(self, input_shape) -> None:
-        """Run ``build(input_shape)`` unless built already; remember the shape for saving."""
-        if not self.built:
-            self._build_input_shape = input_shape
-            self.build(input_shape)
-            self.built = True
+        """Run ``build(input_shape)`` unless built already; remember the shape for saving.
+
+        Thread-safe: two threads making the first call at once must not both build (that
+        would leave two sets of weights). The first takes the layer's build lock and
+        builds; the other waits for it, then finds the layer built. Once built, a call
+        never touches the lock (``__call__`` tests ``self.built`` first).
+        """
+        with _build_lock(self):
+            if not self.built:
+                self._build_input_shape = input_shape
+                self.build(input_shape)
+                self.built = True
 
     input_spec = None
     """An ``InputSpec`` (or a list, one per input) the inputs of every call are checked
     against before ``call`` runs; None: no check. A layer usually sets it in ``build``."""
 
     def __call__(self, inputs, *args, **kwargs):
-        global _call_depth
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, inputs, self.name)
         if isinstance(inputs, Tensor):                # the common case, one tensor: no structure to walk
@@ -377,22 +420,23 @@ class Layer:
             previous_mask = kwargs["mask"]
         elif previous_mask is not None and _call_takes(type(self), "mask"):
             kwargs["mask"] = previous_mask            # the mask travels with the tensor (Keras's rule)
+        state = _call_state                           # this thread's (see _CallState)
         training = kwargs.pop("training", None)
-        if training is None and _training_stack:
-            training = _training_stack[-1]
+        if training is None and state.training:
+            training = state.training[-1]
         if self._accepts("training"):
             kwargs["training"] = training
-        if _call_depth == 0:
+        if state.depth == 0:
             self._clear_losses()
-        _call_depth += 1
-        _training_stack.append(training)
+        state.depth += 1
+        state.training.append(training)
         try:
             if not self.built:
                 self.build_once(shape_of(inputs))
             outputs = self.call(inputs, *args, **kwargs)
         finally:
-            _call_depth -= 1
-            _training_stack.pop()
+            state.depth -= 1
+            state.training.pop()
         if self.activity_regularizer is not None:
             self._add_activity_losses(outputs)
         if _propagates_masks(type(self)):
