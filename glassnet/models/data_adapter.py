@@ -17,6 +17,7 @@ by a Python loop over samples.
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 
 import numpy as np
@@ -46,9 +47,29 @@ def to_arrays(data, argument: str, allow_strings: bool = False):
     array = data.data if isinstance(data, Tensor) else data
     if not isinstance(array, np.ndarray):
         array = array.to_numpy() if hasattr(array, "to_numpy") else np.asarray(array)
+    if array.dtype == object:
+        array = _numbers_of_object_array(array, argument, allow_strings)
     if array.dtype.kind not in "biuf" and not (allow_strings and array.dtype.kind in "USO"):
         raise TypeError(f"`{argument}` must be numeric (bool, int or float), got an array of dtype {array.dtype}")
     return array
+
+
+def _numbers_of_object_array(array: np.ndarray, argument: str, allow_strings: bool) -> np.ndarray:
+    """An object array (a pandas column of mixed types, ``np.array([...], dtype=object)``) as
+    float64 when it holds numbers, so the finiteness check sees a NaN in it as it sees one in
+    a float array; one that holds text (model inputs) stays as it is, for a "string" Input.
+
+    Raises:
+        TypeError: for entries that are neither numbers nor (where allowed) text.
+    """
+    text = (str, bytes, np.str_, np.bytes_)
+    if allow_strings and any(isinstance(v, text) for v in array.flat):
+        return array
+    try:
+        return array.astype(np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"`{argument}` must be numeric (bool, int or float), got an object array whose entries "
+                        f"are not all numbers: {error}") from None
 
 
 def unpack_batch(batch):
@@ -65,25 +86,61 @@ def unpack_batch(batch):
 def class_weight_to_sample_weight(y: np.ndarray, class_weight: dict) -> np.ndarray:
     """One weight per sample: ``class_weight[class of the sample]`` (1 for classes not listed).
 
-    The class is ``y`` itself for integer labels (shape (n,) or (n, 1)) and ``argmax(y)``
-    for one-hot rows.
+    The class is ``y`` itself for integer labels (shape (n,) or (n, 1)), rounded as Keras
+    rounds float labels, and ``argmax(y)`` for one-hot rows. The lookup table has
+    ``max(class_weight) + 1`` entries whatever the labels are, so a huge label costs nothing.
+
+    Raises:
+        ValueError: for labels that are not finite or are negative (no class index), naming
+            the first such label and its index.
     """
     y = np.asarray(y)
     if y.ndim >= 2 and y.shape[-1] > 1:
         classes = np.argmax(y, axis=-1)
     else:
-        classes = np.round(y.reshape(y.shape[0], -1)[:, 0] if y.ndim >= 2 else y).astype(np.int64)
-    size = max(max(class_weight) + 1, int(classes.max()) + 1 if classes.size else 0)
+        labels = y.reshape(y.shape[0], -1)[:, 0] if y.ndim >= 2 else y
+        if labels.dtype.kind == "f":
+            bad = ~np.isfinite(labels)
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise ValueError(f"`class_weight` needs class labels in `y`, but y holds {labels[i]} at index {i} "
+                                 f"({int(bad.sum())} non-finite label(s))")
+            labels = np.round(labels)
+        bad = labels < 0
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ValueError(f"`class_weight` needs class labels >= 0 in `y`, but y holds {labels[i]} at index {i} "
+                             f"({int(bad.sum())} negative label(s)); a class index cannot be negative")
+        classes = labels.astype(np.int64) if labels.dtype.kind == "f" else labels
+    size = max(class_weight) + 1
     table = np.ones(size, dtype=backend.floatx())
     for c, w in class_weight.items():
         table[c] = w
-    return table[classes]
+    listed = classes < size                                   # an unlisted class weighs 1 (Keras's rule)
+    return np.where(listed, table[np.where(listed, classes, 0)], table.dtype.type(1))
 
 
-def _check_class_weight(class_weight, y, sample_weight, argument: str = "class_weight") -> None:
-    if not isinstance(class_weight, dict) or not all(isinstance(k, (int, np.integer)) and k >= 0
-                                                     for k in class_weight):
-        raise ValueError(f"`{argument}` must be a dict {{class index (int >= 0): weight}}, got {class_weight!r}")
+def check_class_weight(class_weight) -> None:
+    """Raise unless ``class_weight`` is ``{class index (int >= 0): finite number}``.
+
+    Checked for every way weights reach a step (arrays, a validation split's training part,
+    a Dataset's batches) before any is cut: a NaN class weight makes the loss NaN, and every
+    weight NaN after one update.
+    """
+    if not isinstance(class_weight, dict) or not class_weight:
+        raise ValueError(f"`class_weight` must be a non-empty dict {{class index (int >= 0): weight}}, "
+                         f"got {class_weight!r:.200}")
+    for c, w in class_weight.items():
+        if isinstance(c, bool) or not isinstance(c, (int, np.integer)) or c < 0:
+            raise ValueError(f"`class_weight` keys must be class indices (ints >= 0), got the key {c!r} in "
+                             f"{class_weight!r:.200}")
+        if isinstance(w, (bool, np.bool_)) or not isinstance(w, numbers.Real) or not math.isfinite(w):
+            raise ValueError(f"`class_weight` values must be finite numbers, got {w!r} for class {c}: a NaN or "
+                             "infinite weight makes the loss, then every weight, NaN")
+
+
+def _check_class_weight(class_weight, y, sample_weight) -> None:
+    check_class_weight(class_weight)
     if sample_weight is not None:
         raise ValueError("You cannot use `class_weight` and `sample_weight` at the same time.")
     if isinstance(y, (list, tuple, dict)):
@@ -184,8 +241,8 @@ class IterableData:
             raise ValueError(f"{owner}: the Dataset yields single samples; call .batch(batch_size) on it first")
         self.source = source
         self.class_weight = class_weight
-        if class_weight is not None and (not isinstance(class_weight, dict)):
-            raise ValueError(f"`class_weight` must be a dict {{class index: weight}}, got {class_weight!r}")
+        if class_weight is not None:
+            check_class_weight(class_weight)
         self.reiterable = iter(source) is not source
         self._iterator = None if self.reiterable else source
         try:
