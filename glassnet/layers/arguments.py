@@ -5,12 +5,28 @@ import numbers
 
 import numpy as np
 
+from ..ops.axes import is_int
+
 
 def check_positive_int(owner: str, name: str, value) -> int:
     """``value`` as an int, or a ValueError naming the argument if it is not a positive int."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise ValueError(f"{owner}: {name} must be a positive int, got {value!r}")
     return int(value)
+
+
+def int_tuple(owner: str, name: str, value, allow_empty: bool = False) -> tuple:
+    """An int or a list/tuple of ints (axes, dims, a shape) as a tuple of ints.
+
+    Anything else — a float, None, a string, a layer, a list holding a bool — is a
+    ValueError naming the layer and the argument (not Python's "object is not iterable").
+    """
+    if is_int(value):
+        return (int(value),)
+    if isinstance(value, (list, tuple)) and all(is_int(v) for v in value) and (value or allow_empty):
+        return tuple(int(v) for v in value)
+    raise ValueError(f"{owner}: {name} must be an int or a {'' if allow_empty else 'non-empty '}list/tuple of ints, "
+                     f"got {value!r}")
 
 
 def normalize_tuple(owner: str, name: str, value, rank: int, allow_zero: bool = False) -> tuple:

@@ -86,12 +86,26 @@ def categorical_accuracy(y_true, y_pred) -> np.ndarray:
     Example: y = [[0, 0, 1], [0, 1, 0]], p = [[0.1, 0.9, 0.8], [0.05, 0.95, 0]] → [0, 1].
     """
     y_true, y_pred = to_numpy(y_true, "y_true"), to_numpy(y_pred, "y_pred")
+    _check_has_class_axis("categorical_accuracy", y_pred, 1)
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"categorical_accuracy: y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}; "
             "expected one-hot targets of the same shape (use sparse_categorical_accuracy for integer labels)"
         )
     return np.equal(np.argmax(y_true, axis=-1), np.argmax(y_pred, axis=-1)).astype(np.float64)
+
+
+def _check_has_class_axis(function: str, y_pred: np.ndarray, min_rank: int) -> None:
+    """A ValueError unless y_pred has a class axis: rank ≥ ``min_rank`` and at least one class.
+
+    Top-k accuracy needs (batch, classes) scores, as Keras's ``in_top_k``: a 1-D y_pred
+    would be read as one sample whose every class is "in the top k" (a silent 1.0).
+    """
+    if y_pred.ndim < min_rank:
+        wanted = "(batch, classes)" if min_rank == 2 else "(..., classes)"
+        raise ValueError(f"{function}: y_pred must have shape {wanted}, got shape {y_pred.shape}")
+    if y_pred.shape[-1] == 0:
+        raise ValueError(f"{function}: y_pred has no classes (shape {y_pred.shape})")
 
 
 def _sparse_labels(function: str, y_true, y_pred) -> np.ndarray:
@@ -135,6 +149,7 @@ def top_k_categorical_accuracy(y_true, y_pred, k=5) -> np.ndarray:
     """1.0 where the true class (argmax of one-hot y) is among the k largest p, per sample."""
     k = _check_k(k)
     y_true, y_pred = to_numpy(y_true, "y_true"), to_numpy(y_pred, "y_pred")
+    _check_has_class_axis("top_k_categorical_accuracy", y_pred, 2)
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"top_k_categorical_accuracy: y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}; "
@@ -151,6 +166,7 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     """
     k = _check_k(k)
     y_pred = to_numpy(y_pred, "y_pred")
+    _check_has_class_axis("sparse_top_k_categorical_accuracy", y_pred, 2)
     t = _sparse_labels("sparse_top_k_categorical_accuracy", y_true, y_pred)
     if t.dtype.kind == "f" and np.any(t != np.round(t)):
         raise ValueError("sparse_top_k_categorical_accuracy: y_true must hold integer class labels")

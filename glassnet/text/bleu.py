@@ -68,6 +68,8 @@ def tokenize_13a(line: str) -> list[str]:
         >>> tokenize_13a("It costs $3.50, doesn't it?")
         ['It', 'costs', '$', '3.50', ',', "doesn't", 'it', '?']
     """
+    if not isinstance(line, str):
+        raise TypeError(f"tokenize_13a: line must be a str, got {type(line).__name__}")
     line = line.replace("<skipped>", "").replace("-\n", "").replace("\n", " ")
     if "&" in line:
         line = line.replace("&quot;", '"').replace("&amp;", "&")

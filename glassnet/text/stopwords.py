@@ -120,6 +120,12 @@ class StopWords:
         """
         if isinstance(tokens, str):
             raise TypeError("filter expects a list of tokens, got a single string; split it first")
+        if isinstance(tokens, bytes) or not isinstance(tokens, Iterable):
+            raise TypeError(f"filter: tokens must be a list of str, got {type(tokens).__name__}")
+        tokens = list(tokens)
+        for position, token in enumerate(tokens):
+            if not isinstance(token, str):
+                raise TypeError(f"filter: tokens[{position}] is {type(token).__name__}, expected str")
         return [token for token in tokens if token.lower() not in self._words]
 
     def __contains__(self, word: object) -> bool:

@@ -60,6 +60,7 @@ Details that follow word2vec.c
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable
 
 import numpy as np
 import scipy.sparse as sp
@@ -238,6 +239,7 @@ class Word2Vec:
         Args:
             sentences: A list (or re-iterable) of sentences, each a list of str tokens.
         """
+        _check_corpus(sentences, "fit")
         if iter(sentences) is sentences:  # a one-shot iterator: keep it for both passes
             sentences = list(sentences)
         self.build_vocab(sentences)
@@ -245,6 +247,7 @@ class Word2Vec:
 
     def build_vocab(self, sentences):
         """Count the words, keep those seen ``min_count`` times, initialise the vectors."""
+        _check_corpus(sentences, "build_vocab")
         counter = Counter()
         for index, sentence in enumerate(sentences):
             counter.update(_checked_sentence(sentence, index))
@@ -458,9 +461,18 @@ _PARAMS = ("vector_size", "window", "min_count", "sg", "negative", "ns_exponent"
            "alpha", "min_alpha", "epochs", "batch_words", "seed")
 
 
+def _check_corpus(sentences, method: str) -> None:
+    """A TypeError naming the argument unless ``sentences`` is an iterable (not a single str)."""
+    if isinstance(sentences, (str, bytes)) or not isinstance(sentences, Iterable):
+        raise TypeError(f"{method}: sentences must be a list of sentences (lists of str tokens), "
+                        f"got {type(sentences).__name__}")
+
+
 def _checked_sentence(sentence, index):
     if isinstance(sentence, str):
         raise TypeError(f"sentence {index} is a str; each sentence must be a list of tokens")
+    if not isinstance(sentence, Iterable):
+        raise TypeError(f"sentence {index} is a {type(sentence).__name__}; each sentence must be a list of tokens")
     sentence = list(sentence)
     for token in sentence:
         if not isinstance(token, str):

@@ -12,6 +12,7 @@ import numpy as np
 
 from ... import activations, constraints, initializers, ops, regularizers
 from ...tensor import Tensor
+from ..arguments import int_tuple
 from ..base import Layer
 from ..registry import serialize_component
 
@@ -246,7 +247,8 @@ class Softmax(_ElementwiseActivation):
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
-        self.axis = int(axis) if isinstance(axis, (int, np.integer)) else tuple(int(a) for a in axis)
+        axes = int_tuple("Softmax", "axis", axis)
+        self.axis = int(axis) if isinstance(axis, (int, np.integer)) else axes
 
     def call(self, inputs, mask=None):
         x = inputs

@@ -7,6 +7,7 @@ import numpy as np
 
 from ... import constraints, initializers, ops, regularizers
 from ...ops.normalization import normalize
+from ..arguments import int_tuple
 from ..base import Layer
 from ..registry import serialize_component
 
@@ -40,9 +41,9 @@ class LayerNormalization(Layer):
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
                  beta_constraint=None, gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
-        axes = [axis] if isinstance(axis, (int, np.integer)) else list(axis)
-        if not axes or any(isinstance(a, bool) or not isinstance(a, (int, np.integer)) for a in axes):
-            raise ValueError(f"LayerNormalization: axis must be an int or a list of ints, got {axis!r}")
+        axes = int_tuple("LayerNormalization", "axis", axis)
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"LayerNormalization: axis {axis!r} repeats an axis")
         if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real) or not epsilon >= 0:
             raise ValueError(f"LayerNormalization: epsilon must be a number ≥ 0, got {epsilon!r}")
         self.axis = int(axis) if isinstance(axis, (int, np.integer)) else [int(a) for a in axes]
@@ -59,6 +60,8 @@ class LayerNormalization(Layer):
         axes = [self.axis] if isinstance(self.axis, int) else self.axis
         if any(not -ndim <= a < ndim for a in axes):
             raise ValueError(f"{self.name}: axis {self.axis} is out of range for inputs of rank {ndim}")
+        if len({a % ndim for a in axes}) != len(axes):
+            raise ValueError(f"{self.name}: axis {self.axis} names one axis twice for inputs of rank {ndim}")
         return tuple(sorted({a % ndim for a in axes}))
 
     def build(self, input_shape):

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ... import ops
+from ...ops.axes import is_int
 from ...tensor import Tensor
 from ..base import Layer
 
@@ -59,11 +60,7 @@ class Normalization(Layer):
         elif isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
             axis = (int(axis),)
         else:
-            try:
-                axis = tuple(axis)
-            except TypeError:
-                axis = None
-            if axis is None or any(isinstance(a, bool) or not isinstance(a, (int, np.integer)) for a in axis):
+            if not isinstance(axis, (list, tuple)) or not all(is_int(a) for a in axis):
                 raise ValueError(f"Normalization: axis must be an int, a tuple of ints or None, got {axis!r}")
             axis = tuple(int(a) for a in axis)
         self.axis = axis

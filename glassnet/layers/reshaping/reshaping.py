@@ -11,7 +11,7 @@ import numpy as np
 
 from ... import ops
 from ..base import Layer
-from ..arguments import check_positive_int
+from ..arguments import check_positive_int, int_tuple
 
 
 def _known_size(shape) -> int | None:
@@ -75,8 +75,8 @@ class Reshape(Layer):
 
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
-        target_shape = (target_shape,) if isinstance(target_shape, (int, np.integer)) else tuple(target_shape)
-        if (any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or (s <= 0 and s != -1) for s in target_shape)
+        target_shape = int_tuple("Reshape", "target_shape", target_shape, allow_empty=True)
+        if (any(s <= 0 and s != -1 for s in target_shape)
                 or list(target_shape).count(-1) > 1):
             raise ValueError(f"Reshape: target_shape must hold positive ints and at most one -1, got {target_shape}")
         self.target_shape = tuple(int(s) for s in target_shape)
@@ -120,7 +120,7 @@ class Permute(Layer):
 
     def __init__(self, dims, **kwargs):
         super().__init__(**kwargs)
-        dims = tuple(dims)
+        dims = int_tuple("Permute", "dims", dims)
         if sorted(dims) != list(range(1, len(dims) + 1)):
             raise ValueError(f"Permute: dims must be a permutation of 1..{len(dims)} (1-indexed; the batch axis is "
                              f"not permuted), got {dims}")
