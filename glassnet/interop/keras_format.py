@@ -19,6 +19,10 @@ any failure is a ``ValueError`` naming the file and the member:
    metrics from glassnet's name tables, and the optimizer's slots where their layout is
    Keras's (Adam, AdamW, SGD, RMSprop without momentum, Adagrad, Lion).
 
+glassnet's random stream is left where it was: building the model draws initial weights
+from it (then overwritten by the file's), and the stream is put back afterwards, whether
+the load succeeds or fails — a ``.keras`` file carries no random state of glassnet's.
+
 Writing is the reverse: glassnet's config with Keras's ``module``/``registered_name``
 added, the weights in Keras's HDF5 layout, the optimizer's state under ``optimizer/vars``.
 Keras 3 loads the file when every class in it is one Keras has; a glassnet-only layer
@@ -33,7 +37,7 @@ import datetime
 import os
 import warnings
 
-from .. import __version__
+from .. import __version__, backend
 from ..saving import file_format as ff
 from ..saving import serialization
 from . import keras_archive as archive
@@ -115,22 +119,25 @@ def load_keras_model(filepath, custom_objects=None, compile=True):
     raw = archive.parse_json(members[archive.CONFIG], path, archive.CONFIG)
     if not compile:   # then the compile settings are not read at all (an unknown loss does not matter)
         raw.pop("compile_config", None)
+    stream = backend.rng().bit_generator.state   # building draws initial weights: loading must not move the stream
     try:
         spec = keras_config.from_keras(raw, path, custom_objects)
         compile_config = _compile_config(spec.get("compile_config"), path)
         model = serialization.deserialize_model(spec, custom_objects, path)
+        assignments, optimizer_arrays = keras_weights.read_h5(members[archive.WEIGHTS], model, path,
+                                                              archive.WEIGHTS, optimizer=compile)
+        keras_weights.assign(assignments)
+        if compile and compile_config:
+            serialization.compile_from_config(model, compile_config, custom_objects, path)
+            if optimizer_arrays:
+                keras_weights.restore_optimizer(model, optimizer_arrays, path)
     except ValueError as error:
         raise ValueError(str(error) if path in str(error) else f"{path!r}: {error}") from None
     except (TypeError, KeyError, IndexError, AttributeError) as error:   # JSON of an unexpected shape
         raise ValueError(f"{path!r}: member {archive.CONFIG!r} is malformed ({type(error).__name__}: {error})") \
             from None
-    assignments, optimizer_arrays = keras_weights.read_h5(members[archive.WEIGHTS], model, path, archive.WEIGHTS,
-                                                          optimizer=compile)
-    keras_weights.assign(assignments)
-    if compile and compile_config:
-        serialization.compile_from_config(model, compile_config, custom_objects, path)
-        if optimizer_arrays:
-            keras_weights.restore_optimizer(model, optimizer_arrays, path)
+    finally:
+        backend.rng().bit_generator.state = stream
     return model
 
 

@@ -28,9 +28,14 @@ Reading is bounded: the file's tree is walked once (hard links only, at most
 shape and a numeric dtype of the weight it fills, its data inside the file (no external or
 virtual storage) and compressed, if at all, by HDF5's built-in filters (no plugin is ever
 loaded) — all checked from the dataset's header before any data is read — and every
-weight must be found. Anything else raises a
-``ValueError`` naming the file and the member. Groups without datasets are allowed (Keras
-writes one for each layer that has no weights, e.g. ``dropout/vars``).
+weight must be found. Anything else raises a ``ValueError`` naming the file and the
+member. Groups without datasets are allowed (Keras writes one for each layer that has no
+weights, e.g. ``dropout/vars``).
+
+The optimizer's state is Keras 3.15's: per trainable variable, its slots side by side
+(Adam: m₀, v₀, m₁, v₁, ...). A file whose slots do not line up with glassnet's optimizer
+(another optimizer, amsgrad, momentum in RMSprop, an older Keras order) loads its weights
+and starts the optimizer fresh, with a warning.
 """
 from __future__ import annotations
 

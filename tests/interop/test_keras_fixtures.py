@@ -137,3 +137,21 @@ def test_glassnet_writes_keras_layout_exactly(name, tmp_path):
     assert our_datasets == keras_datasets
     internal = ("multi_head_attention/_dropout_layer/vars", "multi_head_attention/_softmax/vars")
     assert our_names == {k: v for k, v in keras_names.items() if not k.endswith(internal)}
+
+
+def test_loading_leaves_the_random_stream_where_it_was(tmp_path):
+    """Building a model draws initial weights; a load (good or failed) puts the stream back."""
+    import glassnet as gn
+
+    from .helpers import with_member
+
+    config = json.loads(members(fixture("mlp"))["config.json"])
+    config["config"]["layers"][1]["config"]["units"] = 17      # builds, then the weights do not fit
+    bad = with_member(tmp_path / "bad.keras", fixture("mlp"), "config.json", json.dumps(config).encode())
+    gn.utils.set_random_seed(7)
+    expected = gn.backend.rng().random(3)
+    gn.utils.set_random_seed(7)
+    load_model(fixture("transformer"))
+    with pytest.raises(ValueError, match="has shape"):
+        load_model(bad)
+    np.testing.assert_array_equal(gn.backend.rng().random(3), expected)
