@@ -44,12 +44,14 @@ class _CallState(threading.local):
     depth 0, clears the activity losses of the last call); ``training`` is the stack of their
     ``training`` flags (an inner layer called without one inherits the outer call's). Shared
     by all threads, one thread's ``predict`` (training False) would hand its flag to another
-    thread's ``fit``.
+    thread's ``fit``. ``numerics`` is the checker of ``fit(check_numerics=True)`` while one
+    runs in this thread (``glassnet.models.numerics``), else None.
     """
 
     def __init__(self):
         self.depth = 0
         self.training = []
+        self.numerics = None
 
 
 _call_state = _CallState()
@@ -430,13 +432,18 @@ class Layer:
             self._clear_losses()
         state.depth += 1
         state.training.append(training)
+        numerics = state.numerics
         try:
             if not self.built:
                 self.build_once(shape_of(inputs))
+            if numerics is not None:                  # fit(check_numerics=True): see models/numerics.py
+                inputs = numerics.watch_inputs(self, inputs)
             outputs = self.call(inputs, *args, **kwargs)
         finally:
             state.depth -= 1
             state.training.pop()
+        if numerics is not None:
+            outputs = numerics.check_outputs(self, outputs, outermost=state.depth == 0)
         if self.activity_regularizer is not None:
             self._add_activity_losses(outputs)
         if _propagates_masks(type(self)):

@@ -124,6 +124,7 @@ class CompileLoss:
             if y_true[i] is None:
                 raise ValueError(f"the model's output {i} has a loss but no target was given for it (y is None)")
             value = loss(y_true[i], y_pred[i], sample_weight=sample_weight[i])
+            _check_differentiable(value, y_pred[i], loss)
             if self.trackers:
                 self.trackers[k].update_state(float(value.data), sample_weight=batch_size)
             if weight is not None:
@@ -220,6 +221,51 @@ class CompileMetrics:
     def reset_state(self) -> None:
         for metric in self.metrics:
             metric.reset_state()
+
+
+def _check_differentiable(value, y_pred, loss) -> None:
+    """Raise if a loss of an output that records the graph came back without one.
+
+    A loss written with NumPy or returning a Python number (``lambda y, p: 1.0``,
+    ``np.mean(...)`` of ``p.numpy()``) has no path back to the weights: backward would give
+    no gradient and ``fit`` would train nothing while logging a normal-looking loss.
+    """
+    if getattr(y_pred, "requires_grad", False) and not value.requires_grad:
+        raise ValueError(f"the loss {getattr(loss, 'name', loss)!r} returned a value with no gradient path to the "
+                         "model's output (a Python number, or a NumPy computation): it cannot train the model. "
+                         "Write the loss with glassnet.ops on its y_pred argument, e.g. "
+                         "ops.mean(ops.square(y_pred - y_true), axis=-1)")
+
+
+class first_batch_guard:
+    """Context manager around the forward pass, loss and metrics of the first training batch
+    after ``compile``: if they fail, the non-trainable weights the forward pass moved
+    (batch-normalization statistics) are put back, so a failed call leaves every weight as it
+    was. The trainable weights need nothing: the optimizer step comes after the metrics.
+
+    The first batch is the one that builds the compiled loss and metrics from the shapes of
+    the data, where a mismatch of ``compile``'s arguments with the data shows first (metrics
+    ["mse"] on sparse labels). Later batches run unguarded, copying nothing.
+
+    Args:
+        model: the model being trained.
+    """
+
+    def __init__(self, model):
+        compile_loss = getattr(model, "_compile_loss", None)
+        compile_metrics = getattr(model, "_compile_metrics", None)
+        first = ((compile_loss is not None and compile_loss.entries is None)
+                 or (compile_metrics is not None and compile_metrics.per_output is None))
+        self._saved = [(v, v.data.copy()) for v in model.non_trainable_weights] if first else None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, error_type, error, traceback):
+        if error_type is not None and self._saved:
+            for variable, value in self._saved:
+                variable.data[...] = value
+        return False
 
 
 def _identifiers(spec) -> list:

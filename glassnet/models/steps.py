@@ -8,9 +8,14 @@ and ``predict`` calls ``predict_step(data)``; ``data`` is the batch as Keras pas
     x, y, w = unpack_x_y_sample_weight(data)
     ŷ = self(x, training=True)                          forward
     L = self.compute_loss(x, y, ŷ, w)                   Σₖ λₖ·Lₖ(yₖ, ŷₖ, wₖ) + Σ self.losses
+    logs = self.compute_metrics(x, y, ŷ, w)             running loss and metrics
     grads = ∂L/∂θ for θ in self.trainable_weights        backward
     self.optimizer.apply(grads, self.trainable_weights)  update
-    return self.compute_metrics(x, y, ŷ, w)             running loss and metrics
+    return logs
+
+(Keras updates the metrics after the step; the values are the same — they read ŷ and L of
+before the update — but here a metric that cannot take the data fails before any weight
+has changed.)
 
 An override writes the same steps its own way (two optimizers for a GAN, a custom loss,
 extra metrics), taking gradients with ``glassnet.GradientTape`` or
@@ -30,7 +35,8 @@ from .. import ops
 from ..losses.base import keras_mask_of
 from ..tensor import Tensor, no_grad
 from ..utils.py_dataset import unpack_x_y_sample_weight
-from .compile_utils import flatten_outputs
+from . import numerics
+from .compile_utils import first_batch_guard, flatten_outputs
 
 
 class Steps:
@@ -39,10 +45,12 @@ class Steps:
     def train_step(self, data) -> dict:
         """One training step on batch ``data``; returns the running ``{name: value}`` logs."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=True)                              # forward
-        loss = self.compute_loss(x, y, y_pred, sample_weight)        # loss + Σ penalties
-        self._backward_and_step(loss)                                # ∂L/∂w, update w
-        return self.compute_metrics(x, y, y_pred, sample_weight, loss=loss)
+        with first_batch_guard(self):      # a failure before the update leaves every weight as it was
+            y_pred = self(x, training=True)                              # forward
+            loss = self.compute_loss(x, y, y_pred, sample_weight)        # loss + Σ penalties
+            logs = self.compute_metrics(x, y, y_pred, sample_weight, loss=loss)   # before the update
+        self._backward_and_step(loss)                                    # ∂L/∂w, update w
+        return logs
 
     def test_step(self, data) -> dict:
         """The loss and metrics of batch ``data`` in inference mode (added to the running values)."""
@@ -92,11 +100,15 @@ class Steps:
     def _backward_and_step(self, loss: Tensor) -> None:
         """Clear the gradients, backpropagate ``loss``, apply one optimizer update."""
         variables = self.trainable_weights
-        if not variables or not loss.requires_grad:
+        if not variables:
             return
+        if not isinstance(loss, Tensor) or not loss.requires_grad:
+            raise ValueError(f"No gradients provided for any variable: the loss of model {self.name!r} records no "
+                             "graph back to its weights (computed under glassnet.no_grad(), or with NumPy or Python "
+                             "numbers instead of glassnet.ops), so a step would train nothing")
         for variable in variables:
             variable.grad = None
-        loss.backward()
+        numerics.backward(loss, variables)          # loss.backward(), checked under fit(check_numerics=True)
         self.optimizer.step(variables)
 
     def _flat_outputs(self, y_pred):

@@ -37,6 +37,7 @@ from ..layers.base import map_structure
 from ..tensor import Tensor, no_grad
 from . import data_adapter as adapters
 from . import data_checks
+from . import numerics
 from .compile_utils import CompileLoss, CompileMetrics, flatten_outputs
 from ..utils.py_dataset import pack_x_y_sample_weight
 from .steps import Steps, pythonify_logs
@@ -100,6 +101,11 @@ class Trainer(Steps):
         if not getattr(self, "compiled", False):
             raise RuntimeError(f"You must call compile() before {method}(): model {self.name!r} is not compiled. "
                                "Example: model.compile(optimizer='adam', loss='mse')")
+        # compile(optimizer=None) is accepted, as in Keras (a model that only evaluates); training needs one
+        if method in ("fit", "train_on_batch") and self.optimizer is None and type(self).train_step is Steps.train_step:
+            raise ValueError(f"{method}: model {self.name!r} was compiled with optimizer=None, so it can evaluate and "
+                             "predict but not train; compile it with an optimizer, e.g. "
+                             "model.compile(optimizer='rmsprop', loss=...)")
 
     def get_compile_config(self):
         """The arguments of ``compile``, JSON-able (None if not compiled); see ``compile_from_config``."""
@@ -143,7 +149,8 @@ class Trainer(Steps):
     @computing
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
-            steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
+            steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1,
+            check_numerics=False):
         """Train the model for ``epochs`` passes over the data; returns the ``History``.
 
         Args:
@@ -168,6 +175,9 @@ class Trainer(Steps):
             validation_batch_size: batch size for validation (default ``batch_size``).
             validation_freq: validate every this many epochs (an int), or after the
                 epochs listed (1-based) in a list.
+            check_numerics: test every layer's outputs and gradients for NaN and ±inf and
+                raise ``FloatingPointError`` naming the first layer whose forward or backward
+                pass produced one (``glassnet.models.numerics``; slower, for debugging).
 
         Returns:
             The ``History`` callback: ``history.history`` maps "loss", each metric and
@@ -180,6 +190,7 @@ class Trainer(Steps):
                 validation data, or targets the loss cannot take (sparse labels outside
                 [0, classes), binary targets outside [0, 1]) — before anything is trained.
                 Batches of a Dataset or generator are checked each before its step.
+            FloatingPointError: with ``check_numerics``, at the first non-finite value.
         """
         self._assert_compiled("fit")
         train, val = self._fit_data(x, y, sample_weight, class_weight, batch_size, shuffle, validation_split,
@@ -191,6 +202,7 @@ class Trainer(Steps):
         callbacks.on_train_begin()
         # a callback may move the start: BackupAndRestore resuming a killed run sets _initial_epoch (as Keras 3)
         initial_epoch, self._initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch, None
+        checking = numerics.set_checking(check_numerics)
         try:
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
@@ -213,6 +225,8 @@ class Trainer(Steps):
         except BaseException as error:   # a crash or Ctrl-C: tell the callbacks (a run log records it), re-raise
             callbacks.on_train_error(error)
             raise
+        finally:
+            numerics.restore(checking)
         callbacks.on_train_end(logs)
         return self.history
 
