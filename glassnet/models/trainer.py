@@ -150,7 +150,7 @@ class Trainer(Steps):
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1,
-            check_numerics=False):
+            check_numerics=False, distribute=None):
         """Train the model for ``epochs`` passes over the data; returns the ``History``.
 
         Args:
@@ -178,6 +178,9 @@ class Trainer(Steps):
             check_numerics: test every layer's outputs and gradients for NaN and ±inf and
                 raise ``FloatingPointError`` naming the first layer whose forward or backward
                 pass produced one (``glassnet.models.numerics``; slower, for debugging).
+            distribute: a ``glassnet.distributed.DataParallel`` strategy to train over MPI
+                ranks (also taken from an enclosing ``strategy.scope()``); ``batch_size``
+                is then the global batch.
 
         Returns:
             The ``History`` callback: ``history.history`` maps "loss", each metric and
@@ -193,6 +196,11 @@ class Trainer(Steps):
             FloatingPointError: with ``check_numerics``, at the first non-finite value.
         """
         self._assert_compiled("fit")
+        arguments = {k: v for k, v in locals().items() if k not in ("self", "distribute")}
+        from ..distributed.strategy import strategy_for          # no MPI import unless a strategy is used
+        strategy = strategy_for(self, distribute)
+        if strategy is not None:
+            return strategy.fit(self, **arguments)               # shards, wraps, then calls fit again
         train, val = self._fit_data(x, y, sample_weight, class_weight, batch_size, shuffle, validation_split,
                                     validation_data, validation_batch_size, steps_per_epoch, validation_steps)
         _check_epochs(epochs, initial_epoch, validation_freq)
