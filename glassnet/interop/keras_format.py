@@ -48,7 +48,8 @@ WEIGHTS_SUFFIX = ".weights.h5"
 KERAS_VERSION = "3.15.1"
 """The Keras version whose layout glassnet writes (and records in ``metadata.json``)."""
 
-# Keras 3 layer classes glassnet has under the same name, with the same config.
+# Keras 3 layer classes glassnet has under the same name, with the same config (Lambda is
+# not one: Keras stores its function as bytecode, glassnet by registered name).
 KERAS_LAYERS = frozenset("""
 Activation ActivityRegularization Add AdditiveAttention Attention Average AveragePooling1D AveragePooling2D
 BatchNormalization Bidirectional CenterCrop Concatenate Conv1D Conv1DTranspose Conv2D Conv2DTranspose Cropping1D
@@ -167,7 +168,8 @@ def save_keras_model(model, filepath, overwrite=True, include_optimizer=True) ->
         config["compile_config"] = {}
     foreign = sorted(written - KERAS_LAYERS)
     if foreign:
-        warnings.warn(f"save_model: {path!r} holds glassnet layers Keras 3 does not have ({', '.join(foreign)}); "
+        warnings.warn(f"save_model: {path!r} holds layers Keras 3 cannot rebuild from glassnet's config "
+                      f"({', '.join(foreign)}: glassnet-only, or a Lambda, whose function Keras stores as code); "
                       "glassnet loads the file, Keras only with equivalent classes registered", stacklevel=3)
     metadata = {"keras_version": KERAS_VERSION, "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
                 "saved_by": f"glassnet {__version__}"}
