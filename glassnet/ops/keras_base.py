@@ -6,7 +6,7 @@ the dtype of the result, as in Keras 3:
 
 * **conversion** (``tensor``): a Python float or a list of them becomes ``floatx()``
   (float32 by default), a Python int ``int32``, a bool ``bool``; NumPy arrays and
-  Tensors keep their dtype.
+  Tensors keep their dtype; a list of Tensors is stacked (so gradients flow back).
 * **promotion** (``result_dtype``): floats win over ints and bools. Two float operands
   give the wider float; int with float gives that float (not float64 as NumPy would);
   two int operands promote as NumPy does. An operand that is not a Tensor (a Python
@@ -28,6 +28,7 @@ from .. import backend
 from ..backend import xp
 from ..tensor import Tensor
 from .elementwise import Cast
+from .shape_ops import Stack
 
 
 def floatx_dtype() -> np.dtype:
@@ -67,9 +68,13 @@ def tensor(x, dtype=None) -> Tensor:
             array = xp.asarray(x, dtype=bool)
         elif isinstance(x, numbers.Integral) and not isinstance(x, np.integer):
             array = xp.asarray(x, dtype=np.int32)
+        elif isinstance(x, (list, tuple)) and _any(isinstance(v, Tensor) for v in x):
+            parts = [tensor(v) for v in x]                      # a list of tensors: stacked, with gradient
+            target = result_dtype(*parts)
+            x = Stack.apply(*[cast_to(p, target) for p in parts], axis=0)
+            return x if dtype is None else cast_to(x, standardize_dtype(dtype))
         elif isinstance(x, (list, tuple)):
-            array = np.asarray([data(v) if isinstance(v, Tensor) else v for v in x]) \
-                if _any(isinstance(v, Tensor) for v in x) else np.asarray(x)
+            array = np.asarray(x)
             if array.dtype == np.float64:
                 array = array.astype(floatx_dtype())
             elif array.dtype == np.int64:

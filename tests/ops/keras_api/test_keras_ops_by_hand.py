@@ -208,3 +208,10 @@ def test_jvp_is_the_jacobian_times_the_tangent():
 def test_ctc_decode_only_greedy():
     with pytest.raises(ValueError, match="greedy"):
         ops.ctc_decode(np.zeros((1, 2, 3)), np.array([2]), strategy="beam_search")
+
+
+def test_a_list_of_tensors_converts_with_its_gradient():
+    a = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    stacked = ops.convert_to_tensor([a, a * 3.0])
+    ops.sum(stacked).backward()
+    assert stacked.shape == (2, 2) and a.grad.tolist() == [4.0, 4.0]
