@@ -9,7 +9,11 @@
   class loadable by name.
 
 See ``file_format.py`` for what is in the files and ``serialization.py`` for how classes
-are found.
+are found; ``atomic.py`` for crash-safe writing (temp file, fsync, rename, fsync the
+directory, stale temp files of killed saves removed); ``bounded_reading.py``,
+``random_state.py`` and ``weight_budget.py`` for how a file from anyone is read without
+costing more than its size; ``training_state.py`` for the file behind
+``glassnet.callbacks.BackupAndRestore``.
 """
 from ..layers.registry import register_serializable
 from .file_format import MODEL_SUFFIX, WEIGHTS_SUFFIX

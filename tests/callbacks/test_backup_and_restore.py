@@ -89,7 +89,7 @@ SCRIPT = textwrap.dedent("""
         elif mode == "save":
             pause_in_save(int(where), marker)
         model, history = make_and_fit(backup_dir, extra)
-        np.savez(out, *model.get_weights(), epochs_run=len(history.history["loss"]),
+        np.savez(out, *model.get_weights(), epochs_run=len(history.history.get("loss", [])),
                  iterations=model.optimizer.iterations)
 """)
 
@@ -158,12 +158,15 @@ def test_sigkill_at_random_moments_then_rerun_is_bit_identical(script, reference
     """Kill anywhere (mid-batch, mid-save, mid-cleanup), rerun until it finishes: same weights."""
     rng = np.random.default_rng(int(os.environ.get("GLASSNET_KILL_SEED", "7")))
     weights, _ = reference
-    outcomes = {"killed": 0, "finished first": 0}
+    outcomes = {"killed": 0, "of them mid-save": 0, "finished first": 0}
     for trial in range(KILL_TRIALS):
         folder = tmp_path / f"trial{trial}"
         folder.mkdir()
         code = run_script(script, folder, "random", kill=True, delay=float(rng.uniform(0.0, 0.4)))
         outcomes["killed" if code else "finished first"] += 1
+        backup = folder / "backup"
+        outcomes["of them mid-save"] += backup.exists() and any(n.startswith(".glassnet-tmp.")
+                                                                for n in os.listdir(backup))
         result = run_script(script, folder)
         for i, expected in enumerate(weights):
             np.testing.assert_array_equal(result[f"arr_{i}"], expected, err_msg=f"trial {trial}")
