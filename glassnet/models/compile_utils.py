@@ -238,31 +238,33 @@ def _check_differentiable(value, y_pred, loss) -> None:
 
 
 class first_batch_guard:
-    """Context manager around the forward pass, loss and metrics of the first training batch
-    after ``compile``: if they fail, the non-trainable weights the forward pass moved
-    (batch-normalization statistics) are put back, so a failed call leaves every weight as it
-    was. The trainable weights need nothing: the optimizer step comes after the metrics.
+    """Context manager around the forward pass, loss and metrics of a training step, until
+    one has passed after ``compile``: if they fail, the non-trainable weights the forward
+    pass moved (batch-normalization statistics) are put back, so a failed call leaves every
+    weight as it was. The trainable weights need nothing: the optimizer step comes after
+    the metrics.
 
-    The first batch is the one that builds the compiled loss and metrics from the shapes of
-    the data, where a mismatch of ``compile``'s arguments with the data shows first (metrics
-    ["mse"] on sparse labels). Later batches run unguarded, copying nothing.
+    The first batches build the compiled loss and metrics from the shapes of the data, where
+    a mismatch of ``compile``'s arguments with the data shows (metrics=["mse"] on sparse
+    labels). Once a step has passed, later ones run unguarded, copying nothing.
 
     Args:
         model: the model being trained.
     """
 
     def __init__(self, model):
-        compile_loss = getattr(model, "_compile_loss", None)
-        compile_metrics = getattr(model, "_compile_metrics", None)
-        first = ((compile_loss is not None and compile_loss.entries is None)
-                 or (compile_metrics is not None and compile_metrics.per_output is None))
-        self._saved = [(v, v.data.copy()) for v in model.non_trainable_weights] if first else None
+        self._compiled = [c for c in (getattr(model, "_compile_loss", None), getattr(model, "_compile_metrics", None))
+                          if c is not None and not getattr(c, "passed_a_step", False)]
+        self._saved = [(v, v.data.copy()) for v in model.non_trainable_weights] if self._compiled else None
 
     def __enter__(self):
         return self
 
     def __exit__(self, error_type, error, traceback):
-        if error_type is not None and self._saved:
+        if error_type is None:
+            for compiled in self._compiled:
+                compiled.passed_a_step = True
+        elif self._saved:
             for variable, value in self._saved:
                 variable.data[...] = value
         return False
