@@ -185,8 +185,8 @@ def from_keras(value, filepath: str, custom_objects=None, key=None):
     if class_name in _POLICIES or key == "dtype":
         return _policy_name(value, filepath)
     registered = value.get("registered_name")
-    if isinstance(registered, str) and ">" in registered:
-        class_name = registered
+    if isinstance(registered, str) and ">" in registered and not (custom_objects and class_name in custom_objects):
+        class_name = registered   # Keras's "Package>Name" of a registered class (unless custom_objects has Name)
     module = value.get("module")
     if isinstance(module, str) and module.startswith(("keras.src.ops.", "keras.ops")):
         raise ValueError(f"{filepath!r}: the model's graph calls the Keras operation {class_name!r} ({module}) "

@@ -272,3 +272,24 @@ def test_duplicate_json_keys_and_odd_compression(tmp_path):
             archive.writestr(name, member)
     with pytest.raises(ValueError, match="compressed with method 12"):
         load_model(tmp_path / "bz.keras")
+
+
+def test_custom_class_of_a_keras_file_by_registration_or_custom_objects(tmp_path):
+    import glassnet as gn
+    from glassnet.saving import register_serializable
+
+    class Halve(gn.layers.Layer):
+        def call(self, x):
+            return x * 0.5
+
+    config = config_of()
+    dropout = next(layer for layer in config["config"]["layers"] if layer["class_name"] == "Dropout")
+    dropout.update({"module": "my_package.layers", "class_name": "Halve", "registered_name": "MyPackage>Halve",
+                    "config": {"name": "halve", "trainable": True, "dtype": "float32"}})
+    path = with_config(tmp_path, config)
+    with pytest.raises(ValueError, match="unknown class 'MyPackage>Halve'"):
+        load_model(path)
+    model = load_model(path, custom_objects={"Halve": Halve})          # Keras's custom_objects, by class name
+    assert type(model.layers[2]) is Halve
+    register_serializable(package="MyPackage")(Halve)                   # or registered under Keras's name
+    assert type(load_model(path).layers[2]) is Halve
