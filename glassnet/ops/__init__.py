@@ -42,7 +42,7 @@ numpy_products.py      matmul, dot, tensordot, einsum, outer, kron, cross, diff,
 linalg_api.py          inv, det, slogdet, solve, norm, cholesky, qr, svd, eig(h), lstsq (``ops.linalg``)
 nn_api.py              activations, softmax, cross-entropies, normalization, conv, pooling,
                        dot_product_attention (``ops.nn``)
-fft_api.py             fft, fft2, ifft2, rfft, irfft, stft on (real, imag) pairs, as DFT matrix products
+fft_api.py             fft, fft2, ifft2, rfft, irfft, stft, istft on (real, imag) pairs, as DFT matrix products
 ctc_api.py             ctc_loss (the α recursion in log space), ctc_decode (greedy)
 windows_api.py         space_to_depth, depth_to_space, unfold, fold, adaptive pools, rearrange
 core_api.py            convert_to_tensor/numpy, cast, stop_gradient, cond, while_loop, scan, map,

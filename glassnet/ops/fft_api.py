@@ -14,7 +14,7 @@ Each transform is two or four matrix products (``MatMul``), O(N²) rather than t
 O(N log N), and differentiable like any product. ``rfft`` keeps the N//2 + 1 non-redundant
 bins of a real signal; ``irfft`` rebuilds the real signal from them (the other bins are their
 conjugates); ``stft`` frames the signal (reflect-padded by fft_length//2 when centred),
-multiplies each frame by the window and takes its ``rfft``.
+multiplies each frame by the window and takes its ``rfft``; ``istft`` undoes it by overlap-add.
 """
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ import numpy as np
 from ..tensor import Tensor
 from .elementwise import Add, Div, Mul, Sub
 from .keras_base import constant, float_tensor, promoted_float
+from .math_primitives import ScatterAdd
 from .matmul_ops import MatMul
 from .numpy_shape import pad, swapaxes
+from .shape_ops import Transpose
 
 
 def _angles(n_in: int, n_out: int, length: int, dtype) -> tuple:
@@ -146,4 +148,50 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
     return rfft(Mul.apply(frames, constant(win)), fft_length)
 
 
-__all__ = ["fft", "fft2", "ifft2", "rfft", "irfft", "stft"]
+def _overlap_add(frames: Tensor, stride: int) -> Tensor:
+    """Σ over frames t of frame_t placed at sample t·stride: (…, F, N) -> (…, N + stride·(F − 1))."""
+    count, n = frames.shape[-2:]
+    lead = frames.ndim - 2
+    positions = np.arange(count)[:, None] * stride + np.arange(n)[None, :]
+    moved = Transpose.apply(frames, axes=(lead, lead + 1, *range(lead)))                 # (F, N, …)
+    placed = ScatterAdd.apply(moved, index=(positions,), shape=(n + stride * (count - 1), *frames.shape[:lead]))
+    return Transpose.apply(placed, axes=(*range(1, lead + 1), 0))
+
+
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True) -> Tensor:
+    """The signal whose ``stft`` is x = (real, imag) of shape (…, frames, fft_length//2 + 1).
+
+    Each frame is ``irfft``-ed, multiplied by the window and overlap-added, then divided by the
+    overlap-added squared window so that istft(stft(s)) = s. As Keras: with sequence_length =
+    fft_length and ``center`` (torch.istft's case) the divisor is the exact envelope
+    Σ_t w²(n − t·stride); otherwise the steady-state sum Σ_j w²((n mod stride) + j·stride) of
+    TensorFlow's ``inverse_stft_window_fn``. ``center`` trims fft_length//2 from both ends;
+    ``length`` sets the number of samples returned.
+    """
+    frames = irfft(x, fft_length)
+    count = frames.shape[-2]
+    total = fft_length + sequence_stride * (count - 1)
+    if window is None:
+        signal = _overlap_add(frames, sequence_stride)
+    else:
+        win = np.zeros(fft_length)
+        left = (fft_length - sequence_length) // 2
+        win[left:left + sequence_length] = _window(window, sequence_length, np.float64)
+        if sequence_length == fft_length and center:
+            positions = np.arange(count)[:, None] * sequence_stride + np.arange(fft_length)[None, :]
+            envelope = np.zeros(total)
+            np.add.at(envelope, positions, np.broadcast_to(win * win, positions.shape))
+            signal = _overlap_add(Mul.apply(frames, constant(win.astype(frames.dtype))), sequence_stride)
+            signal = Div.apply(signal, constant(np.where(envelope > 1e-11, envelope, 1.0).astype(frames.dtype)))
+        else:
+            overlaps = -(-fft_length // sequence_stride)
+            squares = np.pad(win * win, (0, overlaps * sequence_stride - fft_length))
+            period = squares.reshape(overlaps, sequence_stride).sum(axis=0)
+            scaled = win / np.tile(period, overlaps)[:fft_length]
+            signal = _overlap_add(Mul.apply(frames, constant(scaled.astype(frames.dtype))), sequence_stride)
+    start = fft_length // 2 if center else 0
+    end = start + length if length is not None else (total - fft_length // 2 if center else total)
+    return signal[..., start:end]
+
+
+__all__ = ["fft", "fft2", "ifft2", "rfft", "irfft", "stft", "istft"]

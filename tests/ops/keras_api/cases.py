@@ -618,3 +618,12 @@ CASES += [
     Case("irfft", [(R(4), R(4))], lambda x, fft_length: np.fft.irfft(_complex(x), 7), kw={"fft_length": 7}, tag="odd"),
     Case("stft", [R(2, 16), 6, 4, 8], _stft_ref),
 ]
+
+
+_SPECTRUM = _stft_ref(R(2, 16), 8, 4, 8)
+CASES += [
+    # istft(stft(s)) = s: the round trip is the reference (torch.istft's path: sequence_length = fft_length)
+    Case("istft", [_stft_ref(np.arange(32.0).reshape(2, 16) / 7, 8, 4, 8), 8, 4, 8],
+         lambda x, n, s, f: np.arange(32.0).reshape(2, 16) / 7),
+    Case("istft", [(_SPECTRUM[0][:, :, :4], _SPECTRUM[1][:, :, :4]), 6, 2, 6], None, tag="window-sum"),
+]
