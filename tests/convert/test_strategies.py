@@ -105,8 +105,9 @@ def test_compiled_walk_equals_the_ops_walk():
 
 
 def test_auto_rule():
-    assert [choose_strategy(d) for d in (0, 1, 3, 4, 10, 11, 30)] == \
+    assert [choose_strategy(d, 7) for d in (0, 1, 3, 4, 10, 11, 30)] == \
         ["gemm", "gemm", "gemm", "perf_tree_trav", "perf_tree_trav", "tree_trav", "tree_trav"]
+    assert choose_strategy(3, 16) == "gemm" and choose_strategy(3, 17) == "perf_tree_trav"   # few nodes only
     X, _ = classification(n_samples=300, n_features=8)
     y = np.random.default_rng(0).integers(0, 2, len(X))                # random labels: a deep tree fits them
     for depth, expected in ((3, "gemm"), (6, "perf_tree_trav"), (None, "tree_trav")):
@@ -114,6 +115,8 @@ def test_auto_rule():
         if depth is None:
             assert tree.get_depth() > 10
         assert from_sklearn(tree).operator.trees.strategy == expected
+    forest = RandomForestClassifier(n_estimators=10, max_depth=3, random_state=0).fit(X, y)   # 70 nodes
+    assert from_sklearn(forest).operator.trees.strategy == "perf_tree_trav"
 
 
 def test_chunks_give_the_same_result(monkeypatch):

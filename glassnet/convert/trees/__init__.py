@@ -18,11 +18,12 @@ perfect_tree.py    PerfTreeTrav: trees padded to perfect binary trees; the child
 strategy, ``ensembles.py`` holds the converters, ``traversal_kernels.py`` an optional Numba
 twin of the two walks (an accelerator; the ops path stays the reference).
 
-Choosing ("auto", Hummingbird's heuristic), on the deepest tree's depth D:
+Choosing ("auto"): Hummingbird's heuristic on the deepest tree's depth D, with a cap on the
+GEMM's size that glassnet adds for the CPU (``choose.py`` has the measurements):
 
-    D <= 3         gemm             (three small matrix products beat any walk)
-    4 <= D <= 10   perf_tree_trav   (2^D padded nodes per tree are still cheap)
-    D > 10         tree_trav        (padding would explode; walk the real nodes)
+    D <= 3 and at most 16 internal nodes in all   gemm             (three small matrix products)
+    D <= 10 otherwise                             perf_tree_trav   (2^D padded nodes per tree are cheap)
+    D > 10                                        tree_trav        (padding would explode; walk the real nodes)
 
 ``from_sklearn(model, strategy="gemm" | "tree_trav" | "perf_tree_trav")`` forces one; all
 three give the same numbers.
@@ -81,7 +82,7 @@ tree axis; the walks keep a (T, n) array of current nodes.
 """
 from __future__ import annotations
 
-from .choose import GEMM_MAX_DEPTH, PERFECT_MAX_DEPTH, choose_strategy, compile_trees  # noqa: F401
+from .choose import GEMM_MAX_DEPTH, GEMM_MAX_NODES, PERFECT_MAX_DEPTH, choose_strategy, compile_trees  # noqa: F401
 from .extract import TreeArrays  # noqa: F401
 from .gemm import GEMMTrees  # noqa: F401
 from .heads import BoostedTrees, IsolationTrees, TreeClassifier, TreeRegressor  # noqa: F401

@@ -20,6 +20,10 @@ matches, which happens for exactly one leaf.
 All T trees at once: the nodes of every tree are padded to the largest I and L and stacked,
 so the first product is one GEMM X·A with A (F, T·I), and the other two are batched
 matrix products over the tree axis: T (T, n, I) · C (T, I, L) and P (T, n, L) · E (T, L, K).
+The code computes their transposes, as Hummingbird does — (X·A)ᵀ = Aᵀ·Xᵀ of shape (T·I, n),
+then Cᵀ·Tᵀ and Eᵀ·Pᵀ — so that the samples run along the last, contiguous axis and the
+(T·I, n) result splits into the trees' (I, n) blocks without a transposed copy (no transposed
+copies of the big arrays).
 A padded node has an all-zero A column and row of C (it takes part in nothing); a padded
 leaf has D = −1, which T·C (a count) never equals.
 
@@ -64,23 +68,29 @@ class GEMMTrees(TreeStrategy):
                 "missing_left": ((T * I,), "bool")}
 
     def chunk_sum(self, x):
-        T, I = self.n_trees, self.n_internal
+        T, I, L = self.n_trees, self.n_internal, self.n_leaves
         data = x.data
         finite = bool(xp.isfinite(data).all())
-        XA = ops.matmul(x if finite else ops.where(xp.isfinite(data), x, 0.0), self.A).data   # (n, T·I)
+        A_T = ops.transpose(self.A)                                                          # (T·I, F), a view
+
+        def times_A(z):                                      # (X·A)ᵀ = Aᵀ·Xᵀ: samples along the last axis
+            return ops.matmul(A_T, ops.transpose(z)).data                                    # (T·I, n)
+
+        XA = times_A(x if finite else ops.where(xp.isfinite(data), x, 0.0))
         nan = None
         if not finite:                                       # ±inf and NaN: routed by masks (products with A)
             def hits(mask):
-                return ops.matmul(ops.cast(mask, self.compare_dtype), self.A).data > 0
+                return times_A(ops.cast(mask, self.compare_dtype)) > 0
             XA = xp.where(hits(xp.isposinf(data)), xp.inf, xp.where(hits(xp.isneginf(data)), -xp.inf, XA))
             nan = hits(xp.isnan(data))
-        left = XA <= self.B.data
+        left = XA <= self.B.data[:, None]
         if nan is not None:
-            left = xp.where(nan, self.missing_left.data, left)
-        turns = left.reshape(-1, T, I).transpose(1, 0, 2).astype(self.compare_dtype)        # T: (T, n, I)
-        at_leaf = ops.matmul(turns, self.C).data == self.D.data                             # P: (T, n, L)
-        out = ops.matmul(ops.cast(at_leaf, self.dtype), self.E)                             # (T, n, K)
-        return ops.sum(out, axis=0)                                                         # in tree order
+            left = xp.where(nan, self.missing_left.data[:, None], left)
+        turns = left.reshape(T, I, -1).astype(self.compare_dtype)                          # Tᵀ: (T, I, n)
+        C_T, E_T = ops.transpose(self.C, (0, 2, 1)), ops.transpose(self.E, (0, 2, 1))
+        at_leaf = ops.matmul(C_T, turns).data == self.D.data.reshape(T, L, 1)              # Pᵀ: (T, L, n)
+        out = ops.matmul(E_T, ops.cast(at_leaf, self.dtype))                                # (T, K, n)
+        return ops.transpose(ops.sum(out, axis=0))                                         # in tree order; (n, K)
 
     def walk_rows(self, x) -> int:
         return self.chunk_rows()
