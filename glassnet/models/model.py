@@ -17,7 +17,23 @@ Three ways to make one, as in Keras:
           def call(self, inputs, training=False):
               return self.out(self.hidden(inputs))
 
-The training loop itself lives in ``trainer.py``; the summary table in ``summary.py``.
+Custom training, as in Keras 3: override ``train_step(data)`` (and ``test_step``,
+``predict_step``); ``fit``/``evaluate``/``predict`` call it once per batch and run the
+callbacks around it. Take gradients with ``glassnet.GradientTape`` (or
+``glassnet.value_and_grad``) and apply them with ``self.optimizer.apply(grads, variables)``::
+
+      class CustomModel(glassnet.Model):
+          def train_step(self, data):
+              x, y = data
+              with glassnet.GradientTape() as tape:
+                  y_pred = self(x, training=True)
+                  loss = self.compute_loss(y=y, y_pred=y_pred)
+              grads = tape.gradient(loss, self.trainable_variables)
+              self.optimizer.apply(grads, self.trainable_variables)
+              return self.compute_metrics(x, y, y_pred, loss=loss)
+
+The training loop itself lives in ``trainer.py``, one step of it in ``steps.py``; the
+summary table in ``summary.py``.
 """
 from __future__ import annotations
 
