@@ -13,8 +13,8 @@ file                   primitives
 elementwise.py         Add, Sub, Mul, Div, Neg, Pow, PowScalar, Maximum, Minimum, Where, Clip, Cast
 unary.py               Exp, Log, Sqrt, Abs, Tanh, Sigmoid, Relu
 special.py             Erf, Softplus, BinaryStep
-math_primitives.py     Sin, Cos, Arcsin, Arctan, Expm1, Log1p, Erfinv, Cumsum, ScatterAdd, Einsum,
-                       Inverse, LogAbsDet
+math_primitives.py     Sin, Cos, Arcsin, Arctan, Expm1, Log1p, Erfinv, I0, Cumsum, ScatterAdd, Einsum,
+                       Inverse, LogAbsDet;  core_api.py: CustomGradient (a user-given backward)
 reduce.py              Sum, Mean, Max, Min, Var, LogSumExp
 matmul_ops.py          MatMul;  linear.py: Linear (x·W + b fused, for Dense)
 conv_ops.py            Conv, ConvTranspose (im2col.py: windows as rows of a matrix)
@@ -42,7 +42,7 @@ numpy_products.py      matmul, dot, tensordot, einsum, outer, kron, cross, diff,
 linalg_api.py          inv, det, slogdet, solve, norm, cholesky, qr, svd, eig(h), lstsq (``ops.linalg``)
 nn_api.py              activations, softmax, cross-entropies, normalization, conv, pooling,
                        dot_product_attention (``ops.nn``)
-fft_api.py             fft, fft2, ifft2, rfft, irfft, stft, istft on (real, imag) pairs, as DFT matrix products
+fft_api.py             fft, fft2, ifft2, rfft, irfft, stft, istft on (real, imag) pairs (DFT matrices)
 ctc_api.py             ctc_loss (the α recursion in log space), ctc_decode (greedy)
 windows_api.py         space_to_depth, depth_to_space, unfold, fold, adaptive pools, rearrange
 core_api.py            convert_to_tensor/numpy, cast, stop_gradient, cond, while_loop, scan, map,
@@ -50,9 +50,12 @@ core_api.py            convert_to_tensor/numpy, cast, stop_gradient, cond, while
 =====================  ==========================================================================
 
 Differences from Keras, by design: glassnet is eager and NumPy-backed, so control flow is
-Python; complex tensors and sparse tensors are absent (Fourier transforms take Keras's
-(real, imag) pairs); 3-D convolutions are not
-provided. ``python -m glassnet.compat`` lists what is present and absent.
+Python loops; there are no complex or sparse tensors (Fourier transforms take Keras's
+(real, imag) pairs; ``polar`` and ``view_as_complex``/``view_as_real`` are absent); convolution
+and pooling are 1-D and 2-D; ``ctc_decode`` is greedy only; ``keras.ops.image`` is absent.
+Where Keras's own PyTorch backend departs from NumPy (``dot`` of N-D tensors, ``vdot`` of 2-D
+ones, ``nonzero``), glassnet follows NumPy and Keras's documentation.
+``python -m glassnet.compat`` lists what is present and absent.
 
 Optional compiled twins (Numba, ``glassnet[fast]``; switch: ``glassnet.kernels``):
 ``pool_kernels.py`` (max pooling), ``relu_kernels.py`` (a fused ReLU's backward) and
