@@ -13,9 +13,11 @@ watched:
 * backward — each tensor entering a layer call passes through ``CheckGradient``, an
   identity op whose backward tests the gradient flowing through it. That gradient,
   dL/d(input of L), is what L's backward made from dL/d(output of L), which was tested
-  already (backward runs in reverse order), so a non-finite one names L. The outermost
-  call's output passes through one too: a non-finite dL/d(output of the model) names the
-  loss. After backward, the weights' gradients dL/dW are tested, each naming its layer;
+  already (backward runs in reverse order), so a non-finite one names L — or, for the
+  model's last layer, L or the loss: the outputs carry no check of their own, so that
+  cross-entropy still finds the softmax it fuses with (``losses.probabilistic``) and the
+  numbers stay those of an unchecked run, bit for bit. After backward, the weights'
+  gradients dL/dW are tested, each naming its layer;
 * the loss itself must be finite before backward starts.
 
 Each failure raises ``FloatingPointError`` naming the layer, the pass and the count of bad
@@ -41,44 +43,60 @@ class CheckGradient(Function):
     (dL/dx = dL/dy) after testing that it is finite.
 
     Args (to ``apply``):
-        what: the sentence that names the culprit if the gradient is not finite.
+        checker: the ``NumericsChecker``; layer: the layer whose input x is.
     """
 
-    def forward(self, x, what=""):
-        self.what = what
+    def forward(self, x, checker=None, layer=None):
+        self.checker, self.layer = checker, layer
         return x
 
     def backward(self, grad):
         bad = _count_bad(grad)
         if bad:
-            raise FloatingPointError(f"check_numerics: {self.what} ({bad} NaN or infinite value(s) out of "
-                                     f"{grad.size} in the gradient)")
+            layer = self.layer
+            culprit = f"layer {layer.name!r} ({type(layer).__name__})"
+            if self.checker.is_last(layer):
+                culprit += ", the model's last layer, or of the loss"
+            raise FloatingPointError(f"check_numerics: the backward pass of {culprit} produced {bad} NaN or infinite "
+                                     f"value(s) out of {grad.size} in the gradient with respect to the layer's input")
         return grad
 
 
 class NumericsChecker:
-    """The checks of one ``fit`` call, made by ``Layer.__call__`` (see the module docstring)."""
+    """The checks of one ``fit`` call, made by ``Layer.__call__`` (see the module docstring).
+
+    It remembers, by id, the output tensors of each layer's last call and of the outermost
+    call, so a bad gradient at a layer's input can say whether that layer's output is the
+    model's (then the loss's backward is a suspect too).
+    """
+
+    def __init__(self):
+        self._outputs_of = {}            # id(layer) -> ids of its last call's output tensors
+        self._model_outputs = set()      # ids of the outermost call's output tensors
+
+    def is_last(self, layer) -> bool:
+        return bool(self._outputs_of.get(id(layer), set()) & self._model_outputs)
 
     def watch_inputs(self, layer, inputs):
-        """``inputs`` with each float Tensor passed through ``CheckGradient`` (masks kept)."""
-        what = f"the backward pass of layer {layer.name!r} ({type(layer).__name__}) produced a non-finite gradient"
-        return layer_base.map_structure(lambda t: _through_check(t, what), inputs)
+        """``inputs`` with each float Tensor that records the graph passed through ``CheckGradient``."""
+        return layer_base.map_structure(lambda t: _through_check(t, self, layer), inputs)
 
     def check_outputs(self, layer, outputs, outermost: bool):
-        """Raise if an output of ``layer`` is not finite; the outermost call's outputs pass
-        through ``CheckGradient`` (a bad gradient there comes from the loss)."""
+        """Raise if an output of ``layer`` is not finite; remember the outputs' ids."""
+        ids = set()
         for t in layer_base.flatten(outputs):
             if isinstance(t, Tensor):
+                ids.add(id(t))
                 bad = _count_bad(t.data)
                 if bad:
                     raise FloatingPointError(
                         f"check_numerics: the forward pass of layer {layer.name!r} ({type(layer).__name__}) produced "
                         f"{bad} NaN or infinite value(s) out of {t.size} in its output of shape {t.shape}, from "
                         "finite inputs")
-        if not outermost:
-            return outputs
-        what = f"the loss's gradient with respect to the output of {layer.name!r} is not finite"
-        return layer_base.map_structure(lambda t: _through_check(t, what), outputs)
+        self._outputs_of[id(layer)] = ids
+        if outermost:
+            self._model_outputs = ids
+        return outputs
 
     def check_loss(self, loss) -> None:
         """Raise if the loss (computed from finite outputs) is not finite."""
@@ -98,10 +116,10 @@ class NumericsChecker:
                         f"{variable.path!r}")
 
 
-def _through_check(t, what: str):
+def _through_check(t, checker, layer):
     if not isinstance(t, Tensor) or not t.requires_grad:
         return t
-    checked = CheckGradient.apply(t, what=what)
+    checked = CheckGradient.apply(t, checker=checker, layer=layer)
     checked._keras_mask = t._keras_mask
     return checked
 
