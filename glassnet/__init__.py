@@ -45,8 +45,8 @@ def version() -> str:
 __all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_tensor", "Model", "Sequential",
            "backend", "ops", "subnormals", "utils", "activations", "constraints", "initializers", "regularizers", "losses",
            "metrics", "optimizers", "layers", "callbacks", "data", "datasets", "text", "models", "saving", "__version__",
-           "random", "config", "version", "KerasTensor", "GradientTape", "value_and_grad", "Input", "Layer", "InputSpec", "Loss", "Metric", "Optimizer",
-           "Initializer", "Regularizer", "Constraint"]
+           "random", "config", "version", "KerasTensor", "GradientTape", "value_and_grad", "Input", "Layer", "InputSpec",
+           "Loss", "Metric", "Optimizer", "Initializer", "Regularizer", "Constraint"]
 
 
 def __getattr__(name):

@@ -8,7 +8,7 @@ The one line that differs from the guide's TensorFlow version: gradients come fr
 import numpy as np
 
 import glassnet as keras
-from glassnet import layers, ops
+from glassnet import layers
 
 
 class CustomModel(keras.Model):
