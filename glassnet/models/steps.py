@@ -66,6 +66,12 @@ class Steps:
         with no_grad():
             return self(x, training=False)
 
+    def zero_grad(self) -> None:
+        """Clear every trainable weight's ``.grad`` (PyTorch's name; Keras's torch-backend
+        ``train_step`` starts with it, then ``loss.backward()`` fills ``v.grad``)."""
+        for variable in self.trainable_weights:
+            variable.grad = None
+
     def compute_metrics(self, x, y, y_pred, sample_weight=None, loss=None) -> dict:
         """Add a batch to the running loss (when ``loss`` is given) and the compiled metrics;
         return ``get_metrics_result()``."""

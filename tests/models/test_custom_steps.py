@@ -117,6 +117,29 @@ def test_default_steps_are_used_by_train_on_batch_and_the_results_match_fit():
     assert set(logs) == {"loss", "accuracy"}
 
 
+def test_torch_style_step_with_zero_grad_and_backward():
+    class TorchStyle(gn.Model):                    # Keras's "custom train_step in PyTorch" guide
+        def train_step(self, data):
+            x, y = data
+            self.zero_grad()
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(y=y, y_pred=y_pred)
+            loss.backward()
+            trainable_weights = [v for v in self.trainable_weights]
+            gradients = [v.grad for v in trainable_weights]
+            self.optimizer.apply(gradients, trainable_weights)
+            return self.compute_metrics(x, y, y_pred, loss=loss)
+
+    gn.utils.set_random_seed(3)
+    x, y = _data(96)
+    model = _functional(TorchStyle)
+    model.compile(optimizer=gn.optimizers.Adam(0.02), loss="binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, batch_size=32, epochs=6, verbose=0,
+                        validation_data=gn.data.Dataset.from_tensor_slices((x, y)).batch(32))
+    assert history.history["loss"][-1] < 0.8 * history.history["loss"][0]
+    assert len(history.history["val_accuracy"]) == 6
+
+
 def test_overridden_test_step_and_predict_step():
     class Stepped(gn.Model):
         def test_step(self, data):
