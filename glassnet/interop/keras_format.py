@@ -12,7 +12,9 @@ any failure is a ``ValueError`` naming the file and the member:
 2. the JSON: nesting bounded, ``metadata.json`` naming Keras 3;
 3. the config: translated into glassnet's (``keras_config.py``), every class looked up
    in glassnet's registry only — never imported, never evaluated;
-4. the model: rebuilt from the config and built from its ``build_config``;
+4. the model: rebuilt from the config and built from its ``build_config``, under a budget
+   of the weights the HDF5 member holds (``saving/weight_budget.py``: a config asking for
+   ``Dense(10**8)`` in a small file is refused before the weight is allocated);
 5. the weights: every HDF5 dataset checked — path, shape, dtype, from its header — against
    the built model's weights, then read, then assigned (``keras_weights.py``);
 6. compiling (``compile=True``, when the file has a ``compile_config``): optimizer, loss and
@@ -39,7 +41,7 @@ import warnings
 
 from .. import __version__, backend
 from ..saving import file_format as ff
-from ..saving import serialization
+from ..saving import serialization, weight_budget
 from . import keras_archive as archive
 from . import keras_config, keras_weights
 
@@ -124,7 +126,9 @@ def load_keras_model(filepath, custom_objects=None, compile=True):
     try:
         spec = keras_config.from_keras(raw, path, custom_objects)
         compile_config = _compile_config(spec.get("compile_config"), path)
-        model = serialization.deserialize_model(spec, custom_objects, path)
+        elements = keras_weights.weight_elements(members[archive.WEIGHTS], path, archive.WEIGHTS)
+        with weight_budget.limited_to(weight_budget.allowance(elements), path):   # no model bigger than its file
+            model = serialization.deserialize_model(spec, custom_objects, path)
         assignments, optimizer_arrays = keras_weights.read_h5(members[archive.WEIGHTS], model, path,
                                                               archive.WEIGHTS, optimizer=compile)
         keras_weights.assign(assignments)

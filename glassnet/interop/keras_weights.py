@@ -242,6 +242,30 @@ def _datasets(h5, filepath: str, member: str) -> dict:
     return found
 
 
+def _open(data: bytes, filepath: str, member: str):
+    import h5py
+
+    try:
+        return h5py.File(io.BytesIO(data), "r")
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{filepath!r}: member {member!r} is not a readable HDF5 file ({error}); the file may be "
+                         "corrupt or truncated") from None
+
+
+def weight_elements(data: bytes, filepath: str, member: str) -> int:
+    """How many weight elements the file's datasets hold (from their headers; optimizer excluded).
+
+    The model a config describes may be no larger than this (``saving.weight_budget``): a
+    ``Dense(10**8)`` in the config of a small file is refused before it is allocated.
+    """
+    try:
+        with _open(data, filepath, member) as h5:
+            return sum(int(np.prod(d.shape, dtype=object)) for path, d in _datasets(h5, filepath, member).items()
+                       if not path.startswith("optimizer/"))
+    except (OSError, KeyError, RuntimeError) as error:
+        raise ValueError(f"{filepath!r}: member {member!r} is corrupt ({type(error).__name__}: {error})") from None
+
+
 def read_h5(data: bytes, model, filepath: str, member: str, optimizer: bool = False):
     """Check ``member``'s datasets against ``model``'s weights, then return the arrays.
 
@@ -254,17 +278,11 @@ def read_h5(data: bytes, model, filepath: str, member: str, optimizer: bool = Fa
             a path the model has no weight for, a shape or dtype that does not fit, or a
             weight the file lacks.
     """
-    import h5py
-
     expected = {}
     for path, (_, variables) in layout(model).items():
         for i, variable in enumerate(variables):
             expected[f"{_vars_path(path)}/{i}"] = variable
-    try:
-        h5 = h5py.File(io.BytesIO(data), "r")
-    except (OSError, ValueError) as error:
-        raise ValueError(f"{filepath!r}: member {member!r} is not a readable HDF5 file ({error}); the file may be "
-                         "corrupt or truncated") from None
+    h5 = _open(data, filepath, member)
     try:
         with h5:
             datasets = _datasets(h5, filepath, member)

@@ -293,3 +293,26 @@ def test_custom_class_of_a_keras_file_by_registration_or_custom_objects(tmp_path
     assert type(model.layers[2]) is Halve
     register_serializable(package="MyPackage")(Halve)                   # or registered under Keras's name
     assert type(load_model(path).layers[2]) is Halve
+
+
+def test_a_config_asking_for_more_weight_than_the_file_holds(tmp_path, monkeypatch):
+    """Built under saving.weight_budget (Layer.add_weight charges it; patched in here if
+    glassnet.layers.base does not call it yet): refused before the kernel is allocated."""
+    import inspect
+
+    from glassnet.layers.base import Layer
+    from glassnet.saving import weight_budget
+
+    if "weight_budget" not in inspect.getsource(Layer.add_weight):
+        original = Layer.add_weight
+
+        def add_weight(self, shape=None, *args, **kwargs):
+            weight_budget.charge(tuple(shape or ()), f"{self.name}/{kwargs.get('name') or 'variable'}")
+            return original(self, shape, *args, **kwargs)
+
+        monkeypatch.setattr(Layer, "add_weight", add_weight)
+    config = config_of()
+    config["config"]["layers"][1]["config"]["units"] = 100_000_000      # 3.2 GB of kernel from a 30 kB file
+    with pytest.raises(ValueError, match=r"bad\.keras'.*asks for weight .*\(8, 100000000\).*larger than its file"):
+        load_model(with_config(tmp_path, config))
+    assert load_model(fixture("mlp")).built                                # the real one fits its budget
