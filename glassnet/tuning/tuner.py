@@ -39,6 +39,11 @@ Storage: in memory by default. Any Optuna storage URL keeps the study: with a SQ
    finished trials; any machine then reads ``best_hyperparameters`` and the results table.
    Give each machine (process) its own ``seed`` (or None): two samplers seeded alike start
    with the same random draws.
+
+Without a database, ``storage="journal:///path/study.log"`` uses Optuna's journal file: every
+process appends its operations to one log file (locked while it writes) and replays the
+others'; it serves several processes on one machine, or several machines on a shared file
+system (NFS) — ``examples/distributed_tuning.py`` runs MPI ranks as workers this way.
 """
 from __future__ import annotations
 
@@ -110,7 +115,9 @@ class Tuner:
             their mean.
         algorithm: "tpe", "random" or "grid" (see the module docstring).
         pruning: True for the median pruner, False for none, or any Optuna pruner.
-        storage: None (in memory) or an Optuna storage URL such as "sqlite:///study.db".
+        storage: None (in memory), an Optuna storage URL such as "sqlite:///study.db" or
+            "postgresql://...", "journal:///path/study.log" (Optuna's journal file), or an
+            Optuna storage object.
         study_name: the study's name in the storage (None: Optuna makes one up).
         load_if_exists: continue a stored study of that name instead of failing.
         seed: seeds the sampler, and glassnet's weights (``seed + 1000 · trial number +
@@ -338,9 +345,18 @@ def _figure():
 
 
 def _storage(optuna, storage):
-    """A SQLite URL gets a 60 s lock timeout, so that processes sharing the file wait their turn."""
+    """A SQLite URL gets a 60 s lock timeout, so that processes sharing the file wait their turn;
+    "journal:///path/to/file.log" is Optuna's journal file (an append-only log of operations,
+    guarded by a lock file; no database needed)."""
     if isinstance(storage, str) and storage.startswith("sqlite"):
         return optuna.storages.RDBStorage(storage, engine_kwargs={"connect_args": {"timeout": 60}})
+    if isinstance(storage, str) and storage.startswith("journal://"):
+        path = storage[len("journal://"):]
+        if not path:
+            raise ValueError(f"storage {storage!r}: a journal storage needs a file, e.g. 'journal:///tmp/study.log'")
+        from optuna.storages.journal import JournalFileBackend, JournalFileOpenLock
+
+        return optuna.storages.JournalStorage(JournalFileBackend(path, lock_obj=JournalFileOpenLock(path)))
     return storage
 
 

@@ -95,6 +95,22 @@ def test_two_ranks_follow_one_process(runs, name, tolerance):
     np.testing.assert_array_equal(rank0[name + "_loss"], rank1[name + "_loss"])
 
 
+def test_horovod_style_optimizer_and_broadcast_callback(runs):
+    plain, rank0, rank1 = _trained(runs)
+    keys = sorted(k for k in plain.files if k.startswith("horovod_w"))
+    assert len(keys) == 4
+    for key in keys:
+        assert np.array_equal(rank0[key], rank1[key]), key
+        np.testing.assert_allclose(rank0[key], plain[key], rtol=0, atol=1e-12, err_msg=key)
+
+
+def test_only_rank_0_writes_checkpoints(runs):
+    results, outdir = runs
+    _trained(runs)
+    assert os.path.exists(os.path.join(outdir, "checkpoint_rank0.glassnet"))
+    assert not os.path.exists(os.path.join(outdir, "checkpoint_rank1.glassnet"))
+
+
 def test_one_bucket_holds_every_gradient(runs):
     _, rank0, _ = _trained(runs)
     # MLP 6→8→2: (6·8 + 8 + 8·2 + 2) = 74 parameters, float64 → 592 bytes in one Allreduce per step

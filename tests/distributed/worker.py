@@ -74,13 +74,33 @@ def train(outdir: str, plain: bool) -> None:
         model.compile(optimizer(), glassnet.losses.SparseCategoricalCrossentropy(from_logits=True),
                       metrics=["accuracy"])
         glassnet.utils.set_random_seed(123)                                   # the shuffling seed: same everywhere
-        history = model.fit(x, y, batch_size=64, epochs=2, verbose=0, distribute=strategy)
+        callbacks = [glassnet.callbacks.ModelCheckpoint(os.path.join(outdir, f"checkpoint_rank{rank}.glassnet"))]
+        history = model.fit(x, y, batch_size=64, epochs=2, verbose=0, distribute=strategy,
+                            callbacks=callbacks if name == "mlp64" else None)
         for i, w in enumerate(model.get_weights()):
             out[f"{name}_w{i}"] = w
         out[f"{name}_loss"] = np.array(history.history["loss"])
         out[f"{name}_accuracy"] = np.array(history.history["accuracy"])
         if strategy is not None:
             out[f"{name}_allreduce_bytes"] = np.array(strategy.bucket.nbytes)
+    # Horovod's way, without DataParallel: the script shards the data itself (rank r takes
+    # rows [64b + 32r, 64b + 32r + 32) of each global batch b, in order), wraps the optimizer
+    # and broadcasts rank 0's start; the reference is one process on the unshuffled data.
+    backend.set_floatx("float64")
+    glassnet.utils.set_random_seed(11 + rank)
+    x, y = data(256)
+    size = 1 if plain else strategy.size
+    rows = np.arange(256).reshape(-1, size, 64 // size)[:, rank].reshape(-1)
+    model = mlp()
+    optimizer = glassnet.optimizers.SGD(0.1)
+    callbacks = []
+    if not plain:
+        optimizer = distributed.DistributedOptimizer(optimizer)
+        callbacks = [distributed.BroadcastGlobalVariablesCallback(0)]
+    model.compile(optimizer, glassnet.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(x[rows], y[rows], batch_size=64 // size, epochs=2, shuffle=False, verbose=0, callbacks=callbacks)
+    for i, w in enumerate(model.get_weights()):
+        out[f"horovod_w{i}"] = w
     backend.set_floatx("float32")
     glassnet.utils.set_random_seed(5)
     x, y = data(Recording.n, dtype="float32")
