@@ -120,6 +120,7 @@ def load_keras_model(filepath, custom_objects=None, compile=True):
     members = archive.read_members(path)
     archive.check_metadata(archive.parse_json(members[archive.METADATA], path, archive.METADATA), path)
     raw = archive.parse_json(members[archive.CONFIG], path, archive.CONFIG)
+    serialization.check_spec(raw, path)   # the top-level fields and saved input shapes, as for glassnet's files
     if not compile:   # then the compile settings are not read at all (an unknown loss does not matter)
         raw.pop("compile_config", None)
     stream = backend.rng().bit_generator.state   # building draws initial weights: loading must not move the stream

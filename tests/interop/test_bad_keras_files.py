@@ -316,3 +316,14 @@ def test_a_config_asking_for_more_weight_than_the_file_holds(tmp_path, monkeypat
     with pytest.raises(ValueError, match=r"bad\.keras'.*asks for weight .*\(8, 100000000\).*larger than its file"):
         load_model(with_config(tmp_path, config))
     assert load_model(fixture("mlp")).built                                # the real one fits its budget
+
+
+def test_top_level_fields_and_input_shapes_are_checked(tmp_path):
+    config = config_of()
+    config["build_config"] = {"input_shape": [None, 10 ** 12]}   # a zeros batch of that would not fit anywhere
+    with pytest.raises(ValueError, match=r"bad\.keras'.*build_config\.input_shape has a dimension outside"):
+        load_model(with_config(tmp_path, config))
+    config = config_of()
+    config["exec"] = "print('hi')"
+    with pytest.raises(ValueError, match=r"unknown fields \['exec'\]"):
+        load_model(with_config(tmp_path, config))
