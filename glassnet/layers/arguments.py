@@ -8,11 +8,25 @@ import numpy as np
 from ..ops.axes import is_int
 
 
+MAX_SIZE = 2 ** 31 - 1
+"""The largest size, stride or count an argument may ask for (Keras's int32 shapes); a larger
+one is a typo, and would otherwise end in NumPy's OverflowError or a many-GiB allocation."""
+
+
 def check_positive_int(owner: str, name: str, value) -> int:
-    """``value`` as an int, or a ValueError naming the argument if it is not a positive int."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{owner}: {name} must be a positive int, got {value!r}")
+    """``value`` as an int, or a ValueError naming the argument if it is not an int in [1, 2³¹ − 1]."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 < value <= MAX_SIZE:
+        limit = f" (at most {MAX_SIZE})" if is_int(value) and value > MAX_SIZE else ""
+        raise ValueError(f"{owner}: {name} must be a positive int, got {value!r}{limit}")
     return int(value)
+
+
+def check_bool(owner: str, name: str, value) -> bool:
+    """``value`` as a bool: True/False (or 0/1); a string such as "false" or an array is a
+    ValueError naming the argument, not silently True."""
+    if isinstance(value, (bool, np.bool_)) or (is_int(value) and value in (0, 1)):
+        return bool(value)
+    raise ValueError(f"{owner}: {name} must be True or False, got {value!r}")
 
 
 def int_tuple(owner: str, name: str, value, allow_empty: bool = False) -> tuple:
@@ -47,7 +61,7 @@ def normalize_tuple(owner: str, name: str, value, rank: int, allow_zero: bool = 
             raise ValueError(f"{owner}: {name} must be an int or a tuple of {rank} ints, got {value!r}")
     lowest = 0 if allow_zero else 1
     for v in values:
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lowest:
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not lowest <= v <= MAX_SIZE:
             kind = "non-negative" if allow_zero else "positive"
             raise ValueError(f"{owner}: {name} must be {kind} ints, got {value!r}")
     return tuple(int(v) for v in values)

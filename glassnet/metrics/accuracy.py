@@ -123,6 +123,7 @@ def sparse_categorical_accuracy(y_true, y_pred) -> np.ndarray:
     Example: t = [2, 1], p = [[0.1, 0.6, 0.3], [0.05, 0.95, 0]] → [0, 1].
     """
     y_pred = to_numpy(y_pred, "y_pred")
+    _check_has_class_axis("sparse_categorical_accuracy", y_pred, 1)
     t = _sparse_labels("sparse_categorical_accuracy", y_true, y_pred)
     return np.equal(t, np.argmax(y_pred, axis=-1)).astype(np.float64)
 

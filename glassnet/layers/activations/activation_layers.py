@@ -52,7 +52,11 @@ class Activation(_ElementwiseActivation):
         self.activation = activations.get(activation)
 
     def call(self, inputs):
-        return self.activation(inputs)
+        out = self.activation(inputs)
+        if not isinstance(out, Tensor):
+            raise TypeError(f"{self.name}: activation {getattr(self.activation, '__name__', self.activation)!r} "
+                            f"returned a {type(out).__name__}, not a tensor")
+        return out
 
     def get_config(self) -> dict:
         return {**super().get_config(), "activation": activations.serialize(self.activation)}

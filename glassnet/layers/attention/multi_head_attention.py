@@ -7,7 +7,7 @@ import numpy as np
 
 from ... import ops
 from ...ops.attention import scaled_dot_product_attention
-from ..arguments import check_positive_int
+from ..arguments import check_bool, check_positive_int
 from ..base import Layer
 from ..regularization.dropout import random_generator
 from ..weight_options import WeightOptions
@@ -90,7 +90,7 @@ class MultiHeadAttention(WeightOptions, Layer):
         self.key_dim = check_positive_int(owner, "key_dim", key_dim)
         self.value_dim = self.key_dim if value_dim is None else check_positive_int(owner, "value_dim", value_dim)
         self.dropout = check_dropout(owner, dropout)
-        self.use_bias = bool(use_bias)
+        self.use_bias = check_bool("MultiHeadAttention", "use_bias", use_bias)
         if output_shape is not None:
             shape = (output_shape,) if isinstance(output_shape, (int, np.integer)) else output_shape
             try:

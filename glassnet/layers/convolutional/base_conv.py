@@ -4,6 +4,7 @@ from __future__ import annotations
 from ... import activations, ops
 from ...ops.windows import conv_output_length, padding_amounts
 from ..arguments import (
+    check_bool,
     check_positive_int,
     check_spatial_rank,
     normalize_data_format,
@@ -102,7 +103,7 @@ class BaseConv(SlidingWindow):
         self.groups = check_positive_int(owner, "groups", groups)
         if self.filters % self.groups:
             raise ValueError(f"{owner}: filters ({self.filters}) must be divisible by groups ({self.groups})")
-        self.use_bias = bool(use_bias)
+        self.use_bias = check_bool(type(self).__name__, "use_bias", use_bias)
         self._set_weight_options("kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
         self._set_weight_options("bias", bias_initializer, bias_regularizer, bias_constraint)
 

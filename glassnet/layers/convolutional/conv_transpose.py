@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ... import ops
 from ...ops.windows import transposed_output_length
-from ..arguments import check_positive_int, normalize_tuple
+from ..arguments import check_bool, check_positive_int, normalize_tuple
 from .base_conv import SlidingWindow
 
 
@@ -38,7 +38,7 @@ class BaseConvTranspose(SlidingWindow):
             if any(e >= s for e, s in zip(self.output_padding, self.strides)):
                 raise ValueError(f"{owner}: output_padding must be smaller than strides on every axis, got "
                                  f"output_padding={self.output_padding} and strides={self.strides}")
-        self.use_bias = bool(use_bias)
+        self.use_bias = check_bool(type(self).__name__, "use_bias", use_bias)
         self._set_weight_options("kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
         self._set_weight_options("bias", bias_initializer, bias_regularizer, bias_constraint)
 

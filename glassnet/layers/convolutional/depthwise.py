@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ... import ops
-from ..arguments import check_positive_int
+from ..arguments import check_bool, check_positive_int
 from .base_conv import SlidingWindow
 
 
@@ -24,7 +24,7 @@ class BaseDepthwiseConv(SlidingWindow):
         super().__init__(rank, kernel_size, strides, padding, data_format, dilation_rate, activation,
                          activity_regularizer=activity_regularizer, **kwargs)
         self.depth_multiplier = check_positive_int(type(self).__name__, "depth_multiplier", depth_multiplier)
-        self.use_bias = bool(use_bias)
+        self.use_bias = check_bool(type(self).__name__, "use_bias", use_bias)
         self._set_weight_options("depthwise", depthwise_initializer, depthwise_regularizer, depthwise_constraint)
         self._set_weight_options("bias", bias_initializer, bias_regularizer, bias_constraint)
 

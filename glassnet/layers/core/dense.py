@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ... import activations, constraints, initializers, ops, regularizers
-from ..arguments import check_positive_int
+from ..arguments import check_bool, check_positive_int
 from ..base import Layer
 from ..registry import serialize_component
 
@@ -40,7 +40,7 @@ class Dense(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.units = check_positive_int(type(self).__name__, "units", units)
         self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
+        self.use_bias = check_bool("Dense", "use_bias", use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)

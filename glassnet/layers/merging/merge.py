@@ -20,6 +20,7 @@ import functools
 import numpy as np
 
 from ... import ops
+from ...ops.axes import is_int
 from ..base import Layer, shape_of
 
 
@@ -219,6 +220,8 @@ class Concatenate(Merge):
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
+        if not is_int(axis):
+            raise ValueError(f"Concatenate: axis must be an int, got {axis!r}")
         self.axis = int(axis)
 
     def compute_output_shape(self, input_shape):

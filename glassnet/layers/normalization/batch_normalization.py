@@ -7,6 +7,7 @@ import numpy as np
 
 from ... import constraints, initializers, ops, regularizers
 from ...ops.normalization import normalize
+from ..arguments import check_bool
 from ..base import Layer
 from ..registry import serialize_component
 
@@ -57,7 +58,8 @@ class BatchNormalization(Layer):
                 raise ValueError(f"BatchNormalization: {name} must be a number ≥ 0, got {value!r}")
         self.axis = int(axis)
         self.momentum, self.epsilon = float(momentum), float(epsilon)
-        self.center, self.scale = bool(center), bool(scale)
+        self.center = check_bool("BatchNormalization", "center", center)
+        self.scale = check_bool("BatchNormalization", "scale", scale)
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)

@@ -7,7 +7,7 @@ import numpy as np
 
 from ... import constraints, initializers, ops, regularizers
 from ...ops.normalization import normalize
-from ..arguments import int_tuple
+from ..arguments import check_bool, int_tuple
 from ..base import Layer
 from ..registry import serialize_component
 
@@ -48,7 +48,8 @@ class LayerNormalization(Layer):
             raise ValueError(f"LayerNormalization: epsilon must be a number ≥ 0, got {epsilon!r}")
         self.axis = int(axis) if isinstance(axis, (int, np.integer)) else [int(a) for a in axes]
         self.epsilon = float(epsilon)
-        self.center, self.scale = bool(center), bool(scale)
+        self.center = check_bool("LayerNormalization", "center", center)
+        self.scale = check_bool("LayerNormalization", "scale", scale)
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.beta_regularizer = regularizers.get(beta_regularizer)

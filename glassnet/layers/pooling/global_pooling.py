@@ -4,7 +4,7 @@ from __future__ import annotations
 from ... import ops
 from ...backend import xp
 from ...tensor import Tensor
-from ..arguments import check_spatial_rank, normalize_data_format
+from ..arguments import check_bool, check_spatial_rank, normalize_data_format
 from ..base import Layer
 
 
@@ -21,7 +21,7 @@ class GlobalPooling(Layer):
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
         self.data_format = normalize_data_format(type(self).__name__, data_format)
-        self.keepdims = bool(keepdims)
+        self.keepdims = check_bool(type(self).__name__, "keepdims", keepdims)
         self.axes = tuple(range(1, self.rank + 1))
 
     def _check_rank(self, shape) -> None:

@@ -49,6 +49,11 @@ class Rescaling(Layer):
     def call(self, inputs):
         x = inputs if inputs.data.dtype.kind == "f" else ops.cast(inputs, self.dtype)
         dtype = x.data.dtype
+        try:
+            np.broadcast_shapes(x.shape, np.shape(self.scale), np.shape(self.offset))
+        except ValueError:
+            raise ValueError(f"{self.name}: scale (shape {np.shape(self.scale)}) and offset (shape "
+                             f"{np.shape(self.offset)}) must broadcast against the input's shape {x.shape}") from None
         return x * np.asarray(self.scale, dtype=dtype) + np.asarray(self.offset, dtype=dtype)
 
     def compute_output_shape(self, input_shape):

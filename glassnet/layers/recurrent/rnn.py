@@ -22,6 +22,7 @@ import numpy as np
 
 from ... import activations, ops, regularizers
 from ...tensor import Tensor
+from ..arguments import check_bool, check_positive_int
 from ..base import Layer, flatten, snake_case
 from ..registry import serialize_component
 from ..weight_options import WeightOptions
@@ -84,7 +85,7 @@ class RNN(Layer):
                              f"state), got {state_size!r} from {cell!r}")
         super().__init__(**kwargs)
         self.cell = cell
-        self.return_sequences = bool(return_sequences)
+        self.return_sequences = check_bool(type(self).__name__, "return_sequences", return_sequences)
         self.return_state = bool(return_state)
         self.go_backwards = bool(go_backwards)
         self.stateful = bool(stateful)
@@ -284,11 +285,9 @@ class RecurrentCell(WeightOptions, DropoutRNNCell, Layer):
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
                  **kwargs):
         super().__init__(**kwargs)
-        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
-            raise ValueError(f"{type(self).__name__}: units must be a positive int, got {units!r}")
-        self.units = int(units)
+        self.units = check_positive_int(type(self).__name__, "units", units)
         self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
+        self.use_bias = check_bool(type(self).__name__, "use_bias", use_bias)
         self._set_weight_options("kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
         self._set_weight_options("recurrent", recurrent_initializer, recurrent_regularizer, recurrent_constraint)
         self._set_weight_options("bias", bias_initializer, bias_regularizer, bias_constraint)
