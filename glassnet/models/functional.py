@@ -380,6 +380,9 @@ def functional_from_config(cls, config: dict, custom_objects: dict | None = None
             return flatten(created[name][node_index])[tensor_index]
         if isinstance(spec, dict):
             return {k: endpoints(v) for k, v in spec.items()}
+        if not isinstance(spec, list):
+            raise ValueError(f"Functional.from_config: expected [layer_name, node_index, tensor_index] or a list/dict "
+                             f"of them, got {spec!r:.80}")
         return [endpoints(s) for s in spec]
 
     inputs, outputs = endpoints(config["input_layers"]), endpoints(config["output_layers"])

@@ -71,15 +71,17 @@ def check_path(filepath, function: str, suffix: str) -> str:
 
     Raises:
         TypeError: if it is not a str or path.
-        ValueError: if it ends in another suffix (Keras's ".keras" and ".h5" included).
+        ValueError: if it ends in another suffix (save/load dispatch ".keras" and ".weights.h5"
+            to glassnet.interop before calling this).
     """
     if not isinstance(filepath, (str, os.PathLike)):
         raise TypeError(f"{function}: `filepath` must be a str or os.PathLike, got {type(filepath).__name__}")
     path = os.fspath(filepath)
     if not path.endswith(suffix):
         hint = ""
-        if path.endswith((".h5", ".hdf5", ".keras")):
-            hint = " (HDF5 and .keras are Keras's formats; glassnet has no h5py dependency)"
+        if path.endswith((".h5", ".hdf5")):
+            hint = (" or '.keras' (Keras 3's archive, read and written by glassnet.interop); legacy HDF5 model "
+                    "files (Keras 2's .h5) are not read")
         raise ValueError(f"{function}: `filepath` must end in {suffix!r}{hint}, got filepath={path!r}")
     return path
 
