@@ -44,6 +44,7 @@ nn_api.py              activations, softmax, cross-entropies, normalization, con
                        dot_product_attention (``ops.nn``)
 fft_api.py             fft, fft2, ifft2, rfft, irfft, stft, istft on (real, imag) pairs (DFT matrices)
 ctc_api.py             ctc_loss (the α recursion in log space), ctc_decode (greedy)
+image_api.py           resize, affine_transform, colour spaces, pad/crop, patches (``ops.image``)
 windows_api.py         space_to_depth, depth_to_space, unfold, fold, adaptive pools, rearrange
 core_api.py            convert_to_tensor/numpy, cast, stop_gradient, cond, while_loop, scan, map,
                        scatter, segment_*, custom_gradient, jvp
@@ -52,7 +53,7 @@ core_api.py            convert_to_tensor/numpy, cast, stop_gradient, cond, while
 Differences from Keras, by design: glassnet is eager and NumPy-backed, so control flow is
 Python loops; there are no complex or sparse tensors (Fourier transforms take Keras's
 (real, imag) pairs; ``polar`` and ``view_as_complex``/``view_as_real`` are absent); convolution
-and pooling are 1-D and 2-D; ``ctc_decode`` is greedy only; ``keras.ops.image`` is absent.
+and pooling are 1-D and 2-D; ``ctc_decode`` is greedy only; ``ops.image`` has 8 of Keras's 16.
 Where Keras's own PyTorch backend departs from NumPy (``dot`` of N-D tensors, ``vdot`` of 2-D
 ones, ``nonzero``), glassnet follows NumPy and Keras's documentation.
 ``python -m glassnet.compat`` lists what is present and absent.
@@ -83,7 +84,7 @@ from .unary import Abs, Exp, Log, Relu, Sigmoid, Sqrt, Tanh
 from .windows import conv_output_length, transposed_output_length
 
 # --- Keras's ops (see the tables above) --------------------------------------------------------
-from . import linalg_api as linalg, nn_api as nn  # noqa: E402  (keras.ops.linalg, keras.ops.nn)
+from . import image_api as image, linalg_api as linalg, nn_api as nn  # noqa: E402  (keras.ops.image, .linalg, .nn)
 from .core_api import *  # noqa: E402,F401,F403
 from .ctc_api import *  # noqa: E402,F401,F403
 from .fft_api import *  # noqa: E402,F401,F403
@@ -177,6 +178,6 @@ def _namespace(name, *modules):
 from . import numpy_bits, numpy_create, numpy_math, numpy_products, numpy_reduce, numpy_shape  # noqa: E402
 numpy = _namespace("numpy", numpy_math, numpy_bits, numpy_reduce, numpy_shape, numpy_create, numpy_products)
 
-__all__ = sorted({*_keras_names(), "linalg", "nn", "numpy", "result_type", "sub", "mul", "div", "neg", "linear", "avg_pool",
+__all__ = sorted({*_keras_names(), "image", "linalg", "nn", "numpy", "result_type", "sub", "mul", "div", "neg", "linear", "avg_pool",
                   "softmax_cross_entropy", "getitem", "binary_step", "GetItem", "simple_rnn_sequence",
                   "lstm_sequence", "gru_sequence"})

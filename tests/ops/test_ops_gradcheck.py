@@ -122,7 +122,7 @@ def test_every_op_has_a_gradcheck():
     tests/ops/keras_api checks) appears in at least one case above."""
     names = {c[0] for c in CASES}
     covered = names | {n.split("_")[0] for n in names} | {"softmax_cross_entropy"}
-    keras_named = set(ops._keras_names()) | {"linalg", "nn", "numpy", "result_type"}
+    keras_named = set(ops._keras_names()) | {"image", "linalg", "nn", "numpy", "result_type"}
     missing = [op for op in ops.__all__ if op[0].islower() and op not in covered and op not in keras_named]
     assert not missing, f"ops without a gradient check: {missing}"
 

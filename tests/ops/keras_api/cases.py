@@ -627,3 +627,32 @@ CASES += [
          lambda x, n, s, f: np.arange(32.0).reshape(2, 16) / 7),
     Case("istft", [(_SPECTRUM[0][:, :, :4], _SPECTRUM[1][:, :, :4]), 6, 2, 6], None, tag="window-sum"),
 ]
+
+
+def _hsv(rgb):
+    import colorsys
+    return np.apply_along_axis(lambda p: np.array(colorsys.rgb_to_hsv(*p)), -1, rgb)
+
+
+def _rgb(hsv):
+    import colorsys
+    return np.apply_along_axis(lambda p: np.array(colorsys.hsv_to_rgb(*p)), -1, hsv)
+
+
+_IMAGES = rng.uniform(0, 1, (2, 4, 5, 3))
+CASES += [
+    Case("image.rgb_to_grayscale", [_IMAGES], lambda x: (x * [0.2989, 0.5870, 0.1140]).sum(-1, keepdims=True)),
+    Case("image.rgb_to_hsv", [_IMAGES], _hsv, grad=False),
+    Case("image.hsv_to_rgb", [_IMAGES], _rgb, grad=False),
+    Case("image.pad_images", [_IMAGES], lambda x, **kw: np.pad(x, [(0, 0), (1, 2), (0, 3), (0, 0)]),
+         kw={"top_padding": 1, "target_height": 7, "right_padding": 3, "left_padding": 0}),
+    Case("image.crop_images", [_IMAGES], lambda x, **kw: x[:, 1:3, 1:4],
+         kw={"top_cropping": 1, "bottom_cropping": 1, "left_cropping": 1, "target_width": 3}),
+    Case("image.extract_patches", [R(1, 4, 4, 2), 2],
+         lambda x, s: x.reshape(1, 2, 2, 2, 2, 2).transpose(0, 1, 3, 2, 4, 5).reshape(1, 2, 2, 8)),
+    Case("image.extract_patches", [R(1, 5, 5, 1), 3], None, kw={"strides": 1, "padding": "same"}, tag="same"),
+    Case("image.resize", [_IMAGES, (2, 10)], None, kw={"interpolation": "nearest"}, grad=False),
+    Case("image.resize", [_IMAGES, (3, 3)], None, tag="bilinear"),
+    Case("image.affine_transform", [_IMAGES, np.tile([1.0, 0.2, 0.5, 0.1, 1.0, -0.3, 0.0, 0.0], (2, 1))], None,
+         grad=False),
+]

@@ -39,6 +39,13 @@ def outputs(result) -> list:
     return [np.asarray(result)]
 
 
+def resolve(module, dotted: str):
+    """``module.a.b`` for the name "a.b" (the image functions live in ``ops.image``)."""
+    for part in dotted.split("."):
+        module = getattr(module, part)
+    return module
+
+
 def pick(result, index):
     """The output a gradient is checked on (the ``index``-th of a tuple or list)."""
     return result[index] if isinstance(result, (tuple, list)) else result

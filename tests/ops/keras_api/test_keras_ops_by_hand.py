@@ -215,3 +215,17 @@ def test_a_list_of_tensors_converts_with_its_gradient():
     stacked = ops.convert_to_tensor([a, a * 3.0])
     ops.sum(stacked).backward()
     assert stacked.shape == (2, 2) and a.grad.tolist() == [4.0, 4.0]
+
+
+def test_image_namespace_by_hand():
+    white = np.ones((1, 2, 2, 3))
+    np.testing.assert_allclose(ops.image.rgb_to_grayscale(white).numpy(), np.full((1, 2, 2, 1), 0.9999), rtol=1e-12)
+    red = np.array([[[[1.0, 0.0, 0.0]]]])
+    np.testing.assert_allclose(ops.image.rgb_to_hsv(red).numpy(), [[[[0.0, 1.0, 1.0]]]])
+    np.testing.assert_allclose(ops.image.hsv_to_rgb(ops.image.rgb_to_hsv(red)).numpy(), red)
+    first = ops.image.rgb_to_grayscale(np.moveaxis(white, -1, 1), data_format="channels_first")
+    assert first.shape == (1, 1, 2, 2)
+    with pytest.raises(ValueError, match="exactly two"):
+        ops.image.pad_images(white, top_padding=1)
+    with pytest.raises(ValueError, match="cannot crop"):
+        ops.image.crop_images(white, top_cropping=1, bottom_cropping=1, left_cropping=0, right_cropping=0)

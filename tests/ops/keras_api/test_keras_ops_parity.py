@@ -19,7 +19,7 @@ import glassnet as gn  # noqa: E402
 from glassnet import Tensor, ops  # noqa: E402
 
 from .cases import CASES  # noqa: E402
-from .harness import float_slots, outputs, pick, rebuild  # noqa: E402
+from .harness import float_slots, outputs, pick, rebuild, resolve  # noqa: E402
 
 # Cases with keras=False are those where Keras's torch backend itself departs from NumPy and from
 # Keras's documentation (dot of N-D tensors uses matmul, vdot refuses 2-D, imag refuses real
@@ -51,12 +51,12 @@ def _as_keras(x):
 def _keras_call(case, values=None):
     slots = float_slots(case.inputs)
     args = case.inputs if values is None else rebuild(case.inputs, slots, values)
-    return getattr(keras.ops, case.name)(*[_as_keras(a) for a in args], **case.kw)
+    return resolve(keras.ops, case.name)(*[_as_keras(a) for a in args], **case.kw)
 
 
 @pytest.mark.parametrize("case", PARITY, ids=[c.id for c in PARITY])
 def test_values_match_keras(case):
-    ours = outputs(getattr(ops, case.name)(*case.inputs, **case.kw))
+    ours = outputs(resolve(ops, case.name)(*case.inputs, **case.kw))
     theirs = outputs(_keras_call(case))
     assert len(ours) == len(theirs), f"{case.id}: {len(ours)} outputs, Keras {len(theirs)}"
     for a, b in zip(ours, theirs):
@@ -76,7 +76,7 @@ def test_gradients_match_keras(case):
     wrt = range(len(arrays)) if case.wrt is None else [slots.index((i,)) for i in case.wrt]
 
     leaves = [Tensor(a, requires_grad=True) for a in arrays]
-    ours = pick(getattr(ops, case.name)(*rebuild(case.inputs, slots, leaves), **case.kw), case.out)
+    ours = pick(resolve(ops, case.name)(*rebuild(case.inputs, slots, leaves), **case.kw), case.out)
     r = np.random.default_rng(0).standard_normal(ours.shape)
     ours.backward(r)
 
