@@ -10,8 +10,9 @@ sent over MPI but a final barrier — the storage is the meeting point:
 * several machines: the journal file on a shared file system (NFS), or a database server
   all can reach, ``--storage postgresql://user:password@host/db`` (or ``mysql://...``).
 
-Each rank seeds its sampler with ``seed + rank`` (two samplers seeded alike would propose
-the same first values). Rank 0 prints the study's results at the end.
+Each rank seeds its sampler with ``seed + 1000·rank`` (two samplers seeded alike would
+propose the same values; the ``Tuner`` adds the number of trials already in the study to the
+seed of a process that joins late, so seeds one apart could still meet). Rank 0 prints the study's results at the end.
 
 Install OpenMPI and mpi4py as in ``examples/distributed_mnist.py``; then::
 
@@ -75,7 +76,7 @@ def main(argv=None) -> None:
     gn.utils.set_random_seed(args.seed)
     x, y = make_data()
     tuner = Tuner(build_model, objective="val_accuracy", max_trials=args.trials, algorithm="random",
-                  pruning=False, storage=args.storage, study_name=args.study, seed=args.seed + rank)
+                  pruning=False, storage=args.storage, study_name=args.study, seed=args.seed + 1000 * rank)
     tuner.search(x, y, epochs=args.epochs, batch_size=32, validation_split=0.25)
     print(f"worker {rank}: finished its {args.trials} trials", flush=True)
     barrier()
