@@ -2,8 +2,8 @@
 
 ``fit`` calls ``train_step(data)`` once per batch, ``evaluate`` calls ``test_step(data)``
 and ``predict`` calls ``predict_step(data)``; ``data`` is the batch as Keras passes it:
-``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)`` (read it with
-``glassnet.utils.unpack_x_y_sample_weight``). The default ``train_step`` is::
+``x`` alone (``(x,)`` when x is a list of inputs), ``(x, y)`` or ``(x, y, sample_weight)``
+(read it with ``glassnet.utils.unpack_x_y_sample_weight``). The default ``train_step`` is::
 
     x, y, w = unpack_x_y_sample_weight(data)
     ŷ = self(x, training=True)                          forward
@@ -25,9 +25,11 @@ are ``get_metrics_result()`` when the step returned exactly those names, else th
 dict the step returned (Keras's rule).
 
 ``self.metrics`` are the objects ``reset_metrics()`` resets at every epoch: the loss
-tracker "loss", the compiled metrics (one "compile_metrics" object until the first batch
-has shown the shapes "accuracy" needs, then the metrics themselves), and per-output loss
-trackers. A subclass may override ``metrics`` with its own trackers (Keras's pattern).
+tracker "loss", the compiled metrics as one "compile_metrics" object (as in Keras 3: its
+``update_state(y, y_pred)`` takes the model's structures, its ``result()`` is a dict, its
+``.metrics`` the metric objects once the first batch has shown the shapes "accuracy"
+needs), and per-output loss trackers. A subclass may override ``metrics`` with its own
+trackers (Keras's pattern); ``get_metrics_result()`` reads whatever ``metrics`` lists.
 """
 from __future__ import annotations
 
