@@ -24,8 +24,9 @@ class ModelCheckpoint(Callback):
     interrupted save never destroys the previous checkpoint.
 
     Args:
-        filepath: where to save: ending in ".glassnet" (``model.save``: architecture,
-            weights, optimizer state), or in ".weights.npz" with ``save_weights_only``.
+        filepath: where to save: ending in ".glassnet" or ".keras" (``model.save``:
+            architecture, weights, optimizer state), or in ".weights.npz" or ".weights.h5"
+            with ``save_weights_only``.
         monitor: the quantity in the logs that decides "best".
         verbose: 1 prints a message at each save decision.
         save_best_only: save only when ``monitor`` improves.
@@ -38,19 +39,19 @@ class ModelCheckpoint(Callback):
             (``save_best_only`` only).
 
     Raises:
-        ValueError: for a filepath with the wrong ending (".keras"/".h5" are Keras's
-            formats, not glassnet's), a bad ``save_freq`` or ``mode``.
+        ValueError: for a filepath with the wrong ending (e.g. Keras 2's ".h5"), a bad
+            ``save_freq`` or ``mode``.
     """
 
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False, save_weights_only=False,
                  mode="auto", save_freq="epoch", initial_value_threshold=None):
         super().__init__()
         filepath = os.fspath(filepath)
-        suffix = WEIGHTS_SUFFIX if save_weights_only else MODEL_SUFFIX
-        if not filepath.endswith(suffix):
+        suffixes = (WEIGHTS_SUFFIX, ".weights.h5") if save_weights_only else (MODEL_SUFFIX, ".keras")
+        if not filepath.endswith(suffixes):
             what = "save_weights_only=True" if save_weights_only else "saving the whole model"
-            raise ValueError(f"ModelCheckpoint: when {what}, `filepath` must end in {suffix!r} "
-                             f"(glassnet's format), got filepath={filepath!r}")
+            raise ValueError(f"ModelCheckpoint: when {what}, `filepath` must end in {suffixes[0]!r} "
+                             f"(glassnet's format) or {suffixes[1]!r} (Keras's), got filepath={filepath!r}")
         if save_freq != "epoch" and (isinstance(save_freq, bool) or not isinstance(save_freq, numbers.Integral)
                                      or save_freq < 1):
             raise ValueError(f"ModelCheckpoint: `save_freq` must be 'epoch' or a positive int (a number of "

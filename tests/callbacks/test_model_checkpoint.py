@@ -1,6 +1,7 @@
 """ModelCheckpoint on a fake model: file names, save_best_only, save_freq, bad input."""
 import os
 
+import numpy as np
 import pytest
 
 from glassnet.callbacks import ModelCheckpoint
@@ -75,9 +76,8 @@ def test_missing_monitor_warns_and_saves(tmp_path):
 
 
 @pytest.mark.parametrize("filepath, kwargs, match", [
-    ("model.keras", {}, r"must end in '\.glassnet'"),
-    ("model.h5", {}, r"must end in '\.glassnet'"),
-    ("model.weights.h5", {"save_weights_only": True}, r"must end in '\.weights\.npz'"),
+    ("model.h5", {}, r"must end in '\.glassnet' .* or '\.keras'"),
+    ("model.h5", {"save_weights_only": True}, r"must end in '\.weights\.npz' .* or '\.weights\.h5'"),
     ("model.glassnet", {"save_weights_only": True}, r"must end in '\.weights\.npz'"),
     ("model.glassnet", {"save_freq": "batch"}, "`save_freq` must be 'epoch' or a positive int"),
     ("model.glassnet", {"save_freq": 0}, "`save_freq`"),
@@ -92,3 +92,20 @@ def test_directory_as_filepath_is_refused(tmp_path):
     (tmp_path / "x.glassnet").mkdir()
     with pytest.raises(IsADirectoryError, match="is an existing directory"):
         run([ModelCheckpoint(str(tmp_path / "x.glassnet"))], FakeModel(), [{"loss": 1.0}])
+
+
+def test_keras_file_names_as_in_keras_examples(tmp_path):
+    """Keras's examples checkpoint to 'model_at_epoch_{epoch}.keras': glassnet writes Keras 3 archives."""
+    pytest.importorskip("h5py")
+    import glassnet as gn
+
+    model = gn.Sequential([gn.layers.Input((3,)), gn.layers.Dense(2)])
+    model.compile("sgd", "mse")
+    x, y = np.ones((8, 3), np.float32), np.zeros((8, 2), np.float32)
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[
+        gn.callbacks.ModelCheckpoint(str(tmp_path / "model_at_epoch_{epoch}.keras")),
+        gn.callbacks.ModelCheckpoint(str(tmp_path / "w_{epoch}.weights.h5"), save_weights_only=True)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model_at_epoch_1.keras", "model_at_epoch_2.keras",
+                                                           "w_1.weights.h5", "w_2.weights.h5"]
+    again = gn.models.load_model(str(tmp_path / "model_at_epoch_2.keras"))
+    np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
