@@ -18,6 +18,7 @@ as JSON to ``$GLASSNET_PROPERTY_REPORT`` when set), for the release note.
 from __future__ import annotations
 
 import collections
+import os
 import re
 
 import numpy as np
@@ -33,6 +34,14 @@ RAW_MESSAGES = re.compile(
     r"division by zero|unhashable type|object cannot be safely|list indices must be")
 
 TALLY: collections.Counter = collections.Counter()
+_LOG = os.environ.get("GLASSNET_PROPERTY_LOG")   # a file to append "group  outcome  message" lines to
+
+
+def _log(group: str, outcome: str, message: str = "") -> None:
+    TALLY[group, outcome] += 1
+    if _LOG:
+        with open(_LOG, "a", encoding="utf-8") as handle:
+            handle.write(f"{group}\t{outcome}\t{message[:200]!r}\n")
 
 REFUSED = object()
 """What ``check_call`` returns when the call was refused cleanly."""
@@ -71,23 +80,23 @@ def check_call(group: str, call, names=(), verify=None, documented=DOCUMENTED):
     except documented as exc:
         message = str(exc)
         if RAW_MESSAGES.search(message):
-            TALLY[group, "raw"] += 1
+            _log(group, "raw", message)
             raise PropertyViolation(f"raw {type(exc).__name__} from Python/NumPy: {message}") from exc
         if names and not _names_argument(message, names):
-            TALLY[group, "unnamed"] += 1
+            _log(group, "unnamed", message)
             raise PropertyViolation(f"{type(exc).__name__} names none of {list(names)}: {message}") from exc
-        TALLY[group, "refused"] += 1
+        _log(group, "refused", f"{type(exc).__name__}: {message}")
         return REFUSED
     except Exception as exc:  # noqa: BLE001 — anything else is the failure we are looking for
-        TALLY[group, "raw"] += 1
+        _log(group, "raw", f"{type(exc).__name__}: {exc}")
         raise PropertyViolation(f"raw {type(exc).__name__}: {exc}") from exc
     if verify is not None:
         try:
             verify(result)
         except AssertionError as exc:
-            TALLY[group, "wrong"] += 1
+            _log(group, "wrong", str(exc))
             raise PropertyViolation(f"wrong result: {exc}") from exc
-    TALLY[group, "ok"] += 1
+    _log(group, "ok")
     return result
 
 
