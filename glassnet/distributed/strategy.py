@@ -131,6 +131,12 @@ class DataParallel:
                 f"DataParallel: the global batch_size {batch_size} is not divisible by the {self.size} ranks; "
                 f"use a multiple of {self.size} (e.g. {batch_size - batch_size % self.size or self.size}) — "
                 "each rank takes batch_size / ranks rows of every batch")
+        if model.optimizer is None:       # compile(optimizer=None): fit's own error, on every rank alike
+            self._fitting.add(id(model))
+            try:
+                return model.fit(**arguments)
+            finally:
+                self._fitting.discard(id(model))
         self._build(model, arguments.get("x"))
         self._check_same_everywhere(model, arguments)
         callbacks = self._callbacks(list(arguments.get("callbacks") or []))

@@ -95,6 +95,17 @@ def test_two_ranks_follow_one_process(runs, name, tolerance):
     np.testing.assert_array_equal(rank0[name + "_loss"], rank1[name + "_loss"])
 
 
+def test_batch_norm_statistics_are_per_rank_by_default(runs):
+    plain, rank0, rank1 = _trained(runs)
+    # weights in order: conv kernel, conv bias, gamma, beta, moving_mean, moving_variance, dense kernel, bias
+    for i in (0, 1, 2, 3, 6, 7):                          # trained: the same on both ranks
+        assert np.array_equal(rank0[f"cnnlocal_w{i}"], rank1[f"cnnlocal_w{i}"])
+    for i in (4, 5):                                      # each rank's own shards' moving statistics
+        assert not np.allclose(rank0[f"cnnlocal_w{i}"], rank1[f"cnnlocal_w{i}"], atol=1e-6)
+    # with per-shard statistics the run is not one process's (the synchronized one is: cnn64)
+    assert not np.allclose(rank0["cnnlocal_w0"], plain["cnnlocal_w0"], atol=1e-9)
+
+
 def test_horovod_style_optimizer_and_broadcast_callback(runs):
     plain, rank0, rank1 = _trained(runs)
     keys = sorted(k for k in plain.files if k.startswith("horovod_w"))

@@ -63,19 +63,22 @@ def train(outdir: str, plain: bool) -> None:
     out = {}
     runs = (("mlp64", mlp, "float64", lambda: glassnet.optimizers.SGD(0.1), 6),
             ("cnn64", cnn, "float64", lambda: glassnet.optimizers.SGD(0.05), 36),
-            ("mlp32", mlp, "float32", lambda: glassnet.optimizers.Adam(0.01), 6))
+            ("mlp32", mlp, "float32", lambda: glassnet.optimizers.Adam(0.01), 6),
+            ("cnnlocal", cnn, "float64", lambda: glassnet.optimizers.SGD(0.05), 36))
+    per_rank = None if plain else distributed.DataParallel(timeout=30)     # batch-norm statistics per rank
     for name, build, dtype, optimizer, features in runs:
         backend.set_floatx(dtype)
-        glassnet.utils.set_random_seed(1 + rank if name != "cnn64" else 7)   # different inits: the broadcast fixes
+        glassnet.utils.set_random_seed(1 + rank if not name.startswith("cnn") else 7)   # different inits: the broadcast fixes
         x, y = data(256, features, dtype=dtype)
-        if name == "cnn64":
+        if name.startswith("cnn"):
             x = x.reshape(-1, 6, 6, 1)
         model = build()
         model.compile(optimizer(), glassnet.losses.SparseCategoricalCrossentropy(from_logits=True),
                       metrics=["accuracy"])
         glassnet.utils.set_random_seed(123)                                   # the shuffling seed: same everywhere
         callbacks = [glassnet.callbacks.ModelCheckpoint(os.path.join(outdir, f"checkpoint_rank{rank}.glassnet"))]
-        history = model.fit(x, y, batch_size=64, epochs=2, verbose=0, distribute=strategy,
+        history = model.fit(x, y, batch_size=64, epochs=2, verbose=0,
+                            distribute=per_rank if name == "cnnlocal" else strategy,
                             callbacks=callbacks if name == "mlp64" else None)
         for i, w in enumerate(model.get_weights()):
             out[f"{name}_w{i}"] = w
