@@ -137,7 +137,10 @@ def main(argv=None) -> int:
               f"{', '.join(n for n in NAMESPACES if n)}", file=sys.stderr)
         return 2
     result = report(prefer_live=not args.no_keras, namespaces=args.namespace or None)
-    print(json.dumps(result, indent=1) if args.json else format_report(result, args.present))
+    try:
+        print(json.dumps(result, indent=1) if args.json else format_report(result, args.present))
+    except BrokenPipeError:                      # piped into `head`: the reader has what it wanted
+        sys.stdout = open(os.devnull, "w")
     return 0
 
 
