@@ -82,7 +82,8 @@ def run(ctx) -> list:
     one, two = results["1 rank, 1 thread"], results["2 ranks, 1 thread each"]
     efficiency = two["rate_all"] / (2 * one["rate_all"])
     ctx.note(NAME, f"data: {two['source']}; bucket {two['bucket_bytes'] / 1e6:.3f} MB per step; step "
-                   f"{1e3 * two['step_s']:.2f} ms with 2 ranks (allreduce in training {1e3 * two['allreduce_step_s']:.2f} "
+                   f"{1e3 * two['step_s']:.2f} ms with 2 ranks (allreduce in training "
+                   f"{1e3 * two['allreduce_step_s']:.2f} "
                    f"ms incl. waiting, alone {1e3 * two['allreduce_alone_s']:.3f} ms); 1 rank × 1 thread step "
                    f"{1e3 * one['step_s']:.2f} ms")
     ctx.note(NAME, f"scaling efficiency 2 ranks / (2 × 1 rank 1 thread) = {100 * efficiency:.0f}%; vs 1 rank on "

@@ -68,7 +68,8 @@ def train(outdir: str, plain: bool) -> None:
     per_rank = None if plain else distributed.DataParallel(timeout=30)     # batch-norm statistics per rank
     for name, build, dtype, optimizer, features in runs:
         backend.set_floatx(dtype)
-        glassnet.utils.set_random_seed(1 + rank if not name.startswith("cnn") else 7)   # different inits: the broadcast fixes
+        # different initial weights per rank for the MLPs: the broadcast from rank 0 makes them equal
+        glassnet.utils.set_random_seed(1 + rank if not name.startswith("cnn") else 7)
         x, y = data(256, features, dtype=dtype)
         if name.startswith("cnn"):
             x = x.reshape(-1, 6, 6, 1)
