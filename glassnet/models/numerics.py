@@ -127,7 +127,9 @@ def _through_check(t, checker, layer):
 def set_checking(enabled: bool):
     """Turn checking on or off for the calling thread; returns the previous checker (or None)
     for ``restore``."""
-    state = layer_base._call_state
+    if not isinstance(enabled, (bool, np.bool_)):
+        raise ValueError(f"fit: `check_numerics` must be True or False, got {enabled!r}")
+    state = layer_base.call_state()
     previous = state.numerics
     state.numerics = NumericsChecker() if enabled else None
     return previous
@@ -135,12 +137,12 @@ def set_checking(enabled: bool):
 
 def restore(previous) -> None:
     """Put back what ``set_checking`` returned."""
-    layer_base._call_state.numerics = previous
+    layer_base.call_state().numerics = previous
 
 
 def backward(loss, variables) -> None:
     """``loss.backward()``, with the loss and the weights' gradients checked when checking is on."""
-    checker = layer_base._call_state.numerics
+    checker = layer_base.call_state().numerics
     if checker is not None:
         checker.check_loss(loss)
     loss.backward()
