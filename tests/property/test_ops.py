@@ -15,9 +15,10 @@ from hypothesis.extra import numpy as hnp
 
 from glassnet import ops
 
-from .harness import REFUSED, assert_close, check_call, numpy_outcome
+from .harness import RAW_MESSAGES, REFUSED, assert_close, check_call, numpy_outcome
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+PENDING = "fault in a Keras-named op file owned by another helper; fix listed for the lead"
 from .strategies import FLOAT_DTYPES, axis_arguments, float_arrays
 
 REDUCTIONS = {
@@ -195,7 +196,6 @@ def test_binary_ops_broadcast_as_numpy_or_refuse(name, shapes, dtype, data):
 
 
 # --- open faults in glassnet/ops/numpy_*.py (helper F's files; the fixes are in H3's report) ---
-PENDING = "fault in a Keras-named op file owned by another helper; fix listed for the lead"
 
 
 @pytest.mark.xfail(strict=True, reason=PENDING)
@@ -226,3 +226,59 @@ def test_keras_named_wrappers_check_their_arguments(call):
         except (ValueError, TypeError) as exc:
             assert "not iterable" not in str(exc)
             raise
+
+
+# --- the Keras-named ops that take an axis, against their NumPy twins -------------------------
+AXIS_OPS = {
+    "argmax": (lambda x, a: ops.argmax(x, axis=a), lambda x, a: np.argmax(x, axis=a)),
+    "argmin": (lambda x, a: ops.argmin(x, axis=a), lambda x, a: np.argmin(x, axis=a)),
+    "cumsum": (lambda x, a: ops.cumsum(x, axis=a), lambda x, a: np.cumsum(x, axis=a)),
+    "cumprod": (lambda x, a: ops.cumprod(x, axis=a), lambda x, a: np.cumprod(x, axis=a)),
+    "prod": (lambda x, a: ops.prod(x, axis=a), lambda x, a: np.prod(x, axis=a)),
+    "sort": (lambda x, a: ops.sort(x, axis=a), lambda x, a: np.sort(x, axis=a)),
+    "flip": (lambda x, a: ops.flip(x, axis=a), lambda x, a: np.flip(x, axis=a)),
+    "roll": (lambda x, a: ops.roll(x, 1, axis=a), lambda x, a: np.roll(x, 1, axis=a)),
+    "expand_dims": (lambda x, a: ops.expand_dims(x, a), lambda x, a: np.expand_dims(x, a)),
+    "squeeze": (lambda x, a: ops.squeeze(x, axis=a), lambda x, a: np.squeeze(x, axis=a)),
+    "moveaxis": (lambda x, a: ops.moveaxis(x, a, 0), lambda x, a: np.moveaxis(x, a, 0)),
+    "swapaxes": (lambda x, a: ops.swapaxes(x, a, 0), lambda x, a: np.swapaxes(x, a, 0)),
+    "take": (lambda x, a: ops.take(x, np.array([0]), axis=a), lambda x, a: np.take(x, np.array([0]), axis=a)),
+    "repeat": (lambda x, a: ops.repeat(x, 2, axis=a), lambda x, a: np.repeat(x, 2, axis=a)),
+    "count_nonzero": (lambda x, a: ops.count_nonzero(x, axis=a), lambda x, a: np.count_nonzero(x, axis=a)),
+    "any": (lambda x, a: ops.any(x, axis=a), lambda x, a: np.any(x, axis=a)),
+    "all": (lambda x, a: ops.all(x, axis=a), lambda x, a: np.all(x, axis=a)),
+    "softmax": (lambda x, a: ops.softmax(x, axis=a),
+                lambda x, a: np.exp(x - np.max(x, axis=a, keepdims=True))
+                / np.sum(np.exp(x - np.max(x, axis=a, keepdims=True)), axis=a, keepdims=True)),
+    "norm": (lambda x, a: ops.norm(x, axis=a), lambda x, a: np.linalg.norm(x, axis=a)),
+}
+# Where NumPy accepts what Keras refuses (or the reverse), glassnet may follow Keras:
+LENIENT_OPS = {"argmax", "argmin", "sort", "norm", "softmax", "take"}
+
+
+# Open while the Keras-named op files are another helper's: each op reads its axis itself
+# (int(axis) % x.ndim wraps 5 to 2, a float is Python's TypeError, a 0-d tensor divides by
+# zero) instead of through glassnet/ops/axes.py. The lead's patch is in H3's report.
+AXIS_PENDING = set(AXIS_OPS)
+
+
+@pytest.mark.parametrize("name", sorted(set(AXIS_OPS) - AXIS_PENDING) or [pytest.param("", marks=pytest.mark.skip(
+    reason="every Keras-named axis op is pending (see test_keras_named_axis_ops_check_the_axis)"))])
+@given(x=float_arrays(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3), finite=True),
+       axis=st.one_of(st.integers(-4, 4), st.sampled_from([None, 1.5, "0", True])))
+def test_keras_named_axis_ops_match_numpy_or_refuse(name, x, axis):
+    ours, reference = AXIS_OPS[name]
+    _same_fate(name, lambda: ours(x, axis), lambda: reference(x, axis), names=("axis",),
+               lenient=name in LENIENT_OPS or _is_bool_axis(axis), dtype=False)
+
+
+@pytest.mark.xfail(strict=True, reason=PENDING)
+@pytest.mark.parametrize("name", sorted(AXIS_PENDING))
+def test_keras_named_axis_ops_check_the_axis(name):
+    """Until the patch lands: axis 5 of a 3-D tensor, axis 1.5, and axis 0 of a 0-d tensor
+    (NumPy refuses all three for these ops) must each be a ValueError/TypeError naming the axis."""
+    ours, reference = AXIS_OPS[name]
+    for x, axis in ((np.ones((2, 3, 4), np.float32), 5), (np.ones((2, 3), np.float32), 1.5)):
+        with pytest.raises((ValueError, TypeError), match="axis") as caught:
+            ours(x, axis)
+        assert not RAW_MESSAGES.search(str(caught.value)), str(caught.value)
