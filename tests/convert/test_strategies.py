@@ -125,3 +125,22 @@ def test_chunks_give_the_same_result(monkeypatch):
     monkeypatch.setattr(strategy_module, "CHUNK_PAIRS", 7 * 6)       # 7 rows per chunk, 6 trees
     for strategy in STRATEGIES:
         np.testing.assert_array_equal(getattr(from_sklearn(estimator, strategy=strategy), method)(X), whole)
+
+
+def test_compiled_walk_in_pieces_on_threads():
+    """More rows than one block pair: the compiled walks run in pieces on a thread pool."""
+    pytest.importorskip("numba")
+    for estimator, X, _ in ensembles()[::3]:                 # the forest and the HistGB with NaN
+        X_big = np.vstack([X + 0.01 * i for i in range(8)])    # 1,600 rows
+        for strategy in ("tree_trav", "perf_tree_trav"):
+            op = from_sklearn(estimator, strategy=strategy).operator.trees
+            x = glassnet.Tensor(np.asarray(X_big, dtype=op.compare_dtype))
+            previous = kernels.wanted()
+            try:
+                kernels.set_enabled(True)
+                compiled = op.leaves(x)
+                kernels.set_enabled(False)
+                plain = op.leaves(x)
+            finally:
+                kernels.set_enabled(previous)
+            np.testing.assert_array_equal(compiled, plain)
