@@ -39,6 +39,7 @@ transformer/       TransformerEncoderLayer (LN(x + MHA(x)), then LN(x' + FFN(x')
 from .activations import ELU, Activation, LeakyReLU, Maxout, PReLU, ReLU, Softmax
 from .attention import AdditiveAttention, Attention, MultiHeadAttention
 from .base import Layer, clear_session
+from .input_spec import InputSpec
 from .convolutional import (
     Conv1D,
     Conv1DTranspose,
@@ -131,7 +132,7 @@ from .transformer import (
 )
 
 __all__ = [
-    "TextVectorization", "Layer", "Input", "InputLayer", "SymbolicTensor", "Node", "clear_session",
+    "TextVectorization", "Layer", "InputSpec", "Input", "InputLayer", "SymbolicTensor", "Node", "clear_session",
     "Dense", "Embedding", "Masking", "Maxout", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax",
     "Dropout", "GaussianNoise", "ActivityRegularization", "BatchNormalization", "LayerNormalization",
     "Flatten", "Reshape", "Permute", "RepeatVector", "Lambda",
