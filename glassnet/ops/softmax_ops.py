@@ -6,6 +6,7 @@ import numpy as np
 
 from ..backend import xp
 from ..tensor import Function
+from .axes import canonical_axes
 
 
 def _stable_log_softmax(z, axis):
@@ -27,10 +28,10 @@ class Softmax(Function):
     """
 
     def forward(self, z, axis=-1):
-        self.axis = axis
-        e = z - xp.max(z, axis=axis, keepdims=True)
+        self.axis = canonical_axes(axis, z.ndim, "softmax")   # a tuple; () for a 0-d z, as NumPy
+        e = xp.asarray(z - xp.max(z, axis=self.axis, keepdims=True))   # an array even for a 0-d z
         xp.exp(e, out=e)
-        e /= xp.sum(e, axis=axis, keepdims=True)
+        e /= xp.sum(e, axis=self.axis, keepdims=True)
         self.s = e
         return e
 
@@ -42,8 +43,8 @@ class LogSoftmax(Function):
     """log sᵢ = zᵢ − logsumexp(z)  along ``axis``.   ∂L/∂z = g − softmax(z) · Σⱼ gⱼ."""
 
     def forward(self, z, axis=-1):
-        self.axis = axis
-        out = _stable_log_softmax(z, axis)
+        self.axis = canonical_axes(axis, z.ndim, "log_softmax")
+        out = _stable_log_softmax(z, self.axis)
         self.s = xp.exp(out)
         return out
 
