@@ -26,7 +26,7 @@ class Reshape(Function):
         try:
             return x.reshape(tuple(int(s) for s in entries))
         except ValueError:
-            raise ValueError(f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) into {tuple(shape)}") from None
+            raise ValueError(f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) into {tuple(entries)}") from None
 
     def backward(self, grad):
         return grad.reshape(self.shape_in)
