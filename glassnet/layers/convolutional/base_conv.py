@@ -122,7 +122,7 @@ class BaseConv(SlidingWindow):
     def call(self, inputs):
         self._check_input(inputs.shape)
         relu = self.activation is activations.relu          # fused into the convolution's output
-        z = ops.conv(inputs, self.kernel, self.bias, strides=self.strides, padding=self.padding,
+        z = ops.conv(inputs, self.kernel, bias=self.bias, strides=self.strides, padding=self.padding,
                      dilation_rate=self.dilation_rate, groups=self.groups, relu=relu)
         return z if relu else self._apply_activation(z)
 

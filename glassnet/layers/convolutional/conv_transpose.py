@@ -55,7 +55,7 @@ class BaseConvTranspose(SlidingWindow):
 
     def call(self, inputs):
         self._check_input(inputs.shape)
-        z = ops.conv_transpose(inputs, self.kernel, self.bias, strides=self.strides, padding=self.padding,
+        z = ops.conv_transpose(inputs, self.kernel, bias=self.bias, strides=self.strides, padding=self.padding,
                                output_padding=self.output_padding, dilation_rate=self.dilation_rate)
         return self._apply_activation(z)
 

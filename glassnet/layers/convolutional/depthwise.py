@@ -41,7 +41,7 @@ class BaseDepthwiseConv(SlidingWindow):
         """The per-channel convolution: a convolution with groups = channels, kernel (…, 1, C·M)."""
         channels = kernel.shape[-2]
         grouped = ops.reshape(kernel, (*kernel.shape[:-2], 1, channels * kernel.shape[-1]))
-        return ops.conv(inputs, grouped, bias, strides=self.strides, padding=self.padding,
+        return ops.conv(inputs, grouped, bias=bias, strides=self.strides, padding=self.padding,
                         dilation_rate=self.dilation_rate, groups=channels)
 
     def call(self, inputs):
@@ -114,7 +114,7 @@ class BaseSeparableConv(BaseDepthwiseConv):
     def call(self, inputs):
         self._check_input(inputs.shape)
         u = self.depthwise(inputs, self.depthwise_kernel)
-        return self._apply_activation(ops.conv(u, self.pointwise_kernel, self.bias))
+        return self._apply_activation(ops.conv(u, self.pointwise_kernel, bias=self.bias))
 
     def compute_output_shape(self, input_shape):
         self._check_input(input_shape)

@@ -37,7 +37,7 @@ def _glassnet(fn, *arrays):
 def test_conv2d_matches_torch(shape, k, s, padding, d, groups):
     out = 12
     x, W, b = rng.standard_normal(shape), rng.standard_normal((*k, shape[-1] // groups, out)), rng.standard_normal(out)
-    y, (gx, gW, gb), r = _glassnet(lambda x, W, b: ops.conv(x, W, b, strides=s, padding=padding,
+    y, (gx, gW, gb), r = _glassnet(lambda x, W, b: ops.conv(x, W, bias=b, strides=s, padding=padding,
                                                            dilation_rate=d, groups=groups), x, W, b)
     X = torch.tensor(x.transpose(0, 3, 1, 2), requires_grad=True)
     K = torch.tensor(W.transpose(3, 2, 0, 1), requires_grad=True)
@@ -54,7 +54,7 @@ def test_conv2d_matches_torch(shape, k, s, padding, d, groups):
 @pytest.mark.parametrize("k, s, padding, d", [(3, 1, "valid", 1), (3, 2, "same", 1), (3, 1, "causal", 2), (4, 1, "same", 1)])
 def test_conv1d_matches_torch(k, s, padding, d):
     x, W, b = rng.standard_normal((2, 11, 3)), rng.standard_normal((k, 3, 5)), rng.standard_normal(5)
-    y, (gx, gW, gb), r = _glassnet(lambda x, W, b: ops.conv(x, W, b, strides=s, padding=padding, dilation_rate=d),
+    y, (gx, gW, gb), r = _glassnet(lambda x, W, b: ops.conv(x, W, bias=b, strides=s, padding=padding, dilation_rate=d),
                                    x, W, b)
     X = torch.tensor(x.transpose(0, 2, 1), requires_grad=True)
     K = torch.tensor(W.transpose(2, 1, 0), requires_grad=True)
@@ -74,7 +74,7 @@ def test_conv_transpose2d_matches_torch(k, s, padding, output_padding):
     """torch computes the full transposed convolution; Keras's window of it is then cut out."""
     x, W, b = rng.standard_normal((2, 5, 4, 3)), rng.standard_normal((*k, 2, 3)), rng.standard_normal(2)
     y, (gx, gW, gb), r = _glassnet(lambda x, W, b: ops.conv_transpose(
-        x, W, b, strides=s, padding=padding, output_padding=output_padding), x, W, b)
+        x, W, bias=b, strides=s, padding=padding, output_padding=output_padding), x, W, b)
     X = torch.tensor(x.transpose(0, 3, 1, 2), requires_grad=True)
     K = torch.tensor(W.transpose(3, 2, 0, 1), requires_grad=True)
     full = F.conv_transpose2d(X, K, stride=s)
