@@ -9,7 +9,10 @@ training rank 0 sends, with one ``Bcast`` each:
   ``model.weights`` order, packed into one contiguous buffer;
 * the optimizer's state (``iterations``, its slots such as Adam's m and v), when rank 0's
   optimizer has any (after a resume) — the other ranks build theirs first;
-* the epoch to start at, when rank 0's ``BackupAndRestore`` restored a backup.
+* the epoch to start at, when rank 0's ``BackupAndRestore`` restored a backup;
+* the state of glassnet's random generator (``backend.rng()``), which draws the shuffled
+  order of every epoch: the ranks then shard the same permutation even when only rank 0
+  restored the generator from a backup, or the ranks were seeded differently.
 """
 from __future__ import annotations
 
@@ -52,9 +55,25 @@ def broadcast_optimizer_state(optimizer, variables: list, root: int = 0) -> None
     optimizer.load_own_variables(restored)
 
 
+def broadcast_rng_state(root: int = 0) -> None:
+    """Give every rank rank ``root``'s ``backend.rng()`` state (pickled, sent as bytes)."""
+    import pickle
+
+    from .. import backend
+
+    generator = backend.rng().bit_generator
+    payload = np.frombuffer(pickle.dumps(generator.state), dtype=np.uint8).copy()
+    length = np.array([payload.size], dtype=np.int64)
+    comm.broadcast(length, "the random-state broadcast", root)
+    buffer = payload if comm.rank() == root else np.zeros(int(length[0]), dtype=np.uint8)
+    comm.broadcast(buffer, "the random-state broadcast", root)
+    if comm.rank() != root:
+        generator.state = pickle.loads(buffer.tobytes())
+
+
 class BroadcastGlobalVariablesCallback(Callback):
-    """At ``on_train_begin``, copy rank ``root_rank``'s weights, optimizer state and start
-    epoch to every rank (Horovod's callback; ``DataParallel`` adds one by itself).
+    """At ``on_train_begin``, copy rank ``root_rank``'s weights, optimizer state, start
+    epoch and random-generator state to every rank (Horovod's callback; ``DataParallel`` adds one by itself).
 
     Put it after ``BackupAndRestore`` in the callback list, so that what rank 0 restored
     is what is sent.
@@ -75,6 +94,7 @@ class BroadcastGlobalVariablesCallback(Callback):
         start = np.array([getattr(model, "_initial_epoch", None) or -1], dtype=np.int64)
         comm.broadcast(start, "the start-epoch broadcast", self.root_rank)
         model._initial_epoch = int(start[0]) if start[0] >= 0 else None
+        broadcast_rng_state(self.root_rank)
 
 
-__all__ = ["BroadcastGlobalVariablesCallback", "broadcast_weights", "broadcast_optimizer_state"]
+__all__ = ["BroadcastGlobalVariablesCallback", "broadcast_weights", "broadcast_optimizer_state", "broadcast_rng_state"]

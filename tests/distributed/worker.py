@@ -13,7 +13,8 @@ Scenarios:
     bad     three set-ups that every rank refuses at start, one after the other (each
             error is caught and printed as "ERROR <case>: <message>"): "config" (rank 1
             builds Dense(9) where rank 0 builds Dense(8)), "batch" (global batch 63 on 2
-            ranks), "resume" (a BackupAndRestore whose directory records a job of 3 ranks).
+            ranks), "resume" (a BackupAndRestore whose directory records a job of 3 ranks);
+            then an interrupted run resumed from rank 0's backup (``resume_round_trip``).
 """
 from __future__ import annotations
 
@@ -153,6 +154,49 @@ def fit_case(case: str, outdir: str, timeout: float) -> None:
     print(f"rank {rank}: fit returned ({case})", flush=True)
 
 
+class Interrupt(glassnet.callbacks.Callback):
+    """Raises KeyboardInterrupt (as Ctrl-C would) at the end of epoch ``at``."""
+
+    def __init__(self, at: int):
+        super().__init__()
+        self.at = at
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == self.at:
+            raise KeyboardInterrupt
+
+
+def resume_round_trip(outdir: str) -> None:
+    """4 epochs straight vs 2 epochs, interrupted, then resumed from rank 0's backup in a
+    new model: the same weights. The ranks are seeded differently on purpose: rank 0's
+    weights, optimizer state and random-generator state (the shuffling) must win."""
+    from glassnet import distributed
+
+    strategy = distributed.DataParallel(timeout=30)
+    x, y = data(256)
+
+    def new_model():
+        glassnet.utils.set_random_seed(100 + strategy.rank)
+        model = mlp()
+        model.compile(glassnet.optimizers.Adam(0.01), glassnet.losses.SparseCategoricalCrossentropy(from_logits=True))
+        return model
+
+    straight = new_model()
+    straight.fit(x, y, batch_size=64, epochs=4, verbose=0, distribute=strategy)
+    backup = glassnet.callbacks.BackupAndRestore(os.path.join(outdir, "backup_ok"))
+    try:
+        new_model().fit(x, y, batch_size=64, epochs=4, verbose=0, distribute=strategy,
+                        callbacks=[backup, Interrupt(1)])
+    except KeyboardInterrupt:
+        pass
+    resumed = new_model()
+    resumed.fit(x, y, batch_size=64, epochs=4, verbose=0, distribute=strategy,
+                callbacks=[glassnet.callbacks.BackupAndRestore(os.path.join(outdir, "backup_ok"))])
+    difference = max(float(np.max(np.abs(a - b))) for a, b in zip(straight.get_weights(), resumed.get_weights()))
+    print(f"RESUMED rank {strategy.rank}: iterations {resumed.optimizer.iterations}, max difference {difference!r}",
+          flush=True)
+
+
 def bad(outdir: str) -> None:
     from glassnet import distributed
 
@@ -161,6 +205,7 @@ def bad(outdir: str) -> None:
             fit_case(case, outdir, timeout=30)
         except distributed.DistributedError as error:
             print(f"ERROR {case}: {error}", flush=True)
+    resume_round_trip(outdir)
 
 
 if __name__ == "__main__":
