@@ -21,8 +21,9 @@ What the strategy does around ``fit`` (its arguments mean what they always mean)
 
 * **start** — a checksum (SHA-256 of the model's config, weight shapes, optimizer config
   and the fit arguments) is gathered from every rank: ranks that run different models or
-  settings stop with an error naming the ranks. Then rank 0's weights, optimizer state
-  and resume epoch are broadcast (``BroadcastGlobalVariablesCallback``).
+  settings stop with an error naming the ranks. Then rank 0's weights, optimizer state,
+  resume epoch and random-generator state (the shuffling) are broadcast
+  (``BroadcastGlobalVariablesCallback``).
 * **batches** — ``batch_size`` is the *global* batch and must be divisible by the number
   of ranks. Remainder rule: a last batch of n < batch_size rows is cut to
   n − (n mod p) rows (at most p − 1 rows of the epoch are left out; with shuffling, other
