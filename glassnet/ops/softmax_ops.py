@@ -10,7 +10,7 @@ from .axes import canonical_axes
 
 
 def _stable_log_softmax(z, axis):
-    shifted = z - xp.max(z, axis=axis, keepdims=True)
+    shifted = xp.asarray(z - xp.max(z, axis=axis, keepdims=True, initial=-np.inf))   # empty z: empty out
     shifted -= xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
     return shifted
 
@@ -29,7 +29,7 @@ class Softmax(Function):
 
     def forward(self, z, axis=-1):
         self.axis = canonical_axes(axis, z.ndim, "softmax")   # a tuple; () for a 0-d z, as NumPy
-        e = xp.asarray(z - xp.max(z, axis=self.axis, keepdims=True))   # an array even for a 0-d z
+        e = xp.asarray(z - xp.max(z, axis=self.axis, keepdims=True, initial=-np.inf))  # an array even when 0-d
         xp.exp(e, out=e)
         e /= xp.sum(e, axis=self.axis, keepdims=True)
         self.s = e
