@@ -34,6 +34,8 @@ attention/         Attention (c = softmax(q·kᵀ)·v), AdditiveAttention (Σ sc
 transformer/       TransformerEncoderLayer (LN(x + MHA(x)), then LN(x' + FFN(x'))), TransformerDecoderLayer
                    (causal self-attention, cross-attention, FFN), PositionEmbedding (learned P[t]),
                    SinePositionEncoding (sin/cos(pos/10000^(2i/d))), TokenAndPositionEmbedding
+sampling.py        Sampling (z = μ + σ ⊙ ε, the VAE's reparameterisation trick)
+rbm.py             RBM (restricted Boltzmann machine, p(h|v) = σ(vW + c), trained by CD-k)
 =================  ==========================================================================
 """
 from .activations import ELU, Activation, LeakyReLU, Maxout, PReLU, ReLU, Softmax
@@ -111,6 +113,7 @@ from .recurrent import (
 )
 from .registry import deserialize, get, register_serializable, serialize
 from .regularization import ActivityRegularization, Dropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D
+from .rbm import RBM
 from .reshaping import (
     Cropping1D,
     Cropping2D,
@@ -123,6 +126,7 @@ from .reshaping import (
     ZeroPadding1D,
     ZeroPadding2D,
 )
+from .sampling import Sampling
 from .transformer import (
     PositionEmbedding,
     SinePositionEncoding,
@@ -132,6 +136,7 @@ from .transformer import (
 )
 
 __all__ = [
+    "Sampling", "RBM",
     "TextVectorization", "Layer", "InputSpec", "Input", "InputLayer", "SymbolicTensor", "Node", "clear_session",
     "Dense", "Embedding", "Masking", "Maxout", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax",
     "Dropout", "GaussianNoise", "ActivityRegularization", "BatchNormalization", "LayerNormalization",
