@@ -247,11 +247,13 @@ class Layer:
             name: the weight's name, e.g. "kernel".
         """
         from .. import constraints, initializers, regularizers
+        from ..saving import weight_budget
 
         dtype = np.dtype(dtype or self.dtype)
         if initializer is None:
             initializer = "glorot_uniform" if dtype.kind == "f" else "zeros"
         shape = tuple(int(s) for s in (shape or ()))
+        weight_budget.charge(shape, f"{self.name}/{name or 'variable'}")   # a model loaded from a file is no larger than it
         value = initializers.get(initializer)(shape, dtype=dtype)
         variable = Variable(value, name=name or "variable", trainable=trainable, dtype=dtype, copy=False)
         variable.path = f"{self.name}/{variable.name}"
