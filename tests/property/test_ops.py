@@ -95,6 +95,14 @@ def test_transpose_issue_cases():
     assert ops.transpose(np.float32(2.0)).numpy() == np.float32(2.0)
 
 
+def test_mean_float_axis_issue_case():
+    """Fault 7 of issue 16: ops.mean(t, axis=1.5) was "'float' object is not iterable"."""
+    with pytest.raises(TypeError, match="mean: axis must be None, an int or a tuple of ints, got 1.5"):
+        ops.mean(np.ones((2, 3), np.float32), axis=1.5)
+    with pytest.raises(ValueError, match="repeats an axis"):
+        ops.sum(np.ones((2, 3), np.float32), axis=(1, -1))
+
+
 BOUNDS = st.one_of(st.none(), st.floats(-3, 3), st.sampled_from([float("nan"), float("inf"), -float("inf")]))
 
 
