@@ -9,6 +9,12 @@ from ..tensor import Function
 from .axes import canonical_axes
 
 
+def _checked_axis(axis, ndim: int, owner: str):
+    """The axis as a non-negative int (a tuple for several axes; () for a 0-d z, as NumPy)."""
+    axes = canonical_axes(axis, ndim, owner)
+    return axes[0] if len(axes) == 1 else axes
+
+
 def _stable_log_softmax(z, axis):
     shifted = xp.asarray(z - xp.max(z, axis=axis, keepdims=True, initial=-np.inf))   # empty z: empty out
     shifted -= xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
@@ -28,7 +34,7 @@ class Softmax(Function):
     """
 
     def forward(self, z, axis=-1):
-        self.axis = canonical_axes(axis, z.ndim, "softmax")   # a tuple; () for a 0-d z, as NumPy
+        self.axis = _checked_axis(axis, z.ndim, "softmax")
         e = xp.asarray(z - xp.max(z, axis=self.axis, keepdims=True, initial=-np.inf))  # an array even when 0-d
         xp.exp(e, out=e)
         e /= xp.sum(e, axis=self.axis, keepdims=True)
@@ -43,7 +49,7 @@ class LogSoftmax(Function):
     """log sᵢ = zᵢ − logsumexp(z)  along ``axis``.   ∂L/∂z = g − softmax(z) · Σⱼ gⱼ."""
 
     def forward(self, z, axis=-1):
-        self.axis = canonical_axes(axis, z.ndim, "log_softmax")
+        self.axis = _checked_axis(axis, z.ndim, "log_softmax")
         out = _stable_log_softmax(z, self.axis)
         self.s = xp.exp(out)
         return out
