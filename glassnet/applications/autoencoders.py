@@ -134,11 +134,12 @@ def _check_kind(kind, latent_dim, owner) -> None:
         raise ValueError(f"{owner}: kind must be 'dense' or 'conv', got {kind!r}")
 
 
-def _halves(kind, input_shape, latent_dim, owner):
+def _halves(kind, input_shape, latent_dim, owner, filters=(32, 64)):
     _check_kind(kind, latent_dim, owner)
     if kind == "dense":
         return dense_encoder(input_shape, latent_dim), dense_decoder(input_shape, latent_dim)
-    return conv_encoder(input_shape, latent_dim), conv_decoder(input_shape, latent_dim)
+    filters = tuple(filters)
+    return conv_encoder(input_shape, latent_dim, filters), conv_decoder(input_shape, latent_dim, filters[::-1])
 
 
 # --- the three deterministic autoencoders ----------------------------------------------
@@ -150,16 +151,16 @@ def dense_autoencoder(input_shape=(28, 28, 1), latent_dim=32, name="dense_autoen
     return Model(inputs, decoder(encoder(inputs)), name=name)
 
 
-def conv_autoencoder(input_shape=(28, 28, 1), latent_dim=32, name="conv_autoencoder"):
-    """x ↦ decoder(encoder(x)) with convolutional halves (stride-2 Conv2D down,
-    Conv2DTranspose up). Returns an uncompiled Model."""
-    encoder, decoder = _halves("conv", input_shape, latent_dim, "conv_autoencoder")
+def conv_autoencoder(input_shape=(28, 28, 1), latent_dim=32, filters=(32, 64), name="conv_autoencoder"):
+    """x ↦ decoder(encoder(x)) with convolutional halves (stride-2 Conv2D with ``filters``
+    down, stride-2 Conv2DTranspose with the reversed ``filters`` up). Returns an uncompiled Model."""
+    encoder, decoder = _halves("conv", input_shape, latent_dim, "conv_autoencoder", filters)
     inputs = layers.Input(tuple(input_shape))
     return Model(inputs, decoder(encoder(inputs)), name=name)
 
 
-def denoising_autoencoder(input_shape=(28, 28, 1), latent_dim=32, noise_stddev=0.3, kind="dense", seed=None,
-                          name="denoising_autoencoder"):
+def denoising_autoencoder(input_shape=(28, 28, 1), latent_dim=32, noise_stddev=0.3, kind="dense", filters=(32, 64),
+                          seed=None, name="denoising_autoencoder"):
     """x ↦ decoder(encoder(x + ε)), ε ~ N(0, noise_stddev²) in training only (``GaussianNoise``).
 
     Trained with ``fit(x, x)``, the target is the *clean* input: to undo the noise the
@@ -168,9 +169,10 @@ def denoising_autoencoder(input_shape=(28, 28, 1), latent_dim=32, noise_stddev=0
     Args:
         noise_stddev: σ of the noise, in [0, 1] (inputs are in [0, 1]).
         kind: "dense" or "conv" halves.
+        filters: of the conv encoder (the decoder mirrors them), with ``kind="conv"``.
         seed: int for a repeatable noise stream.
     """
-    encoder, decoder = _halves(kind, input_shape, latent_dim, "denoising_autoencoder")
+    encoder, decoder = _halves(kind, input_shape, latent_dim, "denoising_autoencoder", filters)
     inputs = layers.Input(tuple(input_shape))
     noisy = layers.GaussianNoise(noise_stddev, seed=seed, name="noise")(inputs)
     return Model(inputs, decoder(encoder(noisy)), name=name)
