@@ -125,6 +125,7 @@ class DCGAN(Model):
         self.seed_generator = random.SeedGenerator(seed)
         self.bce = losses.BinaryCrossentropy()
         self.trackers = {name: metrics.Mean(name=name) for name in ("d_loss", "g_loss", "d_real", "d_fake")}
+        self.build((None, self.latent_dim))          # built from the start, so it can be saved before fit
 
     def compile(self, d_optimizer=None, g_optimizer=None, **kwargs):
         """Two optimizers, one per network (default Adam(2e-4, β₁ = 0.5) each, the DCGAN paper's)."""

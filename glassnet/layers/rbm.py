@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import backend, initializers, ops
 from .arguments import check_positive_int
+from ..tensor import Tensor
 from .base import Layer
 from .registry import serialize_component
 from .regularization.dropout import random_generator
@@ -151,7 +152,7 @@ class RBM(Layer):
         return errors
 
     def _check_batch(self, v) -> np.ndarray:
-        v = np.asarray(v.data if hasattr(v, "data") and not isinstance(v, np.ndarray) else v)
+        v = np.asarray(v.data if isinstance(v, Tensor) else v)
         if v.ndim != 2 or v.shape[0] == 0:
             raise ValueError(f"{self.name}: expected a non-empty (batch, visible) array, got shape {v.shape}")
         if not self.built:

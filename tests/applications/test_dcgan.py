@@ -68,3 +68,15 @@ def test_bad_arguments():
         dcgan_generator(4, (10, 10, 1))
     with pytest.raises(ValueError, match="must be glassnet Models"):
         DCGAN(gn.layers.Dense(2), dcgan_discriminator((8, 8, 1)), 4)
+
+
+def test_save_load_round_trip(tmp_path):
+    gan = small_gan()
+    gan.fit(np.random.default_rng(1).uniform(-1, 1, (16, 8, 8, 1)).astype("float32"), batch_size=16, verbose=0)
+    with pytest.warns(UserWarning):                 # a glassnet-only class: Keras could not rebuild it
+        gan.save(tmp_path / "gan.keras")
+    loaded = gn.models.load_model(tmp_path / "gan.keras")
+    assert type(loaded) is DCGAN and loaded.latent_dim == 4 and loaded.label_smoothing == 0.1
+    for a, b in zip(gan.generator.get_weights() + gan.discriminator.get_weights(),
+                    loaded.generator.get_weights() + loaded.discriminator.get_weights()):
+        np.testing.assert_array_equal(a, b)
