@@ -22,7 +22,8 @@ class Reshape(Function):
         entries = (shape,) if is_int(shape) else shape
         if not isinstance(entries, (tuple, list)) or not all(is_int(s) and s >= -1 for s in entries) \
                 or list(entries).count(-1) > 1:
-            raise TypeError(f"reshape: shape must be an int or a tuple of ints ≥ 0 with at most one -1, got {shape!r}")
+            raise TypeError(f"reshape: shape must be an int or a tuple of ints ≥ 0 with at most one -1, "
+                            f"got {shape!r}")
         try:
             return x.reshape(tuple(int(s) for s in entries))
         except ValueError:

@@ -10,7 +10,6 @@ import re
 import numpy as np
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 import glassnet
 from glassnet import layers as L
@@ -102,7 +101,8 @@ def test_hostile_argument_is_refused_or_works(layer_class, argument, others, kin
     def verify(out):
         out = np.asarray(out.numpy())
         overflows = isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > 1e30
-        assert overflows or np.all(np.isfinite(out)), f"{layer_class.__name__}({argument}={value!r}) gave non-finite output"
+        assert overflows or np.all(np.isfinite(out)), \
+            f"{layer_class.__name__}({argument}={value!r}) gave non-finite output"
         if kind not in ("attention", "pair"):
             expected = layer.compute_output_shape(inputs[0].shape)
             assert tuple(out.shape) == tuple(expected), f"output {out.shape}, compute_output_shape {expected}"
@@ -139,7 +139,8 @@ def test_sequential_of_a_single_layer_names_the_argument():
             raise
 
 
-@pytest.mark.xfail(strict=True, reason="glassnet/layers/base.py has another helper's uncommitted work; fix in H3's report")
+@pytest.mark.xfail(strict=True,
+                   reason="glassnet/layers/base.py has another helper's uncommitted work; fix in H3's report")
 @pytest.mark.parametrize("dtype", [True, "floatx", 3])
 def test_layer_dtype_is_checked(dtype):
     """Layer.__init__ passes dtype to np.dtype unchecked: "Cannot interpret 'True' as a data type"."""

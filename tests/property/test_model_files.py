@@ -11,7 +11,6 @@ import io
 import json
 import zipfile
 
-import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st

@@ -1,6 +1,7 @@
 """Rescaling: y = x·scale + offset (e.g. pixels 0…255 → 0…1)."""
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -10,15 +11,15 @@ from ..base import Layer
 
 
 def _number_or_array(owner: str, name: str, value):
-    """A float, or a float array for a per-channel value (broadcast over the last axes)."""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+    """A finite float, or a finite float array for a per-channel value (broadcast over the last axes)."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         array = None
-    if array is None or array.size == 0 or isinstance(value, (str, bytes, bool)) or np.isnan(array).any():
-        raise ValueError(f"{owner}: {name} must be a number or an array of numbers, got {value!r}")
+    if array is None or array.size == 0 or isinstance(value, (str, bytes, bool)) or not np.isfinite(array).all():
+        raise ValueError(f"{owner}: {name} must be a finite number or an array of finite numbers, got {value!r}")
     return array
 
 
