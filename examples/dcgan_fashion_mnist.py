@@ -12,7 +12,8 @@ samples: their mean pairwise RMS pixel distance, next to the same number for 25 
 images. A collapsing generator shows a spread falling towards 0; an overpowering
 discriminator shows d_real → 1, d_fake → 0 and g_loss climbing.
 
-Run:  python examples/dcgan_fashion_mnist.py [--epochs 5] [--train 6000] [--out-dir .] [--data DIR]
+Run:  python examples/dcgan_fashion_mnist.py [--epochs 5] [--train 6000] [--learning-rate 2e-4] [--out-dir .]
+      [--data DIR]
 (the data: ../shared/data/fashion-mnist, or ``--data``, or $GLASSNET_DATA/fashion-mnist).
 Small by default so that it runs on a laptop's CPU in minutes; the recognisable shapes
 (trousers, shoes, bags) appear after a few epochs, detail takes tens.
@@ -29,7 +30,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from glassnet import callbacks, utils  # noqa: E402
+from glassnet import callbacks, optimizers, utils  # noqa: E402
 from glassnet.applications import DCGAN, dcgan_discriminator, dcgan_generator  # noqa: E402
 from glassnet.datasets import fashion_mnist  # noqa: E402
 
@@ -74,6 +75,7 @@ def main(argv=None):
     parser.add_argument("--train", type=int, default=6000, help="training images used")
     parser.add_argument("--latent", type=int, default=64)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--learning-rate", type=float, default=2e-4, help="of both Adams (β₁ = 0.5)")
     parser.add_argument("--out-dir", default=".")
     parser.add_argument("--data", default=None, help="folder with the Fashion-MNIST IDX files")
     parser.add_argument("--seed", type=int, default=0)
@@ -88,7 +90,8 @@ def main(argv=None):
     gan = DCGAN(dcgan_generator(args.latent, (28, 28, 1), filters=(64, 32)),
                 dcgan_discriminator((28, 28, 1), filters=(32, 64)),
                 latent_dim=args.latent, label_smoothing=0.1, seed=args.seed)
-    gan.compile()                                   # Adam(2e-4, β₁ = 0.5) for each network
+    gan.compile(d_optimizer=optimizers.Adam(args.learning_rate, beta_1=0.5),      # the DCGAN paper: 2e-4, β₁ = 0.5
+                g_optimizer=optimizers.Adam(args.learning_rate, beta_1=0.5))
     print(f"generator {gan.generator.count_params():,} weights, discriminator "
           f"{gan.discriminator.count_params():,}; {len(x)} images, batch {args.batch_size}")
     z = np.random.default_rng(args.seed).standard_normal((N_GRID, args.latent)).astype("float32")
