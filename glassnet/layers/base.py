@@ -197,7 +197,11 @@ class Layer:
         self._non_trainable_variables = []
         self._activity_losses = []
         self.name = name or unique_name(snake_case(type(self).__name__))
-        self.dtype = np.dtype(dtype or backend.floatx()).name
+        try:
+            self.dtype = np.dtype(dtype or backend.floatx()).name
+        except (TypeError, ValueError):
+            raise TypeError(f"{type(self).__name__}: dtype must be a dtype name such as 'float32', "
+                            f"got {dtype!r}") from None
         self._trainable = bool(trainable)
         self.built = False
         from .. import regularizers

@@ -5,6 +5,7 @@ Budget (``GLASSNET_HYPOTHESIS_PROFILE``):
 * ``ci`` (default): 30 examples per test, derandomized (the same examples on every run,
   so CI is reproducible), no per-example deadline, no example database written to the
   repository. The whole suite takes well under 60 s on 2 cores.
+* ``dev``: 100 random examples per test — a quick look for new failures while editing.
 * ``nightly``: 600 examples per test, random seeds (new examples each night), still no
   deadline. Run it as
   ``GLASSNET_HYPOTHESIS_PROFILE=nightly python -m pytest tests/property -p no:cacheprovider``.
@@ -23,6 +24,8 @@ from .harness import TALLY, summary_lines
 _QUIET = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
 
 settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=_QUIET, print_blob=True)
+settings.register_profile("dev", max_examples=100, deadline=None, database=None,
                           suppress_health_check=_QUIET, print_blob=True)
 settings.register_profile("nightly", max_examples=600, deadline=None, database=None,
                           suppress_health_check=_QUIET, print_blob=True)
