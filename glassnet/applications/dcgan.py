@@ -58,7 +58,11 @@ def _check_shape(image_shape, owner: str) -> tuple:
 def dcgan_generator(latent_dim=64, image_shape=(28, 28, 1), filters=(128, 64), name="generator"):
     """z ↦ image in [−1, 1]: Dense → BN → LeakyReLU → Reshape (h/4, w/4, filters[0]) →
     [Conv2DTranspose(f, 4, strides=2) → BN → LeakyReLU] for f in ``filters[1:]`` (×2) →
-    Conv2DTranspose(channels, 4, strides=2, tanh) (×2)."""
+    Conv2DTranspose(channels, 4, strides=2, tanh) (×2).
+
+    The BatchNormalization layers use momentum 0.9 (Keras's default is 0.99): ``predict``
+    generates with the moving statistics, which then follow the fast-changing generator
+    within tens of steps rather than hundreds."""
     h, w, c = _check_shape(image_shape, "dcgan_generator")
     if isinstance(latent_dim, bool) or not isinstance(latent_dim, int) or latent_dim <= 0:
         raise ValueError(f"dcgan_generator: latent_dim must be a positive int, got {latent_dim!r}")
@@ -67,11 +71,11 @@ def dcgan_generator(latent_dim=64, image_shape=(28, 28, 1), filters=(128, 64), n
     return Sequential([
         layers.Input((latent_dim,)),
         layers.Dense((h // 4) * (w // 4) * filters[0], use_bias=False),
-        layers.BatchNormalization(),
+        layers.BatchNormalization(momentum=0.9),
         layers.LeakyReLU(0.2),
         layers.Reshape((h // 4, w // 4, filters[0])),
         layers.Conv2DTranspose(filters[1], 4, strides=2, padding="same", use_bias=False),
-        layers.BatchNormalization(),
+        layers.BatchNormalization(momentum=0.9),
         layers.LeakyReLU(0.2),
         layers.Conv2DTranspose(c, 4, strides=2, padding="same", activation="tanh"),
     ], name=name)
