@@ -8,11 +8,20 @@ The example trains until the mean of the last 10 training episodes (with explora
 reaches −300, then freezes the actor and plays 100 consecutive noise-free episodes and reports
 their mean too. It prints episodes, env steps and wall time, and saves the return curve as a PNG.
 
-Run: ``python examples/ddpg_pendulum.py`` (needs ``pip install gymnasium``; a few minutes on two
-cores). ``--noise ou`` uses Ornstein–Uhlenbeck noise instead of Gaussian.
+Run: ``python examples/ddpg_pendulum.py`` (needs ``pip install gymnasium``). Measured with the
+defaults (seed 0, Gaussian noise σ = 0.1 in the actor's [−1, 1] units, two cores shared with other
+jobs): the training mean of the last 10 episodes reached −256.9 at episode 25 (5 000 env steps,
+the first 1 000 random; 37.4 s); the noise-free actor then averaged −144.8 over 100 consecutive
+episodes (min −386); 46 s in all. ``--noise ou`` uses Ornstein–Uhlenbeck noise instead.
 """
 import argparse
+import os
 import time
+
+# Small matrices (a batch of 64 through 64-unit layers): one BLAS thread is faster than a pool
+# that fights for the cores, much faster on a busy machine (measured here: ~6.5 vs ~10 ms per env step).
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 import matplotlib
 
@@ -47,7 +56,8 @@ def plot_returns(returns, evaluation, target, path):
     mean = [np.mean(returns[max(0, i - 9):i + 1]) for i in range(len(returns))]
     ax.plot(episodes, mean, lw=2, label="mean of the last 10")
     eval_x = np.arange(len(returns) + 1, len(returns) + len(evaluation) + 1)
-    ax.plot(eval_x, evaluation, lw=0.8, color="tab:green", label=f"noise-free evaluation (mean {np.mean(evaluation):.1f})")
+    ax.plot(eval_x, evaluation, lw=0.8, color="tab:green",
+            label=f"noise-free evaluation (mean {np.mean(evaluation):.1f})")
     ax.axhline(target, color="k", ls="--", lw=1, label=f"target {target}")
     ax.set_xlabel("episode")
     ax.set_ylabel("return")

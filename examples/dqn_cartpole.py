@@ -8,11 +8,27 @@ learning) reaches 195, then freezes the network and plays 100 consecutive *greed
 and reports their mean too. It prints episodes, env steps and wall time, and saves the return
 curve as a PNG.
 
-Run: ``python examples/dqn_cartpole.py`` (needs ``pip install gymnasium``; a few minutes on two
-cores). ``--double`` uses the double-DQN target.
+Run: ``python examples/dqn_cartpole.py`` (needs ``pip install gymnasium``). Measured with the
+defaults (seed 0, double DQN, on two cores shared with other jobs, load average ~12): the
+training mean reached 195 at episode 180 (21 888 env steps, 80.5 s); the frozen greedy network
+then averaged 488.0 over 100 consecutive episodes (min 196); 87 s in all. ``--no-double`` uses
+the plain DQN target.
+
+How the defaults were chosen (seed 0, same machine, Adam with clipnorm 10, double DQN):
+  lr 5e-4, θ′ ← θ every 1000 steps, ε over 20 000 steps: training mean near 90 after 590 episodes;
+  lr 1e-3, every 500, ε over 10 000: ~45 after 390 episodes (it had reached ~150, then fell back);
+  lr 1e-3, every 100, ε over 5 000: solved at episode 262 (greedy mean 429.1);
+  lr 1e-3, every 200, ε over 5 000 (the defaults): solved at episode 180.
+DQN on CartPole is known to be sensitive to these; other seeds may need more episodes.
 """
 import argparse
+import os
 import time
+
+# Small matrices (a batch of 64 through 64-unit layers): one BLAS thread is faster than a pool
+# that fights for the cores, much faster on a busy machine (measured here: ~6.5 vs ~10 ms per env step).
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 import matplotlib
 
@@ -30,9 +46,9 @@ except ImportError as error:  # pragma: no cover - an optional dependency
     raise SystemExit("this example needs Gymnasium: pip install 'gymnasium>=0.29'") from error
 
 
-def q_network(n_inputs, n_actions):
-    return glassnet.Sequential([layers.Input((n_inputs,)), layers.Dense(64, activation="relu"),
-                                layers.Dense(64, activation="relu"), layers.Dense(n_actions)])
+def q_network(n_inputs, n_actions, units):
+    return glassnet.Sequential([layers.Input((n_inputs,)), layers.Dense(units, activation="relu"),
+                                layers.Dense(units, activation="relu"), layers.Dense(n_actions)])
 
 
 def plot_returns(returns, evaluation, target, path):
@@ -57,10 +73,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--episodes", type=int, default=600, help="the most training episodes")
     parser.add_argument("--target", type=float, default=195.0)
-    parser.add_argument("--double", action="store_true", help="double-DQN target")
-    parser.add_argument("--learning-rate", type=float, default=5e-4)
-    parser.add_argument("--target-update-every", type=int, default=1000, help="env steps between θ′ ← θ")
-    parser.add_argument("--epsilon-steps", type=int, default=20_000, help="steps for ε to fall from 1 to 0.02")
+    parser.add_argument("--double", action=argparse.BooleanOptionalAction, default=True,
+                        help="double-DQN target (--no-double: the plain DQN max)")
+    parser.add_argument("--learning-rate", type=float, default=1e-3)
+    parser.add_argument("--target-update-every", type=int, default=200, help="env steps between θ′ ← θ")
+    parser.add_argument("--epsilon-steps", type=int, default=5_000, help="steps for ε to fall from 1 to 0.02")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--units", type=int, default=64, help="width of the two hidden layers")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="dqn_cartpole_returns.png")
     args = parser.parse_args()
@@ -68,9 +87,9 @@ def main():
     glassnet.utils.set_random_seed(args.seed)
     env = gym.make("CartPole-v1")
     env.action_space.seed(args.seed)
-    agent = DQNAgent(q_network(env.observation_space.shape[0], env.action_space.n), env.action_space,
+    agent = DQNAgent(q_network(env.observation_space.shape[0], env.action_space.n, args.units), env.action_space,
                      gamma=0.99, optimizer=glassnet.optimizers.Adam(learning_rate=args.learning_rate, clipnorm=10.0),
-                     buffer_size=50_000, batch_size=64, learning_starts=1_000, train_every=1,
+                     buffer_size=50_000, batch_size=args.batch_size, learning_starts=1_000, train_every=1,
                      target_update_every=args.target_update_every,
                      epsilon=LinearSchedule(1.0, 0.02, args.epsilon_steps),
                      double=args.double, seed=args.seed)

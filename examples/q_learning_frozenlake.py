@@ -15,7 +15,8 @@ Even the optimal policy reaches G only about 74 % of the time on this map (the i
 The example trains, then plays 1000 greedy episodes and reports the success rate, prints the
 greedy policy as arrows, and saves the success-rate curve as a PNG.
 
-Run: ``python examples/q_learning_frozenlake.py`` (needs ``pip install gymnasium``; seconds).
+Run: ``python examples/q_learning_frozenlake.py`` (needs ``pip install gymnasium``; 20 000 episodes took
+101 s on a busy two-core machine: greedy success rate 0.717).
 """
 import argparse
 import time

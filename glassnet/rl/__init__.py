@@ -4,7 +4,8 @@ Each agent states its target and update in its module docstring:
 
 - ``q_learning``: Q(s, a) ← Q(s, a) + α·(r + γ·(1 − done)·max_a' Q(s', a') − Q(s, a))
 - ``dqn``: y = r + γ·(1 − done)·max_a' Q_target(s', a'); Huber loss; hard target updates
-- ``ddpg``: y = r + γ·(1 − done)·Q′(s', μ′(s')); actor ascends Q(s, μ(s)); soft updates θ′ ← τθ + (1 − τ)θ′
+- ``ddpg``: y = r + γ·(1 − done)·Q′(s', μ′(s')); the actor ascends Q(s, μ(s));
+  soft updates θ′ ← τθ + (1 − τ)θ′
 
 Gymnasium is optional (``pip install gymnasium``): the agents only use ``reset``/``step`` and
 the action space's ``n`` or ``low``/``high``.

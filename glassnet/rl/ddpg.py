@@ -15,7 +15,7 @@ Algorithm::
             y      = r + γ · (1 − done) · Q(s', μ(s'; φ′); θ′)                  (critic target)
             L(θ)   = mean (y − Q(s, a; θ))²                                      critic step
             J(φ)   = −mean Q(s, μ(s; φ); θ)                                      actor step
-            θ′ ← τ·θ + (1 − τ)·θ′,   φ′ ← τ·φ + (1 − τ)·φ′                      (soft updates)
+            θ′ ← τ·θ + (1 − τ)·θ′,   φ′ ← τ·φ + (1 − τ)·φ′                  (soft updates)
 
 Actions inside the agent live in [−1, 1] (end the actor with ``tanh``); the env receives
 ``low + (a + 1)/2 · (high − low)``. The critic is a glassnet model on the concatenation
