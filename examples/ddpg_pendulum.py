@@ -12,7 +12,9 @@ Run: ``python examples/ddpg_pendulum.py`` (needs ``pip install gymnasium``). Mea
 defaults (seed 0, Gaussian noise σ = 0.1 in the actor's [−1, 1] units, two cores shared with other
 jobs): the training mean of the last 10 episodes reached −256.9 at episode 25 (5 000 env steps,
 the first 1 000 random; 37.4 s); the noise-free actor then averaged −144.8 over 100 consecutive
-episodes (min −386); 46 s in all. ``--noise ou`` uses Ornstein–Uhlenbeck noise instead.
+episodes (min −386); 46 s in all. ``--noise ou`` uses Ornstein–Uhlenbeck noise instead
+(θ = 0.15, σ = 0.2, dt = 1): target reached at episode 34 (6 800 steps, 23.5 s), noise-free mean
+−135.8 over 100 episodes (min −371).
 """
 import argparse
 import os

@@ -16,7 +16,7 @@ the plain DQN target.
 
 How the defaults were chosen (seed 0, same machine, Adam with clipnorm 10, double DQN):
   lr 5e-4, θ′ ← θ every 1000 steps, ε over 20 000 steps: training mean near 90 after 590 episodes;
-  lr 1e-3, every 500, ε over 10 000: ~45 after 390 episodes (it had reached ~150, then fell back);
+  lr 1e-3, every 500, ε over 10 000: ~45 after 390 episodes (it had reached ~115, then fell back);
   lr 1e-3, every 100, ε over 5 000: solved at episode 262 (greedy mean 429.1);
   lr 1e-3, every 200, ε over 5 000 (the defaults): solved at episode 180.
 DQN on CartPole is known to be sensitive to these; other seeds may need more episodes.
