@@ -158,7 +158,10 @@ class DDPGAgent:
         Returns:
             ``{"returns": [...], "steps": ..., "seconds": ..., "solved_at": episode count or None}``.
         """
-        continuous_bounds(env.action_space, "DDPGAgent")
+        low, high = continuous_bounds(env.action_space, "DDPGAgent")
+        if low.shape != self.action_shape:
+            raise ValueError(f"DDPGAgent: the env's actions have shape {low.shape}, the agent was made for "
+                             f"{self.action_shape}")
         returns, start, solved_at = [], time.perf_counter(), None
         for episode in range(episodes):
             state, _ = env.reset(seed=seed if episode == 0 else None)

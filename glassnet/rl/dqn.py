@@ -182,7 +182,9 @@ class DQNAgent:
             ``{"returns": [...], "steps": total env steps, "seconds": wall time,
             "solved_at": the episode count when the target was reached, or None}``.
         """
-        discrete_actions(env.action_space, "DQNAgent")
+        if discrete_actions(env.action_space, "DQNAgent") != self.n_actions:
+            raise ValueError(f"DQNAgent: the env has {env.action_space.n} actions, the agent was made for "
+                             f"{self.n_actions}")
         returns, start, solved_at = [], time.perf_counter(), None
         for episode in range(episodes):
             state, _ = env.reset(seed=seed if episode == 0 else None)

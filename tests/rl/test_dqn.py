@@ -6,7 +6,7 @@ import glassnet
 from glassnet import layers
 from glassnet.rl import DQNAgent, dqn_targets, hard_update
 
-from .fakes import Box, Discrete
+from .fakes import Box, ChainEnv, Discrete
 
 
 def linear_q_network():
@@ -82,6 +82,8 @@ def test_bad_input():
         DQNAgent(linear_q_network(), Box(-2.0, 2.0, (1,)))
     with pytest.raises(ValueError, match="outputs 2 values per state, the action space has 3"):
         DQNAgent(linear_q_network(), Discrete(3)).build(np.zeros(2))
+    with pytest.raises(ValueError, match="the env has 2 actions, the agent was made for 3"):
+        DQNAgent(linear_q_network(), Discrete(3)).learn(ChainEnv(), 1)
     with pytest.raises(ValueError, match="learning_starts"):
         DQNAgent(linear_q_network(), Discrete(2), batch_size=64, learning_starts=10)
 
