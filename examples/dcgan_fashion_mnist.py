@@ -18,8 +18,9 @@ Run:  python examples/dcgan_fashion_mnist.py [--epochs 5] [--train 6000] [--lear
 Small by default so that it runs on a laptop's CPU in minutes. Measured on a busy 2-core
 machine: ``--epochs 5 --train 3000 --learning-rate 1e-3`` (235 steps, ~6 min) gives varied
 garment silhouettes on a black background (sample spread 0.80 against 0.83 for real images:
-no collapse; d_real 0.68, d_fake 0.21 at the end); at the paper's 2e-4, 4 epochs on 2000
-images were still grey noise. Detail takes tens of epochs on the full 60,000.
+no collapse; d_real 0.68, d_fake 0.21 at the end); at the paper's 2e-4 (and the generator's
+BN momentum still 0.99), 4 epochs on 2000 images were still grey noise. Detail takes tens of
+epochs on the full 60,000.
 """
 from __future__ import annotations
 
