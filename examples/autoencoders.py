@@ -64,7 +64,7 @@ def main(argv=None) -> dict:
     x_train = (x_train[:args.train, :, :, None] / 255.0).astype("float32")
     x_test, y_test = (x_test[:args.test, :, :, None] / 255.0).astype("float32"), y_test[:args.test]
     rng = np.random.default_rng(args.seed)
-    x_noisy = (x_test + NOISE * rng.standard_normal(x_test.shape)).astype("float32")   # as GaussianNoise does in training
+    x_noisy = (x_test + NOISE * rng.standard_normal(x_test.shape)).astype("float32")   # as GaussianNoise in training
 
     results, rows = {}, [("test images", x_test[:N_SHOWN])]
     builders = {"dense": lambda: dense_autoencoder(latent_dim=args.latent),

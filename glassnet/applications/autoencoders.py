@@ -36,7 +36,6 @@ The VAE (Kingma & Welling, "Auto-Encoding Variational Bayes", 2014):
 from __future__ import annotations
 
 import math
-import numbers
 
 from .. import layers, metrics, ops
 from ..autodiff import GradientTape

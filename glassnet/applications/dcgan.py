@@ -49,7 +49,8 @@ from ..models import Model, Sequential
 def _check_shape(image_shape, owner: str) -> tuple:
     shape = tuple(image_shape)
     if len(shape) != 3 or any(isinstance(s, bool) or not isinstance(s, int) or s <= 0 for s in shape):
-        raise ValueError(f"{owner}: image_shape must be (height, width, channels) of positive ints, got {image_shape!r}")
+        raise ValueError(f"{owner}: image_shape must be (height, width, channels) of positive ints, "
+                         f"got {image_shape!r}")
     if shape[0] % 4 or shape[1] % 4:
         raise ValueError(f"{owner}: height and width must be divisible by 4 (two stride-2 stages), got {shape}")
     return shape

@@ -6,8 +6,8 @@ import numbers
 import numpy as np
 
 from .. import backend, initializers, ops
-from .arguments import check_positive_int
 from ..tensor import Tensor
+from .arguments import check_positive_int
 from .base import Layer
 from .registry import serialize_component
 from .regularization.dropout import random_generator
@@ -112,7 +112,8 @@ class RBM(Layer):
         v0 = self._check_batch(v0)
         k = check_positive_int("RBM.contrastive_divergence", "k", k)
         if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) or learning_rate <= 0:
-            raise ValueError(f"RBM.contrastive_divergence: learning_rate must be a positive number, got {learning_rate!r}")
+            raise ValueError(f"RBM.contrastive_divergence: learning_rate must be a positive number, "
+                             f"got {learning_rate!r}")
         rng = rng or self.seed_generator or backend.rng()
         W = self.kernel.data
         n = v0.shape[0]
