@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import numbers
 import re
 import threading
 import weakref
@@ -258,7 +259,16 @@ class Layer:
             initializer = "glorot_uniform" if dtype.kind == "f" else "zeros"
         shape = tuple(int(s) for s in (shape or ()))
         weight_budget.charge(shape, f"{self.name}/{name or 'variable'}")   # a model loaded from a file is no larger than it
-        value = initializers.get(initializer)(shape, dtype=dtype)
+        init = initializers.get(initializer)
+        try:
+            value = init(shape, dtype=dtype)
+        except TypeError as exc:           # a user's callable that is not initializer(shape, dtype=...)
+            raise TypeError(f"{self.name}: the initializer of weight {name or 'variable'!r} must be callable as "
+                            f"initializer(shape, dtype=...); {getattr(init, '__name__', init)!r} raised: "
+                            f"{exc}") from None
+        if np.shape(value) != shape:
+            raise ValueError(f"{self.name}: the initializer of weight {name or 'variable'!r} returned shape "
+                             f"{np.shape(value)}, expected {shape}")
         variable = Variable(value, name=name or "variable", trainable=trainable, dtype=dtype, copy=False)
         variable.path = f"{self.name}/{variable.name}"
         variable.regularizer = regularizers.get(regularizer)
@@ -461,6 +471,9 @@ class Layer:
         finally:
             state.depth -= 1
             state.training.pop()
+        if isinstance(outputs, (numbers.Number, str, bytes)):
+            raise TypeError(f"{self.name}: call() returned {type(outputs).__name__}, not a tensor (an activation or "
+                            f"function inside the layer returned something that is not a tensor)")
         if numerics is not None:
             outputs = numerics.check_outputs(self, outputs, outermost=state.depth == 0)
         if self.activity_regularizer is not None:

@@ -41,7 +41,8 @@ LOSSES = _mostly(st.sampled_from(["sparse_categorical_crossentropy", "categorica
                                   "binary_crossentropy", "hinge", "kl_divergence", "poisson", "huber"]))
 METRIC_NAMES = st.sampled_from(["accuracy", "acc", "mse", "mae", "sparse_categorical_accuracy",
                                 "sparse_top_k_categorical_accuracy", "auc", "precision", "crossentropy"])
-METRICS = st.one_of(st.none(), st.lists(METRIC_NAMES, max_size=3), st.lists(_mostly(METRIC_NAMES), max_size=3), HOSTILE)
+METRICS = st.one_of(st.none(), st.lists(METRIC_NAMES, max_size=3), st.lists(_mostly(METRIC_NAMES), max_size=3),
+                    HOSTILE.filter(lambda m: not isinstance(m, np.ndarray)))     # see test_metrics_as_an_array_is_named
 
 
 @given(optimizer=OPTIMIZERS, loss=LOSSES, metrics=METRICS)
@@ -117,3 +118,14 @@ def test_predict_on_hostile_data(x):
 
     check_call("fit_data", lambda: model.predict(x, verbose=0), names=("x", "data", "input", "shape", "dtype"),
                verify=verify)
+
+
+# --- open faults in files that are not H3's (the fixes are in H3's report) --------------------
+PENDING = "not H3's file; the fix is in H3's report"
+
+
+@pytest.mark.xfail(strict=True, reason=PENDING)
+def test_metrics_as_an_array_is_named():
+    """compile(metrics=np.array([1, 2])) in models/trainer.py: "truth value of an array is ambiguous"."""
+    with pytest.raises(TypeError, match="metrics"):
+        _model().compile(optimizer="sgd", loss="mse", metrics=np.array([1, 2]))

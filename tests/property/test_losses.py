@@ -7,7 +7,7 @@ returns their mean.
 """
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -62,12 +62,29 @@ HOSTILE_ARRAYS = st.one_of(ANY_ARRAY, st.sampled_from([None, "abc", [1, "a"], [[
                                                        np.array([1 + 2j]), np.array([None, 1.0], dtype=object)]))
 
 
+def _shape(value):
+    """np.shape, or None for a ragged list (whose shape NumPy refuses to say)."""
+    try:
+        return np.shape(value)
+    except ValueError:
+        return None
+
+
 @pytest.mark.parametrize("name", NAMES)
 @given(y_true=HOSTILE_ARRAYS, y_pred=HOSTILE_ARRAYS)
 def test_loss_on_any_input_refuses_cleanly(name, y_true, y_pred):
+    assume(not (name == "categorical_crossentropy" and _shape(y_true) == () and _shape(y_pred) == (1,)))  # below
     def verify(out):
         out = np.asarray(out.numpy())
         assert out.dtype.kind == "f", f"{name} returned dtype {out.dtype}"
 
     check_call("losses", lambda: losses.get(name)(y_true, y_pred),
                names=("y_true", "y_pred", "shape", "label", "class", "numeric", "dtype", name), verify=verify)
+
+
+
+@pytest.mark.xfail(strict=True, reason="glassnet/losses/probabilistic.py is not H3's; the fix is in H3's report")
+def test_categorical_crossentropy_without_a_class_axis():
+    """A 0-d y_true against a (1,) y_pred is squeezed to 0-d, then y_pred.shape[axis]: IndexError."""
+    with pytest.raises(ValueError, match="y_pred"):
+        losses.get("categorical_crossentropy")(np.array(0.0, np.float32), np.array([0.0], np.float32))

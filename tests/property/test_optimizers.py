@@ -29,7 +29,7 @@ HYPERPARAMETERS = [(cls, name) for cls in OPTIMIZERS for name in inspect.signatu
 @given(value=HOSTILE)
 def test_hostile_hyperparameter_is_refused_or_steps(cls, argument, value):
     assume(not (argument == "learning_rate" and callable(value)))   # see test_bad_schedule_is_named
-    assume(not (cls is optimizers.AdamW and argument == "amsgrad" and isinstance(value, np.ndarray)))  # see below
+    assume(not (argument in ("amsgrad", "nesterov") and isinstance(value, np.ndarray)))   # see below
     optimizer = check_call("optimizers", lambda: cls(**{argument: value}), names=(argument, cls.__name__))
     if optimizer is REFUSED:
         return
@@ -112,7 +112,10 @@ def test_bad_schedule_is_named():
 
 
 @pytest.mark.xfail(strict=True, reason=PENDING)
-def test_adamw_amsgrad_array_is_named():
-    """AdamW(amsgrad=np.array([1, 2])): NumPy's "truth value of an array ... is ambiguous"."""
-    with pytest.raises((TypeError, ValueError), match="amsgrad"):
-        optimizers.AdamW(amsgrad=np.array([1, 2]))
+@pytest.mark.parametrize("make", [lambda: optimizers.AdamW(amsgrad=np.array([1, 2])),
+                                  lambda: optimizers.Adam(amsgrad=np.array([1, 2])),
+                                  lambda: optimizers.SGD(nesterov=np.array([1, 2]))], ids=["AdamW", "Adam", "SGD"])
+def test_flag_given_an_array_is_named(make):
+    """amsgrad/nesterov=np.array([1, 2]): NumPy's "truth value of an array ... is ambiguous"."""
+    with pytest.raises((TypeError, ValueError), match="amsgrad|nesterov"):
+        make()
