@@ -21,8 +21,10 @@ Other seeds (defaults): seed 1 reached the target at episode 25, noise-free mean
 at episode 25 too, but its frozen actor averaged only −502.0 (min −1355): DDPG's policy still
 swings from one update to the next, and the snapshot taken when the training mean first crosses
 −300 can be a bad one. A longer window (``--window 20``: seeds 0/1/2 → −135.2/−396.0/−159.3) or
-a fixed 50 episodes (−328.4/−179.0/−156.4) did not remove that swing; a smaller actor learning
-rate or averaging the actor's weights would be the next things to try.
+a fixed 50 episodes (−328.4/−179.0/−156.4) or a smaller actor learning rate
+(``--actor-learning-rate 1e-4``: −142.3/−417.5/−162.0) did not remove that swing; averaging the
+actor's weights over the last episodes, or keeping the best evaluated actor, would be the next
+things to try.
 """
 import argparse
 import os
@@ -83,6 +85,8 @@ def main():
     parser.add_argument("--episodes", type=int, default=150, help="the most training episodes")
     parser.add_argument("--target", type=float, default=-300.0)
     parser.add_argument("--window", type=int, default=10, help="episodes in the training mean compared with --target")
+    parser.add_argument("--actor-learning-rate", type=float, default=1e-3)
+    parser.add_argument("--critic-learning-rate", type=float, default=1e-3)
     parser.add_argument("--noise", choices=["gaussian", "ou"], default="gaussian")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="ddpg_pendulum_returns.png")
@@ -94,8 +98,9 @@ def main():
     noise = (GaussianNoise(action_dim, sigma=0.1, seed=args.seed) if args.noise == "gaussian"
              else OrnsteinUhlenbeckNoise(action_dim, theta=0.15, sigma=0.2, dt=1.0, seed=args.seed))
     agent = DDPGAgent(actor_network(obs_dim, action_dim), critic_network(obs_dim, action_dim), env.action_space,
-                      gamma=0.99, tau=0.005, actor_optimizer=glassnet.optimizers.Adam(learning_rate=1e-3),
-                      critic_optimizer=glassnet.optimizers.Adam(learning_rate=1e-3), noise=noise,
+                      gamma=0.99, tau=0.005,
+                      actor_optimizer=glassnet.optimizers.Adam(learning_rate=args.actor_learning_rate),
+                      critic_optimizer=glassnet.optimizers.Adam(learning_rate=args.critic_learning_rate), noise=noise,
                       buffer_size=100_000, batch_size=64, learning_starts=1_000, seed=args.seed)
     start = time.perf_counter()
     history = agent.learn(env, args.episodes, target_return=args.target, window=args.window, seed=args.seed,
