@@ -15,6 +15,12 @@ next to the MSE of the noisy inputs themselves. Written (PNG):
 
 Run:  python examples/autoencoders.py [--epochs 5] [--train 10000] [--out-dir .] [--data DIR]
 (the data: ../shared/data/fashion-mnist, or ``--data``, or $GLASSNET_DATA/fashion-mnist).
+
+Measured with the defaults (5 epochs on 10,000 images, 2,000 test images; ~9 min on a busy
+2-core machine): test reconstruction MSE dense 0.0204, convolutional 0.0180, denoising
+0.0203 (and 0.0201 from noisy inputs, whose own MSE is 0.0900), VAE with a 2-D code 0.0354.
+The VAE's latent space separates trousers, footwear (sandal/sneaker/ankle boot) and bags
+from the overlapping tops (T-shirt, pullover, coat, shirt).
 """
 from __future__ import annotations
 
