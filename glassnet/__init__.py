@@ -59,7 +59,7 @@ def __getattr__(name):
     first access the subpackage is an ordinary attribute of ``glassnet``
     (the import system sets it), so this runs once per name.
     """
-    if name in ("text", "seq2seq", "sklearn", "tuning", "plot", "convert", "monitor"):
+    if name in ("text", "seq2seq", "sklearn", "tuning", "plot", "convert", "monitor", "rl"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

@@ -14,7 +14,7 @@ def _run(code: str) -> str:
     return result.stdout.strip()
 
 
-@pytest.mark.parametrize("name", ["seq2seq", "text", "tuning", "sklearn", "plot", "convert", "monitor"])
+@pytest.mark.parametrize("name", ["seq2seq", "text", "tuning", "sklearn", "plot", "convert", "monitor", "rl"])
 def test_not_imported_by_import_glassnet_but_on_first_access(name):
     out = _run(f"import sys, glassnet; before = 'glassnet.{name}' in sys.modules; "
                f"module = glassnet.{name}; after = 'glassnet.{name}' in sys.modules; "

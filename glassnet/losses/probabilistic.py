@@ -162,6 +162,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     label_smoothing = _check_fraction("categorical_crossentropy", "label_smoothing", label_smoothing)
     axis = _check_axis("categorical_crossentropy", axis)
     y, y_pred = prepare(y_true, y_pred, "categorical_crossentropy")
+    if not -y_pred.ndim <= axis < y_pred.ndim:
+        raise ValueError(f"categorical_crossentropy: y_pred of shape {tuple(y_pred.shape)} has no class axis {axis}")
     if y_pred.shape[axis] == 1:
         warnings.warn(
             f"categorical_crossentropy: y_pred has shape {y_pred.shape}, with a single class; "

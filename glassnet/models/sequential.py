@@ -35,6 +35,9 @@ class Sequential(Model):
     def __init__(self, layers=None, trainable=True, name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, **kwargs)
         self._outputs = None  # the symbolic output of each layer once built
+        if layers is not None and not isinstance(layers, (list, tuple)):
+            hint = " (wrap a single layer in a list: Sequential([layer]))" if isinstance(layers, Layer) else ""
+            raise TypeError(f"Sequential: layers must be a list of layers, got {type(layers).__name__}{hint}")
         for layer in layers or []:
             self.add(layer, rebuild=False)
         if layers:

@@ -83,6 +83,9 @@ class Trainer(Steps):
         from .. import metrics as metrics_module
         from .. import optimizers
 
+        if any(type(m).__module__ == "numpy" for m in (metrics, weighted_metrics)):
+            raise TypeError("compile: `metrics` and `weighted_metrics` must be a list or a dict of metrics, "
+                            f"got {type(metrics).__name__}")
         optimizer = optimizers.get(optimizer)
         compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
         compile_metrics = (CompileMetrics(metrics, weighted_metrics) if metrics or weighted_metrics else None)

@@ -27,6 +27,7 @@ import numpy as np
 from .. import backend
 from ..backend import xp
 from ..tensor import Tensor
+from .axes import canonical_axes
 from .elementwise import Cast
 from .shape_ops import Stack
 
@@ -163,14 +164,7 @@ def promoted_float(*xs) -> list:
     return [cast_to(tensor(x), target) for x in xs]
 
 
-def axis_tuple(axis, ndim: int) -> tuple:
-    """None -> every axis; an int or sequence -> a sorted tuple of non-negative axes."""
-    if axis is None:
-        return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-    out = []
-    for a in axes:
-        if not -ndim <= a < max(ndim, 1):
-            raise ValueError(f"axis {a} is out of range for a tensor of {ndim} dimensions")
-        out.append(int(a) % max(ndim, 1))
-    return tuple(sorted(set(out)))
+def axis_tuple(axis, ndim: int, owner: str = "") -> tuple:
+    """None -> every axis; an int or sequence -> a sorted tuple of non-negative axes
+    (checked by ``axes.canonical_axes``: ints only, in range, none repeated)."""
+    return canonical_axes(axis, ndim, owner)

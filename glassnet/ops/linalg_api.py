@@ -18,6 +18,7 @@ import scipy.linalg
 
 from ..tensor import Tensor
 from .elementwise import Mul, PowScalar
+from .axes import canonical_axis
 from .keras_base import constant, float_tensor, promoted_float
 from .math_primitives import Inverse, LogAbsDet
 from .matmul_ops import MatMul
@@ -78,7 +79,7 @@ def norm(x, ord=None, axis=None, keepdims=False) -> Tensor:  # noqa: A002
             return _keep(Sqrt.apply(Sum.apply(Mul.apply(x, x))), x, axes, keepdims)
     else:
         axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
-    axes = tuple(int(a) % x.ndim for a in axes)
+    axes = tuple(canonical_axis(a, x.ndim, "norm") for a in axes)
     if len(axes) == 1:
         p = 2 if ord is None else ord
         a = Abs.apply(x)

@@ -28,6 +28,7 @@ from .. import backend
 from ..tensor import Tensor
 from .conv_ops import conv as _conv_channels_last, conv_transpose as _conv_transpose_channels_last
 from .elementwise import Add, Clip, Div, Maximum, Minimum, Mul, Neg, PowScalar, Sub, Where
+from .axes import canonical_axes
 from .keras_base import constant, float_tensor, promoted_float, standardize_dtype, tensor
 from .normalization import normalize as _normalize_primitive
 from .numpy_reduce import cumsum, sort
@@ -329,8 +330,7 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
 def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs) -> Tensor:
     """(x − μ)/√(σ² + ε)·γ + β over ``axis`` (the fused ``Normalize`` primitive; ε = backend.epsilon())."""
     x = float_tensor(x)
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    axes = tuple(sorted(a % x.ndim for a in axes))
+    axes = canonical_axes(axis, x.ndim, "layer_normalization")
     shape = [x.shape[a] if a in axes else 1 for a in range(x.ndim)]
 
     def along(v):

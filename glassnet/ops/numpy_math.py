@@ -151,10 +151,9 @@ def clip(x, x_min, x_max) -> Tensor:
         x = Tensor._wrap(x.data.astype(np.int32))
     if x_min is not None and x_max is not None and np.any(np.asarray(x_min) > np.asarray(x_max)):
         raise ValueError(f"clip: x_min {x_min} is greater than x_max {x_max}")
-    info = np.finfo(x.dtype) if x.dtype.kind == "f" else np.iinfo(x.dtype)
-    low = info.min if x_min is None else x_min               # an open side: the dtype's own range
-    high = info.max if x_max is None else x_max
-    return Clip.apply(x, low=low, high=high)
+    if x_min is None and x_max is None:
+        return x
+    return Clip.apply(x, low=x_min, high=x_max)              # an open side stays open (±inf, NaN kept)
 
 
 def maximum(x1, x2) -> Tensor:

@@ -16,6 +16,7 @@ import numpy as np
 from ..tensor import Tensor
 from .elementwise import Add, Div, Mul, PowScalar, Sub
 from .indexing import GetItem
+from .axes import canonical_axis
 from .keras_base import constant, float_tensor, promoted, tensor
 from .math_primitives import Einsum
 from .matmul_ops import MatMul
@@ -117,7 +118,7 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None) -> Tensor:
 def diff(a, n=1, axis=-1) -> Tensor:
     """The n-th forward difference along ``axis``: a[1:] − a[:−1], n times."""
     x = tensor(a)
-    axis = int(axis) % x.ndim
+    axis = canonical_axis(axis, x.ndim, "diff")
     head = (slice(None),) * axis
     for _ in range(n):
         x = Sub.apply(GetItem.apply(x, index=head + (slice(1, None),)), GetItem.apply(x, index=head + (slice(None, -1),)))
@@ -127,7 +128,7 @@ def diff(a, n=1, axis=-1) -> Tensor:
 def trapezoid(y, x=None, dx=1.0, axis=-1) -> Tensor:
     """∫ y by the trapezoid rule: Σ Δx · (yᵢ₊₁ + yᵢ)/2 along ``axis``."""
     y = float_tensor(y)
-    axis = int(axis) % y.ndim
+    axis = canonical_axis(axis, y.ndim, "trapezoid")
     head = (slice(None),) * axis
     mids = Mul.apply(Add.apply(GetItem.apply(y, index=head + (slice(1, None),)),
                                GetItem.apply(y, index=head + (slice(None, -1),))), constant(np.asarray(0.5, y.dtype)))

@@ -17,6 +17,7 @@ from ..backend import xp
 from ..tensor import Tensor
 from .elementwise import Add, Div, Maximum, Minimum, Mul, Sub, Where
 from .indexing import GetItem
+from .axes import canonical_axis
 from .keras_base import axis_tuple, constant, float_tensor, floatx_dtype, tensor
 from .math_primitives import Cumsum
 from .reduce import LogSumExp, Max, Mean, Min, Sum, Var
@@ -32,7 +33,7 @@ def sum(x, axis=None, keepdims=False) -> Tensor:  # noqa: A001
     """Σ x over ``axis`` (all axes if None); ints keep their dtype, bools count as int32."""
     x = tensor(x)
     if x.dtype.kind != "f":
-        return constant(xp.sum(x.data, axis=axis_tuple(axis, x.ndim), keepdims=keepdims, dtype=_int_sum_dtype(x.dtype)))
+        return constant(xp.sum(x.data, axis=axis_tuple(axis, x.ndim, "sum"), keepdims=keepdims, dtype=_int_sum_dtype(x.dtype)))
     return Sum.apply(x, axis=axis, keepdims=keepdims)
 
 
@@ -123,8 +124,8 @@ def cumsum(x, axis=None, dtype=None) -> Tensor:
     if axis is None:
         x, axis = Reshape.apply(x, shape=(-1,)), 0
     if x.dtype.kind != "f":
-        return constant(xp.cumsum(x.data, axis=axis, dtype=_int_sum_dtype(x.dtype)))
-    return Cumsum.apply(x, axis=int(axis) % x.ndim)
+        return constant(xp.cumsum(x.data, axis=canonical_axis(axis, x.ndim, "cumsum"), dtype=_int_sum_dtype(x.dtype)))
+    return Cumsum.apply(x, axis=canonical_axis(axis, x.ndim, "cumsum"))
 
 
 def cumprod(x, axis=None, dtype=None) -> Tensor:
@@ -132,9 +133,11 @@ def cumprod(x, axis=None, dtype=None) -> Tensor:
     x = tensor(x, dtype)
     if axis is None:
         x, axis = Reshape.apply(x, shape=(-1,)), 0
-    axis = int(axis) % x.ndim
+    axis = canonical_axis(axis, x.ndim, "cumprod")
     if x.dtype.kind != "f":
         return constant(xp.cumprod(x.data, axis=axis, dtype=_int_sum_dtype(x.dtype)))
+    if x.shape[axis] == 0:
+        return x                                         # running products of nothing: nothing
     head = (slice(None),) * axis
     running, steps = None, []
     for i in range(x.shape[axis]):
@@ -157,6 +160,7 @@ def all(x, axis=None, keepdims=False) -> Tensor:  # noqa: A001
 def count_nonzero(x, axis=None) -> Tensor:
     """How many entries are not 0, over ``axis`` (int32)."""
     x = tensor(x)
+    axis = None if axis is None else axis_tuple(axis, x.ndim, "count_nonzero")
     return constant(xp.asarray(xp.count_nonzero(x.data, axis=axis), dtype=np.int32))
 
 
@@ -164,20 +168,27 @@ def _index_result(array):
     return constant(xp.asarray(array).astype(np.int32))
 
 
+def _one_axis(x: Tensor, axis, owner: str):
+    """None, or ``axis`` checked against x's rank (``axes.canonical_axis``)."""
+    return None if axis is None else canonical_axis(axis, x.ndim, owner)
+
+
 def argmax(x, axis=None, keepdims=False) -> Tensor:
     """Index of the largest value (first one on ties), int32."""
-    return _index_result(xp.argmax(tensor(x).data, axis=axis, keepdims=keepdims))
+    x = tensor(x)
+    return _index_result(xp.argmax(x.data, axis=_one_axis(x, axis, "argmax"), keepdims=keepdims))
 
 
 def argmin(x, axis=None, keepdims=False) -> Tensor:
     """Index of the smallest value (first one on ties), int32."""
-    return _index_result(xp.argmin(tensor(x).data, axis=axis, keepdims=keepdims))
+    x = tensor(x)
+    return _index_result(xp.argmin(x.data, axis=_one_axis(x, axis, "argmin"), keepdims=keepdims))
 
 
 def argsort(x, axis=-1) -> Tensor:
     """The indices that sort x along ``axis`` (stable), int32; ``axis=None`` flattens."""
     x = tensor(x)
-    return _index_result(xp.argsort(x.data, axis=axis, kind="stable"))
+    return _index_result(xp.argsort(x.data, axis=_one_axis(x, axis, "argsort"), kind="stable"))
 
 
 def argpartition(x, kth, axis=-1) -> Tensor:
@@ -197,7 +208,7 @@ def sort(x, axis=-1) -> Tensor:
     x = tensor(x)
     if axis is None:
         x, axis = Reshape.apply(x, shape=(-1,)), 0
-    axis = int(axis) % x.ndim
+    axis = canonical_axis(axis, x.ndim, "sort")
     order = xp.argsort(x.data, axis=axis, kind="stable")
     return _gather_along(x, order, axis) if x.dtype.kind == "f" else constant(xp.take_along_axis(x.data, order, axis))
 
@@ -209,7 +220,8 @@ def average(x, axis=None, weights=None) -> Tensor:
         return Mean.apply(x, axis=axis)
     w = float_tensor(weights)
     if w.ndim == 1 and x.ndim > 1 and axis is not None:
-        w = Reshape.apply(w, shape=tuple(x.shape[a] if a == int(axis) % x.ndim else 1 for a in range(x.ndim)))
+        axis = canonical_axis(axis, x.ndim, "average")
+        w = Reshape.apply(w, shape=tuple(x.shape[a] if a == axis else 1 for a in range(x.ndim)))
     num = Sum.apply(Mul.apply(x, w), axis=axis)
     den = Sum.apply(Mul.apply(constant(xp.ones_like(x.data)), w), axis=axis)
     return Div.apply(num, den)

@@ -20,6 +20,7 @@ from ..backend import xp
 from ..tensor import Tensor
 from .elementwise import Where
 from .indexing import GetItem
+from .axes import canonical_axes, canonical_axis
 from .keras_base import axis_tuple, constant, promoted, tensor
 from .shape_ops import BroadcastTo, Concatenate, Pad, Reshape, Stack, Transpose
 
@@ -42,7 +43,7 @@ def size(x) -> int:
 
 def reshape(x, newshape) -> Tensor:
     """x with a new shape (one entry may be −1)."""
-    newshape = (newshape,) if isinstance(newshape, (int, np.integer)) else tuple(newshape)
+    newshape = tuple(newshape) if isinstance(newshape, list) else newshape   # checked by Reshape
     return Reshape.apply(tensor(x), shape=newshape)
 
 
@@ -56,6 +57,7 @@ def transpose(x, axes=None) -> Tensor:
 
 def swapaxes(x, axis1, axis2) -> Tensor:
     x = tensor(x)
+    axis1, axis2 = canonical_axis(axis1, x.ndim, "swapaxes", "axis1"), canonical_axis(axis2, x.ndim, "swapaxes", "axis2")
     axes = list(range(x.ndim))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
     return Transpose.apply(x, axes=axes)
@@ -63,22 +65,39 @@ def swapaxes(x, axis1, axis2) -> Tensor:
 
 def moveaxis(x, source, destination) -> Tensor:
     x = tensor(x)
-    sources = [int(a) % x.ndim for a in np.atleast_1d(source)]
-    destinations = [int(a) % x.ndim for a in np.atleast_1d(destination)]
+    sources = [canonical_axis(a, x.ndim, "moveaxis", "source") for a in _axis_list(source)]
+    destinations = [canonical_axis(a, x.ndim, "moveaxis", "destination") for a in _axis_list(destination)]
+    if len(sources) != len(destinations) or len(set(sources)) != len(sources) \
+            or len(set(destinations)) != len(destinations):
+        raise ValueError(f"moveaxis: source {source} and destination {destination} must name as many distinct axes")
     order = [a for a in range(x.ndim) if a not in sources]
     for d, s in sorted(zip(destinations, sources)):
         order.insert(d, s)
     return x if order == list(range(x.ndim)) else Transpose.apply(x, axes=tuple(order))
 
 
+def _axis_list(axis) -> list:
+    """An int or a list/tuple of ints as a list (each entry checked later by canonical_axis)."""
+    return list(axis) if isinstance(axis, (list, tuple)) else [axis]
+
+
 def expand_dims(x, axis) -> Tensor:
     x = tensor(x)
-    return Reshape.apply(x, shape=np.expand_dims(np.empty(x.shape, dtype=bool), axis).shape)
+    axes = _axis_list(axis)
+    new = canonical_axes(tuple(axes), x.ndim + len(axes), "expand_dims")
+    shape, rest = [], iter(x.shape)
+    for a in range(x.ndim + len(axes)):
+        shape.append(1 if a in new else next(rest))
+    return Reshape.apply(x, shape=tuple(shape))
 
 
 def squeeze(x, axis=None) -> Tensor:
     x = tensor(x)
-    return Reshape.apply(x, shape=np.squeeze(np.empty(x.shape, dtype=bool), axis).shape)
+    axes = tuple(a for a, n in enumerate(x.shape) if n == 1) if axis is None \
+        else canonical_axes(tuple(_axis_list(axis)), x.ndim, "squeeze")
+    if builtins.any(x.shape[a] != 1 for a in axes):
+        raise ValueError(f"squeeze: axis {axis} has length {[x.shape[a] for a in axes]}, not 1 (shape {x.shape})")
+    return Reshape.apply(x, shape=tuple(n for a, n in enumerate(x.shape) if a not in axes))
 
 
 def broadcast_to(x, shape) -> Tensor:  # noqa: F811 (the argument name is Keras's)
@@ -121,11 +140,12 @@ def dstack(xs) -> Tensor:
 def split(x, indices_or_sections, axis=0) -> list:
     """Split along ``axis`` into equal sections (an int) or at the given indices."""
     x = tensor(x)
+    axis = canonical_axis(axis, x.ndim, "split")
     n = x.shape[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
         if indices_or_sections <= 0 or n % indices_or_sections:
             raise ValueError(f"split: axis {axis} of length {n} cannot be split into {indices_or_sections} equal sections")
-        bounds = list(range(0, n + 1, n // indices_or_sections))
+        bounds = [i * (n // indices_or_sections) for i in range(indices_or_sections + 1)]   # n = 0 too
     else:
         bounds = [0, *[int(i) for i in indices_or_sections], n]
     head = (_slice(None),) * (axis % x.ndim)
@@ -137,6 +157,7 @@ def array_split(x, indices_or_sections, axis=0) -> list:
     x = tensor(x)
     if not isinstance(indices_or_sections, (int, np.integer)):
         return split(x, indices_or_sections, axis)
+    axis = canonical_axis(axis, x.ndim, "array_split")
     n, k = x.shape[axis], int(indices_or_sections)
     sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
     return split(x, list(np.cumsum(sizes)[:-1]), axis)
@@ -157,7 +178,8 @@ def dsplit(x, indices_or_sections) -> list:
 def unstack(x, num=None, axis=0) -> list:
     """The slices of x along ``axis``, as a list."""
     x = tensor(x)
-    head = (_slice(None),) * (axis % x.ndim)
+    axis = canonical_axis(axis, x.ndim, "unstack")
+    head = (_slice(None),) * axis
     return [GetItem.apply(x, index=head + (i,)) for i in range(x.shape[axis])]
 
 
@@ -175,7 +197,10 @@ def _along(x: Tensor, axis: int, index) -> Tensor:
 
 def flip(x, axis=None) -> Tensor:
     x = tensor(x)
-    index = tuple(_slice(None, None, -1) if a in axis_tuple(axis, x.ndim) else _slice(None) for a in range(x.ndim))
+    if x.ndim == 0 and axis is not None:
+        canonical_axis(axis, 0, "flip")                      # a 0-d tensor has no axis to flip
+    axes = axis_tuple(axis, x.ndim, "flip")
+    index = tuple(_slice(None, None, -1) if a in axes else _slice(None) for a in range(x.ndim))
     return GetItem.apply(x, index=index)
 
 
@@ -206,9 +231,10 @@ def roll(x, shift, axis=None) -> Tensor:
     x = tensor(x)
     if axis is None:
         return reshape(roll(ravel(x), shift, 0), x.shape)
-    shifts, axes = np.broadcast_arrays(np.atleast_1d(shift), np.atleast_1d(axis))
+    axes = [canonical_axis(a, x.ndim, "roll") for a in _axis_list(axis)]
+    shifts, axes = np.broadcast_arrays(np.atleast_1d(shift), np.asarray(axes))
     for s, a in zip(shifts, axes):
-        a = int(a) % x.ndim
+        a = int(a)
         x = _along(x, a, (np.arange(x.shape[a]) - int(s)) % x.shape[a])
     return x
 
@@ -218,7 +244,7 @@ def repeat(x, repeats, axis=None) -> Tensor:
     x = tensor(x)
     if axis is None:
         x, axis = ravel(x), 0
-    axis = int(axis) % x.ndim
+    axis = canonical_axis(axis, x.ndim, "repeat")
     return _along(x, axis, np.repeat(np.arange(x.shape[axis]), tensor(repeats).data))
 
 
@@ -241,7 +267,7 @@ def take(x, indices, axis=None) -> Tensor:
     indices = np.asarray(tensor(indices).data)
     if axis is None:
         x, axis = ravel(x), 0
-    axis = int(axis) % x.ndim
+    axis = canonical_axis(axis, x.ndim, "take")
     return _along(x, axis, np.where(indices < 0, indices + x.shape[axis], indices))
 
 
@@ -251,7 +277,7 @@ def take_along_axis(x, indices, axis=None) -> Tensor:
     indices = np.asarray(tensor(indices).data)
     if axis is None:
         x, axis = ravel(x), 0
-    axis = int(axis) % x.ndim
+    axis = canonical_axis(axis, x.ndim, "take_along_axis")
     shape = list(np.broadcast_shapes(tuple(n if a != axis else 1 for a, n in enumerate(x.shape)),
                                      tuple(n if a != axis else 1 for a, n in enumerate(indices.shape))))
     shape[axis] = indices.shape[axis]
@@ -330,7 +356,7 @@ def nonzero(x) -> tuple:
 def diagonal(x, offset=0, axis1=0, axis2=1) -> Tensor:
     """The entries x[..., i, i + offset, ...] of the plane (axis1, axis2), on a new last axis."""
     x = tensor(x)
-    axis1, axis2 = axis1 % x.ndim, axis2 % x.ndim
+    axis1, axis2 = canonical_axis(axis1, x.ndim, "diagonal", "axis1"), canonical_axis(axis2, x.ndim, "diagonal", "axis2")
     rest = [a for a in range(x.ndim) if a not in (axis1, axis2)]
     moved = Transpose.apply(x, axes=(*rest, axis1, axis2))
     n1, n2 = x.shape[axis1], x.shape[axis2]

@@ -53,6 +53,8 @@ class Adam(Optimizer):
         self.beta_1 = check_number(owner, "beta_1", beta_1, 0, 1, high_open=True)
         self.beta_2 = check_number(owner, "beta_2", beta_2, 0, 1, high_open=True)
         self.epsilon = check_number(owner, "epsilon", epsilon, 0)
+        if not (isinstance(amsgrad, (bool, np.bool_)) or (isinstance(amsgrad, int) and amsgrad in (0, 1))):
+            raise ValueError(f"{owner}: amsgrad must be True or False, got {amsgrad!r}")
         self.amsgrad = bool(amsgrad)
 
     def slot_names(self) -> tuple:

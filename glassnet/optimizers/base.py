@@ -203,7 +203,11 @@ class Optimizer:
         if isinstance(lr, _schedules.LearningRateSchedule):
             return float(lr(self._iterations))
         if callable(lr):
-            return float(lr())
+            try:
+                return float(lr())
+            except (TypeError, ValueError) as exc:
+                raise TypeError(f"{type(self).__name__}: learning_rate {lr!r} must be a schedule or a callable of no "
+                                f"arguments returning a number; calling it failed ({exc})") from None
         return lr
 
     @learning_rate.setter
@@ -380,6 +384,9 @@ class Optimizer:
             if g is None:
                 continue
             g = g.data if isinstance(g, Tensor) else np.asarray(g)
+            if g.dtype.kind not in "biuf":
+                raise TypeError(f"{owner}: gradient for variable {_variable_name(variable)!r} must hold real numbers, "
+                                f"got dtype {g.dtype}")
             w = variable.data
             if g.shape != w.shape:
                 raise ValueError(f"{owner}: gradient for variable {_variable_name(variable)!r} has shape {g.shape}, "

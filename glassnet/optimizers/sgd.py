@@ -53,6 +53,8 @@ class SGD(Optimizer):
         super().__init__(learning_rate, weight_decay=weight_decay, clipnorm=clipnorm, clipvalue=clipvalue,
                          global_clipnorm=global_clipnorm, name=name, **kwargs)
         self.momentum = check_number("SGD", "momentum", momentum, 0, 1)
+        if not (isinstance(nesterov, bool) or (isinstance(nesterov, int) and nesterov in (0, 1))):
+            raise ValueError(f"SGD: nesterov must be True or False, got {nesterov!r}")
         self.nesterov = bool(nesterov)
 
     def slot_names(self) -> tuple:

@@ -30,7 +30,8 @@ def test_every_exported_layer_class_has_a_gradcheck():
                 if inspect.isclass(obj) and issubclass(obj, layers.Layer)}
     # A class counts as checked when a test file that calls layer_gradcheck names it.
     gradchecked = set()
-    for path in pathlib.Path(__file__).parent.rglob("test_*.py"):
+    tests = pathlib.Path(__file__).parent.parent
+    for path in [*(tests / "layers").rglob("test_*.py"), *(tests / "applications").glob("test_*.py")]:
         text = path.read_text()
         if "layer_gradcheck(" in text and path.name != pathlib.Path(__file__).name:
             gradchecked |= set(re.findall(r"layers\.(\w+)\b", text))

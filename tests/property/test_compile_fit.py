@@ -121,10 +121,8 @@ def test_predict_on_hostile_data(x):
 
 
 # --- open faults in files that are not H3's (the fixes are in H3's report) --------------------
-PENDING = "not H3's file; the fix is in H3's report"
 
 
-@pytest.mark.xfail(strict=True, reason=PENDING)
 def test_metrics_as_an_array_is_named():
     """compile(metrics=np.array([1, 2])) in models/trainer.py: "truth value of an array is ambiguous"."""
     with pytest.raises(TypeError, match="metrics"):

@@ -129,7 +129,6 @@ def test_issue_cases():
         L.Permute(3.0)
 
 
-@pytest.mark.xfail(strict=True, reason="glassnet/models/sequential.py is not H3's; the fix is in H3's report")
 def test_sequential_of_a_single_layer_names_the_argument():
     with pytest.raises(TypeError, match="layers"):
         try:
