@@ -19,3 +19,17 @@ def float64():
     backend.set_floatx("float64")
     yield
     backend.set_floatx("float32")
+
+
+@pytest.fixture(autouse=True)
+def _registered_objects_restored():
+    """Each test starts with the registry of custom classes as it found it: a class one test
+    registers (``register_serializable``) must not make a short name resolve in another."""
+    from glassnet.layers import registry
+
+    registered, names = dict(registry._REGISTERED), dict(registry._NAMES)
+    yield
+    registry._REGISTERED.clear()
+    registry._REGISTERED.update(registered)
+    registry._NAMES.clear()
+    registry._NAMES.update(names)

@@ -67,7 +67,7 @@ def test_progbar_has_keras_update_api():
     assert stream.getvalue().startswith("4/4 - ") and stream.getvalue().endswith("loss: 0.2500\n")
 
 
-class Scale(gn.Layer):
+class UtilsScale(gn.Layer):
     def __init__(self, factor=2.0, **kwargs):
         super().__init__(**kwargs)
         self.factor = factor
@@ -92,19 +92,19 @@ def test_serialize_and_deserialize_keras_object():
 
 
 def test_custom_object_scope_and_registration():
-    spec = {"class_name": "Scale", "config": {"factor": 3.0, "name": "s"}}
-    with pytest.raises(ValueError, match="unknown object 'Scale'"):
+    spec = {"class_name": "UtilsScale", "config": {"factor": 3.0, "name": "s"}}
+    with pytest.raises(ValueError, match="unknown object 'UtilsScale'"):
         gn.utils.deserialize_keras_object(spec)
-    with gn.utils.custom_object_scope({"Scale": Scale}):
-        assert gn.utils.get_custom_objects()["Scale"] is Scale
+    with gn.utils.custom_object_scope({"UtilsScale": UtilsScale}):
+        assert gn.utils.get_custom_objects()["UtilsScale"] is UtilsScale
         assert gn.utils.deserialize_keras_object(spec).factor == 3.0
-        model = gn.Sequential([gn.Input((2,)), Scale(3.0)])
+        model = gn.Sequential([gn.Input((2,)), UtilsScale(3.0)])
         clone = gn.models.model_from_json(model.to_json())       # the scope reaches model loading too
         assert np.allclose(clone.predict(np.ones((1, 2)), verbose=0), 3.0)
-    assert "Scale" not in gn.utils.get_custom_objects()
-    registered = gn.utils.register_keras_serializable(package="TestUtils")(Scale)
-    assert gn.utils.get_custom_objects()["TestUtils>Scale"] is registered
-    assert gn.utils.serialize_keras_object(Scale(2.0))["registered_name"] == "TestUtils>Scale"
+    assert "UtilsScale" not in gn.utils.get_custom_objects()
+    registered = gn.utils.register_keras_serializable(package="TestUtils")(UtilsScale)
+    assert gn.utils.get_custom_objects()["TestUtils>UtilsScale"] is registered
+    assert gn.utils.serialize_keras_object(UtilsScale(2.0))["registered_name"] == "TestUtils>UtilsScale"
 
 
 def test_input_spec_is_checked_on_call():

@@ -226,7 +226,7 @@ def deserialize_model(spec: dict, custom_objects=None, filepath: str = "<config>
         build_model(model, build_config)
     except _CONFIG_ERRORS as error:
         raise ValueError(f"{filepath!r}: cannot rebuild {spec.get('class_name')!r} from its config "
-                         f"({type(error).__name__}: {error})") from None
+                         f"({_plain(error)})") from None
     except ValueError as error:       # a layer refusing a value: name the file it came from
         if repr(filepath) in str(error):
             raise
@@ -266,3 +266,17 @@ def compile_from_config(model, config: dict, custom_objects=None, filepath: str 
         if repr(filepath) in str(error):
             raise
         raise ValueError(f"{filepath!r}: cannot compile with the saved settings ({error})") from None
+
+
+def _plain(error) -> str:
+    """A constructor's TypeError in the words of a config file: which argument is missing or unknown."""
+    import re
+
+    text = str(error)
+    missing = re.search(r"(\w+)\.__init__\(\) missing \d+ required (?:positional |keyword-only )?arguments?: (.*)", text)
+    if missing:
+        return f"{missing.group(1)}'s config lacks its required argument(s) {missing.group(2)}"
+    unknown = re.search(r"(\w+)\.__init__\(\) got an unexpected keyword argument '(\w+)'", text)
+    if unknown:
+        return f"{unknown.group(1)} has no argument {unknown.group(2)!r}"
+    return f"{type(error).__name__}: {text}"
