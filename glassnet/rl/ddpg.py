@@ -31,6 +31,7 @@ import numpy as np
 import glassnet
 from glassnet import ops
 
+from .episodes import play
 from .noise import GaussianNoise
 from .replay import ReplayBuffer
 from .spaces import continuous_bounds
@@ -186,13 +187,4 @@ class DDPGAgent:
 
     def evaluate(self, env, episodes, seed=None) -> list:
         """Returns of ``episodes`` episodes with the deterministic actor μ(s) (no noise, no learning)."""
-        returns = []
-        for episode in range(episodes):
-            state, _ = env.reset(seed=seed if episode == 0 else None)
-            total, done = 0.0, False
-            while not done:
-                action = self.to_env(self.act(state, explore=False))
-                state, reward, terminated, truncated, _ = env.step(action)
-                total, done = total + float(reward), terminated or truncated
-            returns.append(total)
-        return returns
+        return play(env, lambda state: self.to_env(self.act(state, explore=False)), episodes, seed)

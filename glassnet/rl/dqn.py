@@ -37,6 +37,7 @@ import numpy as np
 import glassnet
 from glassnet import ops
 
+from .episodes import play
 from .replay import ReplayBuffer
 from .schedules import LinearSchedule, as_schedule, epsilon_greedy
 from .spaces import discrete_actions
@@ -208,12 +209,4 @@ class DQNAgent:
 
     def evaluate(self, env, episodes, seed=None) -> list:
         """Returns of ``episodes`` greedy episodes (no exploration, no learning)."""
-        returns = []
-        for episode in range(episodes):
-            state, _ = env.reset(seed=seed if episode == 0 else None)
-            total, done = 0.0, False
-            while not done:
-                state, reward, terminated, truncated, _ = env.step(self.act(state, greedy=True))
-                total, done = total + reward, terminated or truncated
-            returns.append(total)
-        return returns
+        return play(env, lambda state: self.act(state, greedy=True), episodes, seed)

@@ -90,7 +90,7 @@ class TreeStrategy(Operator):
     def leaves(self, x):
         """(T, n) integer array: for every tree and sample of the chunk ``x``, the column of
         ``self.value`` (the (K, leaves) value table) holding its leaf's values."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must say how a sample reaches its leaf (leaves)")
 
     def chunk_sum(self, x):
         """(n, K) Tensor: Σ_t value[:, leaf_t(x)] for the chunk ``x``, summed in tree order
