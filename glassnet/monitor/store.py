@@ -114,11 +114,34 @@ class RunStore:
             db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
             db.row_factory = sqlite3.Row
             db.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                db.execute("PRAGMA journal_mode = WAL")
+            self._use_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")   # WAL + NORMAL: durable at checkpoints, never corrupt
             self._local.db = db
         return db
+
+    def _use_wal(self, db: sqlite3.Connection) -> None:
+        """Switch the file to write-ahead logging, waiting out another process doing the same.
+
+        SQLite answers "database is locked" at once, without its busy handler, when two
+        connections change the journal mode together (two runs starting at the same moment on
+        a new file), so this retries until ``timeout`` has passed.
+        """
+        deadline = time.monotonic() + self.timeout
+        delay = 0.005
+        while True:
+            try:
+                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise sqlite3.OperationalError(
+                        f"RunStore: {str(self.path)!r} stayed locked for {self.timeout:g} s "
+                        "while switching it to write-ahead logging") from error
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)
 
     class _Transaction:
         def __init__(self, db):
