@@ -226,11 +226,14 @@ def _as_2d(x, kernel, rank, name):
 
 
 def conv(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, groups=1, relu=False):
-    """Convolution of a channels-last batch ``x`` (1 or 2 spatial axes) with a Keras-layout kernel.
+    """Convolution of a channels-last batch ``x`` (1, 2 or 3 spatial axes) with a Keras-layout kernel.
 
     ``padding`` is "valid", "same", "causal" (1-D) or an int p per side; ``relu=True`` fuses
-    max(0, ·) after the bias. Returns (batch, *out_spatial, filters).
+    max(0, ·) after the bias. Returns (batch, *out_spatial, filters). A 5-D input goes to ``conv3d.py``.
     """
+    if x.ndim == 5:
+        from .conv3d import conv3d
+        return conv3d(x, kernel, bias, strides, padding, dilation_rate, groups, relu)
     rank = x.ndim - 2
     x2, k2 = _as_2d(x, kernel, rank, "conv")
     strides, dilation = _per_axis(strides, rank), _per_axis(dilation_rate, rank)
@@ -244,7 +247,11 @@ def conv(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, grou
 
 
 def conv_transpose(x, kernel, bias=None, strides=1, padding="valid", output_padding=None, dilation_rate=1):
-    """Transposed convolution with Keras's output size and alignment (see ``transposed_crop``)."""
+    """Transposed convolution with Keras's output size and alignment (see ``transposed_crop``);
+    a 5-D input goes to ``conv3d.py``."""
+    if x.ndim == 5:
+        from .conv3d import conv3d_transpose
+        return conv3d_transpose(x, kernel, bias, strides, padding, output_padding, dilation_rate)
     rank = x.ndim - 2
     x2, k2 = _as_2d(x, kernel, rank, "conv_transpose")
     strides, dilation = _per_axis(strides, rank), _per_axis(dilation_rate, rank)

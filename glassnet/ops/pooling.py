@@ -242,7 +242,8 @@ class AvgPool2D(Function):
 
 
 def pool(function, x, pool_size, strides=None, padding="valid", owner="pool") -> Tensor:
-    """Apply a 2-D pooling ``function`` to a (n, h, w, c) image or a (n, t, c) sequence.
+    """Apply a 2-D pooling ``function`` to a (n, h, w, c) image or a (n, t, c) sequence
+    (or its 3-D twin, ``conv3d.py``, to a (n, d, h, w, c) volume).
 
     A sequence is pooled as an image of height 1 (the reshapes are views), with pool
     (1, k) and strides (1, s). ``pool_size`` and ``strides`` are ints or one int per axis.
@@ -256,7 +257,10 @@ def pool(function, x, pool_size, strides=None, padding="valid", owner="pool") ->
         image = Reshape.apply(x, shape=(shape[0], 1, shape[1], shape[2]))
         y = function.apply(image, pool_size=(1, *rank_pool), strides=(1, *rank_strides), padding=padding)
         return Reshape.apply(y, shape=(shape[0], y.shape[2], shape[2]))
+    if len(shape) == 5:
+        from .conv3d import pool3d                              # volumes: MaxPool3D / AvgPool3D
+        return pool3d(function, x, pool_size, strides, padding)
     if len(shape) != 4:
-        raise ValueError(f"{owner}: expected a (batch, steps, channels) or (batch, height, width, channels) input, "
-                         f"got shape {shape}")
+        raise ValueError(f"{owner}: expected a (batch, steps, channels), (batch, height, width, channels) or "
+                         f"(batch, depth, height, width, channels) input, got shape {shape}")
     return function.apply(x, pool_size=pool_size, strides=strides, padding=padding)
