@@ -17,6 +17,10 @@ probabilistic.py  binary_crossentropy (bce), binary_focal_crossentropy,
                   categorical_crossentropy, categorical_focal_crossentropy,
                   sparse_categorical_crossentropy, kl_divergence (kld), poisson
 hinge.py          hinge, squared_hinge, categorical_hinge
+segmentation.py   dice, tversky
+circle.py         circle
+generalized_crossentropy.py  categorical_generalized_cross_entropy
+ctc.py            ctc
 ================  ====================================================================
 
 Looking losses up::
@@ -36,6 +40,9 @@ import inspect
 from ..registry import KerasRegistry
 from .base import (REDUCTIONS, FunctionLoss, Loss, LossFunctionWrapper, reduce_values, reduce_weighted_values,
                    squeeze_or_expand_to_same_rank, standardize_reduction)
+from .circle import Circle, circle
+from .ctc import CTC, ctc
+from .generalized_crossentropy import CategoricalGeneralizedCrossEntropy, categorical_generalized_cross_entropy
 from .hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
 from .probabilistic import (BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy,
                             CategoricalFocalCrossentropy, KLDivergence, Poisson, SparseCategoricalCrossentropy,
@@ -45,6 +52,7 @@ from .regression import (CosineSimilarity, Huber, LogCosh, MeanAbsoluteError, Me
                          MeanSquaredError, MeanSquaredLogarithmicError, RootMeanSquaredError, cosine_similarity, huber,
                          log_cosh, mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
                          mean_squared_logarithmic_error, root_mean_squared_error)
+from .segmentation import Dice, Tversky, dice, tversky
 
 # Each function with its class (the class is what ``as_loss`` builds from the function's name).
 FUNCTION_TO_CLASS = {
@@ -66,6 +74,11 @@ FUNCTION_TO_CLASS = {
     hinge: Hinge,
     squared_hinge: SquaredHinge,
     categorical_hinge: CategoricalHinge,
+    dice: Dice,
+    tversky: Tversky,
+    circle: Circle,
+    categorical_generalized_cross_entropy: CategoricalGeneralizedCrossEntropy,
+    ctc: CTC,
 }
 
 ALL_OBJECTS_DICT = {obj.__name__: obj for obj in [Loss, LossFunctionWrapper, *FUNCTION_TO_CLASS, *FUNCTION_TO_CLASS.values()]}
