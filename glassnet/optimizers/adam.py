@@ -66,7 +66,7 @@ class Adam(Optimizer):
     def update_step(self, g, w, lr, slots, tmp):
         beta_1, beta_2 = self.beta_1, self.beta_2
         m, v = slots["m"], slots["v"]
-        t = self._iterations + 1
+        t = self.iterations + 1
         alpha = lr * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
         if self.uses_kernel(w, slots):           # the same steps below, compiled into one pass (optional)
             kernels.adam(np.ascontiguousarray(g), w, m, v, slots.get("v_max"), alpha, beta_1, beta_2, self.epsilon)

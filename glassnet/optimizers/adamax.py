@@ -51,7 +51,7 @@ class Adamax(Optimizer):
     def update_step(self, g, w, lr, slots, tmp):
         beta_1, step = self.beta_1, tmp[0]
         m, u = slots["m"], slots["u"]
-        t = self._iterations + 1
+        t = self.iterations + 1
         np.subtract(g, m, out=step)
         step *= 1 - beta_1
         m += step                                   # m ← β1·m + (1 − β1)·g

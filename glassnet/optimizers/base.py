@@ -4,11 +4,13 @@ An optimizer turns gradients into weight updates. One call of ``apply_gradients`
 (or ``step``) does, for the variables w with gradients g (Keras 3's order):
 
     1. skip variables whose gradient is None; check shapes
+       (then the Keras options, when set: unscale g, accumulate; see ``options.py``)
     2. clip:   clipnorm         g ← g · c / max(‖g‖, c)              (each g on its own)
                global_clipnorm  g ← g · c / max(‖(g_1, …, g_n)‖, c)   (all g together)
                clipvalue        g ← clip(g, −c, c)
     3. decoupled weight decay   w ← w − η·λ·w                        (if weight_decay=λ)
     4. the optimizer's own rule w ← update(w, g, η, slots)          (``update_step``)
+       (the moving average w̄ of the variables, with ``use_ema``)
     5. constraints              w ← w.constraint(w)                  (if the variable has one)
     6. t ← t + 1                                                     (``iterations``)
 
@@ -42,7 +44,6 @@ A subclass declares its slots and writes ``update_step``; see ``sgd.py`` or
 """
 from __future__ import annotations
 
-import math
 import numbers
 import re
 
@@ -50,75 +51,16 @@ import numpy as np
 
 from .. import subnormals
 from ..tensor import Tensor
+from . import options as _options
 from . import schedules as _schedules
+from .checks import check_number
+from .clipping import clip_by_global_norm, clip_by_norm
 
 BLOCK = 65536
 """Elements per block when updating a big variable (256 KB of float32 per array)."""
 
-# Keras 3 optimizer arguments glassnet does not implement; a Keras config with them at
-# these inactive values still loads (the values are ignored).
-_INACTIVE_KERAS_ARGUMENTS = {
-    "use_ema": lambda v: not v,
-    "ema_momentum": lambda v: True,
-    "ema_overwrite_frequency": lambda v: True,
-    "loss_scale_factor": lambda v: v is None,
-    "gradient_accumulation_steps": lambda v: v is None,
-}
-
-
-def check_number(owner: str, name: str, value, low=None, high=None, *, low_open=False, high_open=False):
-    """Validate a hyperparameter; returns it as a float.
-
-    Args:
-        owner: the class name, for the message.
-        name: the argument's name, for the message.
-        value: the value to check (a real number, not bool).
-        low, high: bounds (None for none).
-        low_open, high_open: whether the bound itself is excluded.
-
-    Raises:
-        ValueError: naming the argument, the value and the expected range.
-    """
-    left = "(" if low_open else "["
-    right = ")" if high_open else "]"
-    expected = f"in {left}{'-inf' if low is None else low}, {'inf' if high is None else high}{right}"
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
-        raise ValueError(f"{owner}: argument `{name}` must be a number {expected}, got {value!r}")
-    value = float(value)
-    too_low = low is not None and (value <= low if low_open else value < low)
-    too_high = high is not None and (value >= high if high_open else value > high)
-    if too_low or too_high:
-        raise ValueError(f"{owner}: argument `{name}` must be {expected}, got {value!r}")
-    return value
-
-
 def _variable_name(variable) -> str:
     return getattr(variable, "name", None) or type(variable).__name__
-
-
-def clip_by_norm(g: np.ndarray, clipnorm: float) -> np.ndarray:
-    """``g · c / max(‖g‖₂, c)``: rescale g so its L2 norm is at most c (new array)."""
-    flat = g.ravel()
-    norm = math.sqrt(float(np.dot(flat, flat)))
-    if norm <= clipnorm:
-        return g
-    return g * (clipnorm / norm)
-
-
-def clip_by_global_norm(grads: list, global_clipnorm: float) -> list:
-    """Scale all gradients by ``c / max(‖(g_1, …, g_n)‖₂, c)`` (new arrays).
-
-    A non-finite global norm gives NaN gradients, as in Keras, so a diverged step is
-    visible instead of silently clipped.
-    """
-    squared = sum(float(np.dot(g.ravel(), g.ravel())) for g in grads)
-    norm = math.sqrt(squared)
-    if not math.isfinite(norm):
-        return [np.full_like(g, np.nan) for g in grads]
-    if norm <= global_clipnorm:
-        return grads
-    scale = global_clipnorm / norm
-    return [g * scale for g in grads]
 
 
 class Optimizer:
@@ -138,9 +80,16 @@ class Optimizer:
         name: a label (defaults to the lower-case class name, e.g. "adam", "sgd"; Keras 3
             snake-cases the class name instead, which gives the same except "rm_sprop"
             and "adam_w" for RMSprop and AdamW, and adds "_1", "_2", ... to repeats).
-        **kwargs: Keras 3 arguments glassnet does not implement are accepted only at
-            their inactive values (``use_ema=False``, ``loss_scale_factor=None``,
-            ``gradient_accumulation_steps=None``), so Keras configs load.
+        use_ema: keep an exponential moving average w̄ of every variable (see
+            ``options``); ``finalize_variable_values`` puts it into the variables.
+            Defaults to False.
+        ema_momentum: μ in [0, 1], for ``w̄ ← μ·w̄ + (1 − μ)·w``. Defaults to 0.99.
+        ema_overwrite_frequency: with ``use_ema``, every this many updates set
+            ``w ← w̄`` (None: never, during training). Defaults to None.
+        loss_scale_factor: s > 0: ``scale_loss`` multiplies the loss by s and the
+            gradients are divided by s before the update. Defaults to None.
+        gradient_accumulation_steps: N ≥ 2: update once every N calls, with the mean
+            of their gradients (``iterations`` then counts updates). Defaults to None.
 
     Attributes:
         iterations: the number of updates applied so far (t after the update).
@@ -149,7 +98,9 @@ class Optimizer:
 
     Raises:
         ValueError: for a negative or non-numeric learning rate or clipping value, more
-            than one clipping argument, or an unknown keyword argument.
+            than one clipping argument, an option out of its range (``ema_momentum``
+            outside [0, 1], ``gradient_accumulation_steps`` < 2, ...), or an unknown
+            keyword argument.
     """
 
     _default_name = "optimizer"
@@ -159,14 +110,14 @@ class Optimizer:
     """Whether ``update_step`` treats every element on its own (then big variables are updated in blocks)."""
 
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 name=None, **kwargs):
+                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None, loss_scale_factor=None,
+                 gradient_accumulation_steps=None, name=None, **kwargs):
         owner = type(self).__name__
         for key, value in kwargs.items():
-            if key not in _INACTIVE_KERAS_ARGUMENTS:
-                raise ValueError(f"{owner}: argument(s) not recognized: {key}={value!r}")
-            if not _INACTIVE_KERAS_ARGUMENTS[key](value):
-                raise ValueError(f"{owner}: argument `{key}`={value!r} is not supported by glassnet "
-                                 "(only its inactive default is accepted)")
+            raise ValueError(f"{owner}: argument(s) not recognized: {key}={value!r}")
+        (self.use_ema, self.ema_momentum, self.ema_overwrite_frequency, self.loss_scale_factor,
+         self.gradient_accumulation_steps) = _options.check_options(
+            owner, use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps)
         set_clips = [n for n, v in (("clipnorm", clipnorm), ("clipvalue", clipvalue),
                                     ("global_clipnorm", global_clipnorm)) if v is not None]
         if len(set_clips) > 1:
@@ -184,6 +135,8 @@ class Optimizer:
         self._variables = []       # the variables, in build order
         self._index = {}           # id(variable) -> position in _variables
         self._slots = []           # per variable: {slot name: array}
+        self._averages = []        # per variable: w̄ (use_ema)
+        self._accumulators = []    # per variable: A (gradient_accumulation_steps)
         self._blocks = []          # per variable: (w it was made for, kernel?, [(part, w, slots, tmp) per block])
         self._scratch = {}         # dtype -> (n_scratch, size) scratch buffer shared by all variables
         self._exclude_ids = set()
@@ -220,7 +173,12 @@ class Optimizer:
 
     @property
     def iterations(self) -> int:
-        """How many updates have been applied (Keras's step counter; t = iterations + 1)."""
+        """How many updates have been applied (Keras's step counter; t = iterations + 1).
+
+        With ``gradient_accumulation_steps=N`` this is the raw count of calls // N.
+        """
+        if self.gradient_accumulation_steps:
+            return self._iterations // self.gradient_accumulation_steps
         return self._iterations
 
     # --- slots ---------------------------------------------------------------------------
@@ -244,6 +202,10 @@ class Optimizer:
                 self._index[id(variable)] = len(self._variables)
                 self._variables.append(variable)
                 self._slots.append(self.create_slots(variable.data))
+                if self.use_ema:
+                    self._averages.append(np.zeros_like(variable.data))
+                if self.gradient_accumulation_steps:
+                    self._accumulators.append(np.zeros_like(variable.data))
                 self._blocks.append(None)
         self.built = True
 
@@ -400,7 +362,30 @@ class Optimizer:
             self.build(variables)
         plans = [self._get_blocks(self._index[id(v)], v.data) for _, v in pairs]   # checks the slots too
 
-        g_list = self._clip_gradients([g for g, _ in pairs])
+        g_list = [g for g, _ in pairs]
+        if self.loss_scale_factor is not None:
+            g_list = [g / self.loss_scale_factor for g in g_list]              # g ← g / s
+        if self.gradient_accumulation_steps:
+            g_list = _options.accumulate(g_list, [self._accumulators[self._index[id(v)]] for _, v in pairs],
+                                         self._accumulators, self._iterations, self.gradient_accumulation_steps)
+        if g_list is not None:                      # None: this call only accumulated
+            self._update(g_list, pairs, plans)
+        if self.use_ema:
+            self._update_moving_average()
+        self._iterations += 1
+        if subnormals.uses_software_flush():
+            for _, variable in pairs:
+                for array in (variable.data, *self._slots[self._index[id(variable)]].values()):
+                    subnormals.flush_inplace(array)
+        for _, variable in pairs:
+            constraint = getattr(variable, "constraint", None)
+            if constraint is not None:
+                value = constraint(variable.data)
+                variable.data[...] = value.data if isinstance(value, Tensor) else value
+
+    def _update(self, g_list: list, pairs: list, plans: list) -> None:
+        """Clip, decay and run ``update_step`` on every (block of every) variable."""
+        g_list = self._clip_gradients(g_list)
         lr = self.learning_rate
         if self.weight_decay:
             decay = 1.0 - lr * self.weight_decay
@@ -416,16 +401,6 @@ class Optimizer:
                 flat_g = g.reshape(-1)
                 for part, w, slots, tmp in blocks:
                     self.update_step(flat_g[part], w, lr, slots, tmp)
-        self._iterations += 1
-        if subnormals.uses_software_flush():
-            for _, variable in pairs:
-                for array in (variable.data, *self._slots[self._index[id(variable)]].values()):
-                    subnormals.flush_inplace(array)
-        for _, variable in pairs:
-            constraint = getattr(variable, "constraint", None)
-            if constraint is not None:
-                value = constraint(variable.data)
-                variable.data[...] = value.data if isinstance(value, Tensor) else value
 
     def _clip_gradients(self, grads: list) -> list:
         if self.clipnorm:
@@ -450,6 +425,40 @@ class Optimizer:
             tmp: ``n_scratch`` scratch arrays shaped like ``w`` (contents undefined).
         """
         raise NotImplementedError(f"{type(self).__name__} must implement update_step")
+
+    # --- loss scaling and the moving average (see ``options``) ----------------------------
+    def scale_loss(self, loss):
+        """``s·loss`` with ``loss_scale_factor=s`` (a training step backpropagates this), else ``loss``."""
+        if self.loss_scale_factor is not None:
+            return loss * self.loss_scale_factor
+        return loss
+
+    @property
+    def _model_variables_moving_average(self) -> list:
+        """w̄ for each tracked variable, in build order (Keras's name; empty without ``use_ema``)."""
+        return list(self._averages)
+
+    def _update_moving_average(self) -> None:
+        _options.update_moving_average(self._averages, self._variables, self.ema_momentum,
+                                       first_step=self.iterations == 0)
+        frequency = self.ema_overwrite_frequency
+        if frequency and (self.iterations + 1) % frequency == 0:
+            _options.overwrite_with_average(self._averages, self._variables)
+
+    def finalize_variable_values(self, var_list) -> None:
+        """At the end of training: with ``use_ema``, set each variable of ``var_list`` to its w̄.
+
+        Raises:
+            ValueError: if a variable is not tracked by this optimizer.
+        """
+        if not self.use_ema or not self.built:
+            return
+        var_list = list(var_list)
+        for variable in var_list:
+            if id(variable) not in self._index:
+                raise ValueError(f"{type(self).__name__}.finalize_variable_values: variable "
+                                 f"{_variable_name(variable)!r} is not tracked by this optimizer")
+        _options.overwrite_with_average([self._averages[self._index[id(v)]] for v in var_list], var_list)
 
     # --- PyTorch-style driving -----------------------------------------------------------
     def step(self, variables=None) -> None:
@@ -484,12 +493,15 @@ class Optimizer:
     def variables(self) -> list:
         """The optimizer's state as NumPy arrays (copies), in a fixed order.
 
-        ``[iterations, *global_state(), slots of variable 0 (in slot_names order),
-        slots of variable 1, ...]``, variables in build order. Feed it back with
+        ``[iterations, *global_state(), w̄ of each variable (use_ema), A of each variable
+        (gradient accumulation), slots of variable 0 (in slot_names order), slots of
+        variable 1, ...]``, variables in build order (Keras's order, less its
+        learning_rate). ``iterations`` is the raw count of calls. Feed it back with
         ``load_own_variables``.
         """
         arrays = [np.array(self._iterations, dtype=np.int64)]
         arrays += [np.array(a) for a in self.global_state()]
+        arrays += [a.copy() for a in (*self._averages, *self._accumulators)]
         for slots in self._slots:
             arrays += [slot.copy() for slot in slots.values()]
         return arrays
@@ -521,8 +533,9 @@ class Optimizer:
         current = self.variables()
         if len(arrays) != len(current):
             raise ValueError(f"{owner}.load_own_variables: got {len(arrays)} arrays, expected {len(current)} "
-                             f"(iterations, {len(self.global_state())} global state arrays and the slots of "
-                             f"{len(self._variables)} variables)")
+                             f"(iterations, {len(self.global_state())} global state arrays, "
+                             f"{len(self._averages) + len(self._accumulators)} averages and accumulators, and the "
+                             f"slots of {len(self._variables)} variables)")
         for i, (new, old) in enumerate(zip(arrays, current)):
             if new.shape != old.shape:
                 raise ValueError(f"{owner}.load_own_variables: array {i} has shape {new.shape}, expected {old.shape}")
@@ -530,6 +543,9 @@ class Optimizer:
         n_global = len(self.global_state())
         self.set_global_state(arrays[1:1 + n_global])
         position = 1 + n_global
+        for array in (*self._averages, *self._accumulators):
+            array[...] = arrays[position]
+            position += 1
         for slots in self._slots:
             for slot in slots.values():
                 slot[...] = arrays[position]
@@ -544,7 +560,10 @@ class Optimizer:
         if isinstance(lr, _schedules.LearningRateSchedule):
             lr = _schedules.serialize(lr)
         return {"name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
-                "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue}
+                "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue,
+                "use_ema": self.use_ema, "ema_momentum": self.ema_momentum,
+                "ema_overwrite_frequency": self.ema_overwrite_frequency, "loss_scale_factor": self.loss_scale_factor,
+                "gradient_accumulation_steps": self.gradient_accumulation_steps}
 
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> "Optimizer":

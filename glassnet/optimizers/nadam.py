@@ -58,7 +58,7 @@ class Nadam(Optimizer):
         return ("m", "v")
 
     def prepare_step(self, lr):
-        self.u_product *= self._mu(self._iterations + 1)        # Π_t ← Π_{t−1}·μ_t
+        self.u_product *= self._mu(self.iterations + 1)        # Π_t ← Π_{t−1}·μ_t
 
     def global_state(self) -> list:
         return [np.array(self.u_product, dtype=np.float64)]
@@ -70,7 +70,7 @@ class Nadam(Optimizer):
         beta_1, beta_2 = self.beta_1, self.beta_2
         m, v = slots["m"], slots["v"]
         m_hat, v_hat = tmp
-        t = self._iterations + 1
+        t = self.iterations + 1
         mu_t, mu_next, product = self._mu(t), self._mu(t + 1), self.u_product
         np.subtract(g, m, out=m_hat)
         m_hat *= 1 - beta_1

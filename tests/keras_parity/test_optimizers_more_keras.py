@@ -1,0 +1,112 @@
+"""The Keras optimizer options and the newer optimizers against Keras 3 itself (skipped without keras).
+
+As ``test_optimizers_keras.py``: the same starting weights and the same random gradients
+go through both optimizers; the variables, and here also the optimizer's own state (EMA,
+accumulators, slots, in Keras's order), must agree after every step.
+"""
+import numpy as np
+import pytest
+
+import glassnet as gn
+from glassnet import optimizers as G
+
+keras = pytest.importorskip("keras")
+pytest.importorskip("torch")
+
+K = keras.optimizers
+KS = keras.optimizers.schedules
+GS = G.schedules
+
+STEPS = 8
+SHAPES = [(3, 4), (5,), (2, 3, 2)]
+NAMES = ["kernel", "bias", "embeddings"]
+TOLERANCE = {"float64": 1e-10, "float32": 2e-6}
+
+
+def _numpy(x):
+    return np.asarray(keras.ops.convert_to_numpy(x))
+
+
+def run_both(make_keras, make_glassnet, dtype, steps=STEPS, shapes=SHAPES, scale=2.0, check_state=True):
+    """Step both optimizers on the same gradients; assert the weights (and state) agree at every step.
+
+    Returns (keras optimizer, keras variables, glassnet optimizer, glassnet variables).
+    """
+    rtol = TOLERANCE[dtype]
+    keras.config.set_floatx(dtype)
+    gn.backend.set_floatx(dtype)
+    rng = np.random.default_rng(3)
+    w0 = [rng.normal(size=shape).astype(dtype) for shape in shapes]
+    names = (NAMES * 2)[:len(shapes)]
+    keras_vars = [keras.Variable(w, dtype=dtype, name=name) for w, name in zip(w0, names)]
+    glassnet_vars = [gn.Variable(w.copy(), dtype=dtype, name=name) for w, name in zip(w0, names)]
+    keras_opt, glassnet_opt = make_keras(), make_glassnet()
+    for step in range(steps):
+        grads = [(scale * rng.normal(size=shape)).astype(dtype) for shape in shapes]
+        keras_opt.apply_gradients(zip([keras.ops.convert_to_tensor(g) for g in grads], keras_vars))
+        glassnet_opt.apply_gradients(zip(grads, glassnet_vars))
+        for k, (theirs, ours) in enumerate(zip(keras_vars, glassnet_vars)):
+            np.testing.assert_allclose(ours.data, _numpy(theirs), rtol=rtol, atol=rtol,
+                                       err_msg=f"variable {k} after step {step + 1}")
+    assert glassnet_opt.iterations == int(_numpy(keras_opt.iterations))
+    if check_state and not glassnet_opt.global_state():     # Nadam keeps its Π u elsewhere
+        theirs = [_numpy(v) for v in keras_opt.variables]
+        if not callable(getattr(keras_opt, "_learning_rate", None)):
+            del theirs[1]                                   # Keras's learning_rate variable
+        ours = glassnet_opt.variables()
+        assert [a.shape for a in ours] == [a.shape for a in theirs]
+        for k, (a, b) in enumerate(zip(ours, theirs)):
+            np.testing.assert_allclose(a, b, rtol=rtol, atol=rtol, err_msg=f"optimizer variable {k}")
+    return keras_opt, keras_vars, glassnet_opt, glassnet_vars
+
+
+def _pair(keras_cls, glassnet_cls, *args, **kwargs):
+    return (lambda: keras_cls(*args, **kwargs)), (lambda: glassnet_cls(*args, **kwargs))
+
+
+OPTION_CASES = {
+    "adam_ema": _pair(K.Adam, G.Adam, 0.01, use_ema=True, ema_momentum=0.9),
+    "sgd_ema_overwrite": _pair(K.SGD, G.SGD, 0.05, momentum=0.9, use_ema=True, ema_momentum=0.8,
+                               ema_overwrite_frequency=3),
+    "adam_accumulation": _pair(K.Adam, G.Adam, 0.01, gradient_accumulation_steps=3),
+    "rmsprop_accumulation_clip_decay": _pair(K.RMSprop, G.RMSprop, 0.01, gradient_accumulation_steps=2,
+                                             clipnorm=1.0, weight_decay=0.1),
+    "nadam_accumulation_ema": _pair(K.Nadam, G.Nadam, 0.01, gradient_accumulation_steps=2, use_ema=True,
+                                    ema_overwrite_frequency=2),
+    "adam_loss_scale": _pair(K.Adam, G.Adam, 0.01, loss_scale_factor=128.0),
+    "sgd_loss_scale_accumulation": _pair(K.SGD, G.SGD, 0.05, loss_scale_factor=8.0, gradient_accumulation_steps=4),
+    "adam_schedule_accumulation": (
+        lambda: K.Adam(KS.ExponentialDecay(0.02, 2, 0.7), gradient_accumulation_steps=2),
+        lambda: G.Adam(GS.ExponentialDecay(0.02, 2, 0.7), gradient_accumulation_steps=2)),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("case", sorted(OPTION_CASES))
+def test_options_trajectory_and_state_match_keras(case, dtype, request):
+    if dtype == "float64":
+        request.getfixturevalue("keras_float64")
+    run_both(*OPTION_CASES[case], dtype)
+
+
+def test_finalize_variable_values_matches_keras(keras_float64):
+    keras_opt, keras_vars, glassnet_opt, glassnet_vars = run_both(*OPTION_CASES["adam_ema"], "float64")
+    keras_opt.finalize_variable_values(keras_vars)
+    glassnet_opt.finalize_variable_values(glassnet_vars)
+    for theirs, ours in zip(keras_vars, glassnet_vars):
+        np.testing.assert_allclose(ours.data, _numpy(theirs), rtol=1e-12)
+
+
+def test_scale_loss_matches_keras():
+    assert G.Adam(loss_scale_factor=4.0).scale_loss(2.5) == float(K.Adam(loss_scale_factor=4.0).scale_loss(2.5))
+    assert G.Adam().scale_loss(2.5) == 2.5
+
+
+@pytest.mark.parametrize("case", sorted(OPTION_CASES))
+def test_options_config_matches_keras(case):
+    make_keras, make_glassnet = OPTION_CASES[case]
+    theirs, ours = make_keras().get_config(), make_glassnet().get_config()
+    theirs.pop("name"), ours.pop("name")
+    if isinstance(theirs["learning_rate"], dict):
+        theirs.pop("learning_rate"), ours.pop("learning_rate")
+    assert ours == pytest.approx(theirs)
