@@ -99,6 +99,18 @@ from .preprocessing import (
     Resizing,
     TextVectorization,
 )
+from .preprocessing import (
+    AutoContrast,
+    Equalization,
+    RandomColorDegeneration,
+    RandomColorJitter,
+    RandomGrayscale,
+    RandomHue,
+    RandomInvert,
+    RandomPosterization,
+    RandomSaturation,
+    Solarization,
+)
 from .recurrent import (
     GRU,
     LSTM,
@@ -158,6 +170,8 @@ __all__ = [
     "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
     "Rescaling", "Normalization", "Resizing", "CenterCrop", "RandomCrop", "RandomFlip", "RandomTranslation",
     "RandomZoom", "RandomRotation", "RandomContrast", "RandomBrightness",
+    "RandomGrayscale", "RandomColorDegeneration", "RandomSaturation", "RandomHue", "RandomColorJitter",
+    "RandomInvert", "Solarization", "RandomPosterization", "AutoContrast", "Equalization",
     "Attention", "AdditiveAttention", "MultiHeadAttention",
     "PositionEmbedding", "SinePositionEncoding", "TokenAndPositionEmbedding", "TransformerEncoderLayer",
     "TransformerDecoderLayer",

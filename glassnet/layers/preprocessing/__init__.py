@@ -29,6 +29,10 @@ from .random_zoom import RandomZoom
 from .rescaling import Rescaling
 from .resizing import CenterCrop, Resizing
 from .text_vectorization import TextVectorization
+from .color import RandomColorDegeneration, RandomColorJitter, RandomGrayscale, RandomHue, RandomSaturation
+from .tone import AutoContrast, Equalization, RandomInvert, RandomPosterization, Solarization
 
 __all__ = ["TextVectorization", "RandomFlip", "RandomTranslation", "RandomZoom", "RandomRotation", "RandomContrast",
            "RandomBrightness", "RandomCrop", "Rescaling", "Normalization", "Resizing", "CenterCrop"]
+__all__ += ["RandomGrayscale", "RandomColorDegeneration", "RandomSaturation", "RandomHue", "RandomColorJitter",
+            "RandomInvert", "Solarization", "RandomPosterization", "AutoContrast", "Equalization"]
