@@ -11,6 +11,10 @@ CosineDecay                 η_t = η_0 · ((1 − α) · ½(1 + cos(π · min(t
                             (with warmup: linear from η_0 to warmup_target over
                             warmup_steps steps, then the cosine from warmup_target)
 InverseTimeDecay            η_t = η_0 / (1 + r · t / T)    (staircase: r · ⌊t / T⌋)
+PolynomialDecay             η_t = (η_0 − η_end) · (1 − min(t, T) / T)^power + η_end
+                            (cycle: T grows to the next multiple of T above t)
+CosineDecayRestarts         the cosine of CosineDecay restarted after T_0, T_0·t_mul,
+                            T_0·t_mul², ... steps, each restart's peak m_mul times the last
 ==========================  ===============================================================
 
 Each schedule is a plain callable ``schedule(step) -> float`` with ``get_config()`` /
@@ -25,7 +29,7 @@ import numbers
 from ..registry import Registry
 
 __all__ = ["LearningRateSchedule", "ExponentialDecay", "PiecewiseConstantDecay", "CosineDecay",
-           "InverseTimeDecay", "serialize", "deserialize", "get"]
+           "InverseTimeDecay", "PolynomialDecay", "CosineDecayRestarts", "serialize", "deserialize", "get"]
 
 
 def _check_number(owner: str, name: str, value, *, positive: bool = False, non_negative: bool = False):
@@ -239,8 +243,112 @@ class InverseTimeDecay(_StepDecay):
         return float(self.initial_learning_rate / (1.0 + self.decay_rate * self._progress(step)))
 
 
+class PolynomialDecay(LearningRateSchedule):
+    """Polynomial decay from η_0 to η_end over T = ``decay_steps`` steps::
+
+        t' = min(t, T)                                 (cycle=False: then stay at η_end)
+        T' = T · max(1, ⌈t / T⌉)                       (cycle=True, and t' = t: decay again,
+                                                        each time over a longer span)
+        η_t = (η_0 − η_end) · (1 − t' / T')^power + η_end
+
+    ``power=1`` is a straight line from η_0 to η_end.
+
+    Args:
+        initial_learning_rate: η_0.
+        decay_steps: T, a positive number of steps.
+        end_learning_rate: η_end. Defaults to 0.0001.
+        power: the exponent of the polynomial. Defaults to 1.0.
+        cycle: restart the decay after T steps (over T' as above). Defaults to False.
+        name: a label (kept in the config).
+
+    Raises:
+        ValueError: if ``decay_steps`` is not positive, or an argument is not a number.
+    """
+
+    def __init__(self, initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False,
+                 name="PolynomialDecay"):
+        owner = "PolynomialDecay"
+        self.initial_learning_rate = _check_number(owner, "initial_learning_rate", initial_learning_rate)
+        self.decay_steps = _check_number(owner, "decay_steps", decay_steps, positive=True)
+        self.end_learning_rate = _check_number(owner, "end_learning_rate", end_learning_rate)
+        self.power = _check_number(owner, "power", power)
+        self.cycle = bool(cycle)
+        self.name = name
+
+    def __call__(self, step) -> float:
+        t, T = _step_value(step), float(self.decay_steps)
+        if self.cycle:
+            T = T * (1.0 if t == 0 else math.ceil(t / T))        # T' ← T·⌈t / T⌉
+        else:
+            t = min(t, T)
+        p = t / T
+        return float((self.initial_learning_rate - self.end_learning_rate) * (1 - p) ** self.power
+                     + self.end_learning_rate)
+
+    def get_config(self) -> dict:
+        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
+                "end_learning_rate": self.end_learning_rate, "power": self.power, "cycle": self.cycle,
+                "name": self.name}
+
+
+class CosineDecayRestarts(LearningRateSchedule):
+    """Cosine decay with warm restarts (SGDR, Loshchilov & Hutter, 2017).
+
+    The i-th period (i = 0, 1, ...) lasts T_i = T_0 · t_mul^i steps and starts at
+    η_0 · m_mul^i. With f = t / T_0 the fraction of the first period done::
+
+        t_mul = 1:   i = ⌊f⌋,                                  f_i = f − i
+        t_mul ≠ 1:   i = ⌊log(1 − f·(1 − t_mul)) / log(t_mul)⌋,
+                     f_i = (f − (1 − t_mul^i) / (1 − t_mul)) / t_mul^i
+        η_t = η_0 · ((1 − α) · m_mul^i · ½ · (1 + cos(π · f_i)) + α)
+
+    f_i ∈ [0, 1) is how far into its own period step t is.
+
+    Args:
+        initial_learning_rate: η_0.
+        first_decay_steps: T_0, the length of the first period (positive).
+        t_mul: each period is this many times longer than the one before. Defaults to 2.0.
+        m_mul: each period's starting rate is this times the one before. Defaults to 1.0.
+        alpha: the minimum learning rate as a fraction of η_0. Defaults to 0.0.
+        name: a label (kept in the config). Defaults to "SGDRDecay", as in Keras.
+
+    Raises:
+        ValueError: if ``first_decay_steps`` is not positive, or an argument is not a number.
+    """
+
+    def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0,
+                 name="SGDRDecay"):
+        owner = "CosineDecayRestarts"
+        self.initial_learning_rate = _check_number(owner, "initial_learning_rate", initial_learning_rate)
+        self.first_decay_steps = _check_number(owner, "first_decay_steps", first_decay_steps, positive=True)
+        self.t_mul = _check_number(owner, "t_mul", t_mul, positive=True)
+        self.m_mul = _check_number(owner, "m_mul", m_mul)
+        self.alpha = _check_number(owner, "alpha", alpha)
+        self.name = name
+
+    def _period(self, f: float) -> tuple:
+        """(i, f_i): which period the fraction f of the first period falls in, and how far into it."""
+        t_mul = self.t_mul
+        if t_mul == 1.0:
+            i = math.floor(f)
+            return i, f - i
+        i = math.floor(math.log(1.0 - f * (1.0 - t_mul)) / math.log(t_mul))
+        sum_r = (1.0 - t_mul ** i) / (1.0 - t_mul)              # T_0 + ... + T_{i−1}, in units of T_0
+        return i, (f - sum_r) / t_mul ** i
+
+    def __call__(self, step) -> float:
+        i, f_i = self._period(_step_value(step) / self.first_decay_steps)
+        cosine = 0.5 * self.m_mul ** i * (1.0 + math.cos(math.pi * f_i))
+        return float(self.initial_learning_rate * ((1 - self.alpha) * cosine + self.alpha))
+
+    def get_config(self) -> dict:
+        return {"initial_learning_rate": self.initial_learning_rate, "first_decay_steps": self.first_decay_steps,
+                "t_mul": self.t_mul, "m_mul": self.m_mul, "alpha": self.alpha, "name": self.name}
+
+
 _REGISTRY = Registry("schedules", "learning rate schedule", {
-    cls.__name__: cls for cls in (ExponentialDecay, PiecewiseConstantDecay, CosineDecay, InverseTimeDecay)
+    cls.__name__: cls for cls in (ExponentialDecay, PiecewiseConstantDecay, CosineDecay, InverseTimeDecay,
+                                PolynomialDecay, CosineDecayRestarts)
 }, instances_of=LearningRateSchedule, call_names=False, instantiate=None)
 
 

@@ -110,3 +110,30 @@ def test_options_config_matches_keras(case):
     if isinstance(theirs["learning_rate"], dict):
         theirs.pop("learning_rate"), ours.pop("learning_rate")
     assert ours == pytest.approx(theirs)
+
+
+# --- schedules ------------------------------------------------------------------------------
+SCHEDULES = {
+    "polynomial": (KS.PolynomialDecay, GS.PolynomialDecay, dict(initial_learning_rate=0.1, decay_steps=20)),
+    "polynomial_power": (KS.PolynomialDecay, GS.PolynomialDecay,
+                         dict(initial_learning_rate=0.1, decay_steps=15, end_learning_rate=0.01, power=0.5)),
+    "polynomial_cycle": (KS.PolynomialDecay, GS.PolynomialDecay,
+                         dict(initial_learning_rate=0.1, decay_steps=7, end_learning_rate=0.002, power=2.0,
+                              cycle=True)),
+    "restarts": (KS.CosineDecayRestarts, GS.CosineDecayRestarts, dict(initial_learning_rate=0.1,
+                                                                      first_decay_steps=5)),
+    "restarts_t_mul_1": (KS.CosineDecayRestarts, GS.CosineDecayRestarts,
+                         dict(initial_learning_rate=0.1, first_decay_steps=6, t_mul=1.0, m_mul=0.8, alpha=0.1)),
+    "restarts_options": (KS.CosineDecayRestarts, GS.CosineDecayRestarts,
+                         dict(initial_learning_rate=0.05, first_decay_steps=4, t_mul=1.5, m_mul=0.5, alpha=0.02)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SCHEDULES))
+def test_schedule_values_match_keras(case, keras_float64):
+    keras_cls, glassnet_cls, arguments = SCHEDULES[case]
+    theirs, ours = keras_cls(**arguments), glassnet_cls(**arguments)
+    for step in list(range(0, 61)) + [100, 1000]:
+        expected = float(_numpy(theirs(step)))
+        assert ours(step) == pytest.approx(expected, rel=1e-12, abs=1e-15), f"step {step}"
+    assert ours.get_config() == theirs.get_config()
