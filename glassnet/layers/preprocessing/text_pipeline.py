@@ -1,10 +1,10 @@
 """The text pipeline of ``TextVectorization``, Keras 3's rules exactly: standardize, split,
-n-grams, the inverse document frequency, and the checks of the layer's arguments.
+n-grams, and the checks of the layer's arguments (the vocabulary, its lookup and the inverse
+document frequency are shared with the lookup layers: ``index_lookup.py``).
 
     standardize: "lower_and_strip_punctuation" | "lower" | "strip_punctuation" | None | f(str)
     split:       "whitespace" | "character" | None | f(str) -> list of str
     ngrams:      n → every width 1..n;  (2, 3) → exactly those widths; joined with " "
-    idf(t) = ln(1 + N / (1 + df(t)))   (Keras's smoothing; N documents, df(t) containing t)
 """
 from __future__ import annotations
 
@@ -90,12 +90,6 @@ def make_ngrams(tokens: list, widths) -> list:
     if widths is None:
         return tokens
     return [" ".join(tokens[i:i + n]) for n in widths for i in range(len(tokens) - n + 1)]
-
-
-def inverse_document_frequency(document_frequency, num_documents):
-    """Keras's idf weight: idf(t) = ln(1 + N / (1 + df(t))), N documents, df(t) containing t."""
-    document_frequency = np.asarray(document_frequency, dtype=np.float64)
-    return np.log(1.0 + num_documents / (1.0 + document_frequency))
 
 
 # --------------------------------------------------------------------------- checking arguments

@@ -27,6 +27,15 @@ from ... import backend
 from ...tensor import Tensor
 from .. import node as node_module
 from ..base import Layer
+from .index_lookup import (
+    Vocabulary,
+    encode_ids,
+    given_idf_weights,
+    learned_idf_weights,
+    rank_tokens,
+    read_vocabulary_file,
+    split_vocabulary,
+)
 from .text_pipeline import (
     PAD_TOKEN,
     OOV_TOKEN,
@@ -37,7 +46,6 @@ from .text_pipeline import (
     standardize_text,
     split_text,
     make_ngrams,
-    inverse_document_frequency,
     _check_choice,
     _is_int,
     _check_ngrams,
@@ -189,36 +197,25 @@ class TextVectorization(Layer):
         self.ragged = False
         self.encoding = encoding
         self._has_input_vocabulary = has_input_vocabulary
-        self._tokens = None       # learned/given tokens, reserved ones excluded
-        self._index = None        # token -> index, reserved ones included
-        self._idf_weights = None  # one idf per vocabulary entry (reserved included), float64
+        # the reserved entries: "" (mask, index 0) and "[UNK]" in "int" mode, "[UNK]" otherwise
+        self._vocabulary = Vocabulary(mask_token=PAD_TOKEN, oov_token=OOV_TOKEN, num_oov_indices=1,
+                                      with_mask_slot=output_mode == "int")
         if vocabulary is not None:
             self.set_vocabulary(vocabulary, idf_weights)
 
     # --- the vocabulary ------------------------------------------------------------------
-    def _special_tokens(self) -> list:
-        return [PAD_TOKEN, OOV_TOKEN] if self.output_mode == "int" else [OOV_TOKEN]
-
-    def _oov_index(self) -> int:
-        return 1 if self.output_mode == "int" else 0
+    @property
+    def _tokens(self):
+        """The learned/given tokens, reserved ones excluded (None: no vocabulary yet)."""
+        return self._vocabulary.tokens
 
     def vocabulary_size(self) -> int:
         """The vocabulary size, reserved tokens ("" and/or "[UNK]") included."""
-        return len(self._special_tokens()) + len(self._tokens or [])
+        return self._vocabulary.size()
 
     def get_vocabulary(self, include_special_tokens=True) -> list:
         """The vocabulary as a list of str; with the reserved tokens, entry i is the token of id i."""
-        tokens = list(self._tokens or [])
-        return self._special_tokens() + tokens if include_special_tokens else tokens
-
-    def _install(self, tokens: list, idf_weights=None) -> None:
-        """Make ``tokens`` (reserved ones excluded) the vocabulary, with full-length idf weights."""
-        self._tokens = list(tokens)
-        special = self._special_tokens()
-        self._index = {token: i for i, token in enumerate(self._tokens, start=len(special))}
-        if self.output_mode == "int":
-            self._index[PAD_TOKEN] = 0
-        self._idf_weights = None if idf_weights is None else np.asarray(idf_weights, dtype=np.float64)
+        return self._vocabulary.get(include_special_tokens)
 
     def set_vocabulary(self, vocabulary, idf_weights=None) -> None:
         """Set the vocabulary (and, in "tf_idf" mode, the idf weights) directly, instead of ``adapt``.
@@ -248,45 +245,19 @@ class TextVectorization(Layer):
             raise ValueError(f"TextVectorization.set_vocabulary: vocabulary must be 1-D (one token per entry), "
                              f"got shape {array.shape}")
         vocabulary = list(array)
-        if not vocabulary:
-            raise ValueError("TextVectorization.set_vocabulary: cannot set an empty vocabulary")
-        special = self._special_tokens()
-        found_special = vocabulary[:len(special)] == special
-        tokens = vocabulary[len(special):] if found_special else vocabulary
-        repeated = [token for token, count in Counter(tokens).items() if count > 1]
-        if repeated:
-            raise ValueError(f"TextVectorization.set_vocabulary: the vocabulary has repeated tokens {repeated}; "
-                             f"each token must appear once")
-        if PAD_TOKEN in tokens:
-            position = len(vocabulary) - len(tokens) + tokens.index(PAD_TOKEN)
-            raise ValueError(f"TextVectorization.set_vocabulary: found the reserved mask token '' at index "
-                             f"{position}; leave the reserved tokens out, or put them first in exactly this "
-                             f"order: {special}")
-        size = len(special) + len(tokens)
-        if self.max_tokens is not None and size > self.max_tokens:
-            raise ValueError(f"TextVectorization.set_vocabulary: the vocabulary has {size} entries (reserved "
-                             f"tokens included), more than max_tokens={self.max_tokens}")
+        owner = "TextVectorization.set_vocabulary"
+        special = self._vocabulary.special()
+        tokens, found_special = split_vocabulary(vocabulary, special, PAD_TOKEN, owner, self.max_tokens)
         weights = None
         if idf_weights is not None:
-            weights = np.asarray(idf_weights, dtype=np.float64)
-            if weights.ndim != 1 or len(weights) != len(vocabulary):
-                raise ValueError(f"TextVectorization.set_vocabulary: idf_weights must be 1-D with one weight per "
-                                 f"vocabulary entry ({len(vocabulary)}), got shape {weights.shape}")
-            if not found_special:
-                weights = np.concatenate([np.full(len(special), weights.mean()), weights])
-        self._install(tokens, weights)
+            weights = given_idf_weights(idf_weights, len(vocabulary), found_special, len(special), owner)
+        self._vocabulary.install(tokens, weights)
 
     def _read_vocabulary_file(self, path: str) -> list:
         if self.output_mode == "tf_idf":
             raise ValueError("TextVectorization: output_mode 'tf_idf' does not support loading a vocabulary from "
                              "a file; pass a list and idf_weights")
-        if not os.path.isfile(path):
-            raise ValueError(f"TextVectorization: vocabulary file {path!r} does not exist")
-        with open(path, encoding=self.encoding) as file:
-            lines = file.read().splitlines()
-        while lines and lines[-1] == "":
-            lines.pop()
-        return lines
+        return read_vocabulary_file(path, "TextVectorization", self.encoding)
 
     # --- adapt -----------------------------------------------------------------------------
     def adapt(self, data, batch_size=None, steps=None) -> None:
@@ -351,15 +322,12 @@ class TextVectorization(Layer):
             raise ValueError(f"TextVectorization.adapt: found no tokens in {num_documents} documents "
                              f"(all empty after standardize/split?)")
         # By count, descending; ties by the token itself, descending (Keras: lexsort(...)[::-1]).
-        ranked = sorted(counts, key=lambda token: (counts[token], token), reverse=True)
-        if self.max_tokens is not None:
-            ranked = ranked[:self.max_tokens - len(self._special_tokens())]
+        token_start = self._vocabulary.token_start
+        ranked = rank_tokens(counts, None if self.max_tokens is None else self.max_tokens - token_start)
         weights = None
         if self.output_mode == "tf_idf":
-            floatx = backend.floatx()
-            learned = inverse_document_frequency([document_counts[t] for t in ranked], num_documents).astype(floatx)
-            weights = np.concatenate([np.full(1, learned.mean(dtype=floatx)), learned])
-        self._install(ranked, weights)
+            weights = learned_idf_weights(ranked, document_counts, num_documents, token_start)
+        self._vocabulary.install(ranked, weights)
 
     # --- the forward pass ------------------------------------------------------------------
     def _documents(self, strings: np.ndarray):
@@ -425,8 +393,7 @@ class TextVectorization(Layer):
 
     def _encode_ids(self, documents) -> np.ndarray:
         """int64 ids, rows padded with 0 (or truncated) to output_sequence_length / the longest row."""
-        oov = self._oov_index()
-        ids = [[self._index.get(token, oov) for token in tokens] for tokens in documents]
+        ids = [self._vocabulary.lookup(tokens) for tokens in documents]
         length = self.output_sequence_length
         if length is None:
             length = max((len(row) for row in ids), default=0)
@@ -439,21 +406,11 @@ class TextVectorization(Layer):
     def _encode_bag(self, documents) -> np.ndarray:
         """(batch, depth) multi-hot / counts / counts · idf, in backend.floatx()."""
         depth = self.max_tokens if self.pad_to_max_tokens else self.vocabulary_size()
-        rows, ids = [], []
-        for i, tokens in enumerate(documents):
-            row_ids = [self._index.get(token, 0) for token in tokens if token != PAD_TOKEN]
-            ids.extend(row_ids)
-            rows.extend([i] * len(row_ids))
-        flat = np.asarray(rows, dtype=np.int64) * depth + np.asarray(ids, dtype=np.int64)
-        counts = np.bincount(flat, minlength=len(documents) * depth).reshape(len(documents), depth)
-        floatx = backend.floatx()
-        if self.output_mode == "multi_hot":
-            return (counts > 0).astype(floatx)
-        if self.output_mode == "count":
-            return counts.astype(floatx)
-        idf = np.zeros(depth, dtype=floatx)
-        idf[:len(self._idf_weights)] = self._idf_weights
-        return counts.astype(floatx) * idf
+        rows = [self._vocabulary.lookup(tokens) for tokens in documents]
+        ids = np.full((len(rows), max((len(row) for row in rows), default=0)), -1, dtype=np.int64)  # −1: no token
+        for i, row in enumerate(rows):
+            ids[i, :len(row)] = row
+        return encode_ids(ids, self.output_mode, depth, self._vocabulary.idf_weights)
 
     def compute_output_shape(self, input_shape):
         """``(batch, output_sequence_length)`` ids — ``(batch,)`` or ``(batch, k)`` with ``split=None``
@@ -482,8 +439,8 @@ class TextVectorization(Layer):
 
         ngrams = list(self.ngrams) if isinstance(self.ngrams, (tuple, list)) else self.ngrams
         idf = None
-        if self._idf_weights is not None:
-            idf = [float(w) for w in self._idf_weights]
+        if self._vocabulary.idf_weights is not None:
+            idf = [float(w) for w in self._vocabulary.idf_weights]
         return {**super().get_config(), "max_tokens": self.max_tokens,
                 "standardize": name_of(self.standardize, "standardize"), "split": name_of(self.split, "split"),
                 "ngrams": ngrams, "output_mode": self.output_mode,
