@@ -17,6 +17,11 @@ regression.py     MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageErr
                   LogCoshError, R2Score
 probabilistic.py  BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
                   KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge
+iou.py            IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU
+correlation.py    PearsonCorrelation, ConcordanceCorrelation (pearson_correlation,
+                  concordance_correlation)
+sensitivity_specificity.py  SensitivityAtSpecificity, SpecificityAtSensitivity,
+                  PrecisionAtRecall, RecallAtPrecision
 ================  ====================================================================
 
 Looking metrics up::
@@ -47,13 +52,17 @@ from .accuracy import (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCate
                        top_k_categorical_accuracy)
 from .auc import AUC
 from .base import FunctionMetric, Mean, MeanMetricWrapper, Metric, Sum, reduce_to_samplewise_values
+from .correlation import ConcordanceCorrelation, PearsonCorrelation, concordance_correlation, pearson_correlation
 from .confusion import (F1Score, FalseNegatives, FalsePositives, FBetaScore, Precision, Recall, TrueNegatives,
                         TruePositives, confusion_matrix, update_confusion_counts)
+from .iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from .probabilistic import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, Hinge, KLDivergence,
                             Poisson, SparseCategoricalCrossentropy, SquaredHinge)
 from .regression import (CosineSimilarity, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError,
                          MeanSquaredError, MeanSquaredLogarithmicError, R2Score, RootMeanSquaredError,
                          cosine_similarity)
+from .sensitivity_specificity import (PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity,
+                                      SpecificityAtSensitivity)
 
 ALL_CLASSES = [
     Metric, Mean, Sum, MeanMetricWrapper,
@@ -64,6 +73,8 @@ ALL_CLASSES = [
     KLDivergence, Poisson, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
     Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
     SparseTopKCategoricalAccuracy,
+    IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU, PearsonCorrelation, ConcordanceCorrelation,
+    PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity,
 ]
 ALL_OBJECTS_DICT = {cls.__name__: cls for cls in ALL_CLASSES}
 ALL_OBJECTS_DICT.update({to_snake_case(cls.__name__): cls for cls in ALL_CLASSES})
@@ -85,6 +96,7 @@ _FUNCTIONS = {f.__name__: f for f in [
     mean_absolute_percentage_error, mean_squared_logarithmic_error, log_cosh, huber, binary_crossentropy,
     binary_focal_crossentropy, categorical_crossentropy, categorical_focal_crossentropy,
     sparse_categorical_crossentropy, kl_divergence, poisson, hinge, squared_hinge, categorical_hinge,
+    pearson_correlation, concordance_correlation,
 ]}
 
 
