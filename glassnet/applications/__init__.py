@@ -8,6 +8,25 @@ alexnet.py     AlexNet: Krizhevsky et al. 2012, ImageNet's turning point (5 conv
 vgg16.py       VGG16: Simonyan & Zisserman 2014, 13 conv 3×3 + 3 dense (138,357,544 weights)
 =============  ===========================================================================
 
+The ``keras.applications`` ImageNet families, as Keras builds them (same layer names, order
+and weight shapes: a ``.weights.h5`` saved by Keras loads as it is; "imagenet" is refused,
+nothing is downloaded), each module with its ``preprocess_input`` and ``decode_predictions``:
+
+===============  =========================================================================
+file             models
+===============  =========================================================================
+vgg19.py         VGG19: VGG16 with 4 convolutions in blocks 3–5 (143,667,240 weights)
+resnet.py        ResNet50/101/152: bottleneck residual blocks y = relu(x + F(x))
+                 (``resnet50.py``: Keras's ``applications.resnet50`` module)
+resnet_v2.py     ResNet50V2/101V2/152V2: pre-activation blocks y = x + F(relu(BN(x)))
+mobilenet.py     MobileNet: depthwise-separable convolutions, width multiplier alpha
+mobilenet_v2.py  MobileNetV2: inverted residuals with linear bottlenecks
+densenet.py      DenseNet121/169/201: each layer sees all earlier ones, concatenated
+inception_v3.py  InceptionV3: parallel 1×1 / 3×3 / factorised 7×7 branches, concatenated
+xception.py      Xception: residual stacks of separable convolutions
+imagenet_utils   preprocess_input ("caffe", "tf", "torch" modes), decode_predictions
+===============  =========================================================================
+
 Beyond supervised learning (unsupervised pre-training and generative models):
 
 ===============  =========================================================================
@@ -45,9 +64,20 @@ from .autoencoders import (
 )
 from .dbn import DBN, pretrain_greedily
 from .dcgan import DCGAN, dcgan, dcgan_discriminator, dcgan_generator
+from . import imagenet_utils, resnet50
+from .densenet import DenseNet121, DenseNet169, DenseNet201
+from .inception_v3 import InceptionV3
+from .mobilenet import MobileNet
+from .mobilenet_v2 import MobileNetV2
+from .resnet import ResNet50, ResNet101, ResNet152
+from .resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
+from .vgg19 import VGG19
+from .xception import Xception
 from .lenet import LeNet5
 from .vgg16 import VGG16
 
 __all__ = ["LeNet5", "AlexNet", "VGG16", "dense_autoencoder", "conv_autoencoder", "denoising_autoencoder",
            "variational_autoencoder", "VAE", "vae_loss", "DCGAN", "dcgan", "dcgan_generator", "dcgan_discriminator",
-           "DBN", "pretrain_greedily"]
+           "DBN", "pretrain_greedily",
+           "VGG19", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2", "ResNet152V2", "MobileNet",
+           "MobileNetV2", "DenseNet121", "DenseNet169", "DenseNet201", "InceptionV3", "Xception"]
