@@ -101,14 +101,21 @@ from .preprocessing import (
 )
 from .preprocessing import (
     AutoContrast,
+    CutMix,
     Equalization,
+    MixUp,
     RandomColorDegeneration,
     RandomColorJitter,
+    RandomErasing,
+    RandomGaussianBlur,
     RandomGrayscale,
     RandomHue,
     RandomInvert,
+    RandomPerspective,
     RandomPosterization,
     RandomSaturation,
+    RandomSharpness,
+    RandomShear,
     Solarization,
 )
 from .recurrent import (
@@ -172,7 +179,76 @@ __all__ = [
     "RandomZoom", "RandomRotation", "RandomContrast", "RandomBrightness",
     "RandomGrayscale", "RandomColorDegeneration", "RandomSaturation", "RandomHue", "RandomColorJitter",
     "RandomInvert", "Solarization", "RandomPosterization", "AutoContrast", "Equalization",
+    "RandomSharpness", "RandomGaussianBlur", "RandomErasing", "RandomShear", "RandomPerspective", "MixUp", "CutMix",
     "Attention", "AdditiveAttention", "MultiHeadAttention",
     "PositionEmbedding", "SinePositionEncoding", "TokenAndPositionEmbedding", "TransformerEncoderLayer",
     "TransformerDecoderLayer",
+]
+
+# 3-D convolution, pooling and reshaping, adaptive pooling, and Keras's alias names (Convolution2D is Conv2D, ...)
+from .convolutional import (  # noqa: E402
+    Conv3D,
+    Conv3DTranspose,
+    Convolution1D,
+    Convolution2D,
+    Convolution3D,
+    Convolution1DTranspose,
+    Convolution2DTranspose,
+    Convolution3DTranspose,
+    SeparableConvolution1D,
+    SeparableConvolution2D,
+)
+from .pooling import (  # noqa: E402
+    AdaptiveAveragePooling1D,
+    AdaptiveAveragePooling2D,
+    AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D,
+    AdaptiveMaxPooling2D,
+    AdaptiveMaxPooling3D,
+    AveragePooling3D,
+    AvgPool1D,
+    AvgPool2D,
+    AvgPool3D,
+    GlobalAveragePooling3D,
+    GlobalAvgPool1D,
+    GlobalAvgPool2D,
+    GlobalAvgPool3D,
+    GlobalMaxPool1D,
+    GlobalMaxPool2D,
+    GlobalMaxPool3D,
+    GlobalMaxPooling3D,
+    MaxPool1D,
+    MaxPool2D,
+    MaxPool3D,
+    MaxPooling3D,
+)
+from .reshaping import (  # noqa: E402
+    Cropping3D,
+    UpSampling3D,
+    ZeroPadding3D,
+)
+__all__ += [
+    "Conv3D", "Conv3DTranspose", "Convolution1D", "Convolution2D", "Convolution3D", "Convolution1DTranspose",
+    "Convolution2DTranspose", "Convolution3DTranspose", "SeparableConvolution1D", "SeparableConvolution2D",
+    "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D", "AveragePooling3D", "AvgPool1D",
+    "AvgPool2D", "AvgPool3D", "GlobalAveragePooling3D", "GlobalAvgPool1D", "GlobalAvgPool2D",
+    "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D", "GlobalMaxPooling3D",
+    "MaxPool1D", "MaxPool2D", "MaxPool3D", "MaxPooling3D", "Cropping3D", "UpSampling3D", "ZeroPadding3D"
+]
+
+# Wrapper, Identity, EinsumDense, ReversibleEmbedding, Pipeline; Group/RMS/Unit/Spectral normalization;
+# GaussianDropout, AlphaDropout, SpatialDropout3D
+from .core import EinsumDense, Identity, Pipeline, ReversibleEmbedding, Wrapper  # noqa: E402
+from .normalization import (  # noqa: E402
+    GroupNormalization,
+    RMSNormalization,
+    SpectralNormalization,
+    UnitNormalization,
+)
+from .regularization import AlphaDropout, GaussianDropout, SpatialDropout3D  # noqa: E402
+__all__ += [
+    "Wrapper", "Identity", "EinsumDense", "ReversibleEmbedding", "Pipeline", "GroupNormalization",
+    "RMSNormalization", "UnitNormalization", "SpectralNormalization", "GaussianDropout", "AlphaDropout",
+    "SpatialDropout3D",
 ]

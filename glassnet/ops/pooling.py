@@ -261,6 +261,6 @@ def pool(function, x, pool_size, strides=None, padding="valid", owner="pool") ->
         from .conv3d import pool3d                              # volumes: MaxPool3D / AvgPool3D
         return pool3d(function, x, pool_size, strides, padding)
     if len(shape) != 4:
-        raise ValueError(f"{owner}: expected a (batch, steps, channels), (batch, height, width, channels) or "
-                         f"(batch, depth, height, width, channels) input, got shape {shape}")
+        raise ValueError(f"{owner}: expected a (batch, steps, channels) or (batch, height, width, channels) input, "
+                         f"got shape {shape}")
     return function.apply(x, pool_size=pool_size, strides=strides, padding=padding)

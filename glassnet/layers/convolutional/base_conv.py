@@ -7,11 +7,12 @@ from ..arguments import (
     check_bool,
     check_positive_int,
     check_spatial_rank,
-    normalize_data_format,
     normalize_padding,
     normalize_tuple,
 )
 from ..base import Layer
+from ..reshaping.channels import from_channels_last, shape_from_channels_last, shape_to_channels_last, \
+    standardize_data_format, to_channels_last
 from ..weight_options import WeightOptions
 
 
@@ -20,12 +21,15 @@ class SlidingWindow(WeightOptions, Layer):
 
     Subclasses create their kernels in ``build`` and call ``_check_input`` first, so bad input
     raises before any weight exists: wrong rank, unknown or changed channel count, or a
-    kernel that does not fit in the padded input.
+    kernel that does not fit in the padded input. A family with ``both_data_formats`` also
+    takes "channels_first" input (moved to channels-last around the computation, see
+    ``reshaping/channels.py``); the others are channels-last only.
     """
 
     rank: int
     shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
     causal_allowed = True            # "causal" padding, for 1-D layers that slide a kernel forward
+    both_data_formats = False        # True: "channels_first" too (None then means backend.image_data_format())
 
     def __init__(self, rank, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
                  activation=None, **kwargs):
@@ -37,7 +41,7 @@ class SlidingWindow(WeightOptions, Layer):
         self.dilation_rate = normalize_tuple(owner, "dilation_rate", dilation_rate, rank)
         self.padding = normalize_padding(owner, padding, ("valid", "same", "causal")
                                          if rank == 1 and self.causal_allowed else ("valid", "same"))
-        self.data_format = normalize_data_format(owner, data_format)
+        self.data_format = standardize_data_format(owner, data_format, self.both_data_formats)
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(f"{owner}: strides > 1 cannot be combined with dilation_rate > 1 (as in Keras), "
                              f"got strides={self.strides} and dilation_rate={self.dilation_rate}")
@@ -48,14 +52,16 @@ class SlidingWindow(WeightOptions, Layer):
         """The channel count the built layer expects (None before build); each family says where it reads it."""
         raise NotImplementedError(f"{type(self).__name__} must implement _input_channels")
 
-    def _check_input(self, shape) -> None:
-        shape = tuple(shape)
-        check_spatial_rank(self, shape, self.rank)
+    def _check_input(self, shape) -> tuple:
+        """Check an input shape; returns it channels-last."""
+        check_spatial_rank(self, tuple(shape), self.rank)
+        shape = shape_to_channels_last(shape, self.data_format)
         expected = self._input_channels()
         if shape[-1] is None or (expected is not None and shape[-1] != expected):
             raise ValueError(f"{self.name}: expected {expected if expected is not None else 'a known number of'} "
                              f"input channels (the last axis), got shape {shape}")
         self._check_fits(shape)
+        return shape
 
     def _check_fits(self, shape) -> None:
         for n, k, s, d in zip(shape[1:-1], self.kernel_size, self.strides, self.dilation_rate):
@@ -111,7 +117,7 @@ class BaseConv(SlidingWindow):
         return self.kernel.shape[-2] * self.groups if self.built else None
 
     def build(self, input_shape):
-        self._check_input(input_shape)
+        input_shape = self._check_input(input_shape)
         channels = input_shape[-1]
         if channels % self.groups:
             raise ValueError(f"{self.name}: the input's {channels} channels are not divisible by groups "
@@ -122,13 +128,14 @@ class BaseConv(SlidingWindow):
     def call(self, inputs):
         self._check_input(inputs.shape)
         relu = self.activation is activations.relu          # fused into the convolution's output
-        z = ops.conv(inputs, self.kernel, bias=self.bias, strides=self.strides, padding=self.padding,
-                     dilation_rate=self.dilation_rate, groups=self.groups, relu=relu)
-        return z if relu else self._apply_activation(z)
+        z = ops.conv(to_channels_last(inputs, self.data_format), self.kernel, bias=self.bias, strides=self.strides,
+                     padding=self.padding, dilation_rate=self.dilation_rate, groups=self.groups, relu=relu)
+        return from_channels_last(z if relu else self._apply_activation(z), self.data_format)
 
     def compute_output_shape(self, input_shape):
-        self._check_input(input_shape)
-        return (input_shape[0], *self._spatial_output(input_shape), self.filters)
+        input_shape = self._check_input(input_shape)
+        return shape_from_channels_last((input_shape[0], *self._spatial_output(input_shape), self.filters),
+                                        self.data_format)
 
     def get_config(self) -> dict:
         return {

@@ -1,4 +1,4 @@
-"""Conv1D and Conv2D: the convolution layers of the CNN chapter."""
+"""Conv1D, Conv2D and Conv3D: the convolution layers of the CNN chapter."""
 from __future__ import annotations
 
 from .base_conv import BaseConv
@@ -71,5 +71,47 @@ class Conv1D(BaseConv):
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
                  groups=1, activation=None, use_bias=True, **kwargs):
         super().__init__(1, filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
+                         dilation_rate=dilation_rate, groups=groups, activation=activation, use_bias=use_bias,
+                         **kwargs)
+
+
+class Conv3D(BaseConv):
+    """3-D convolution over volumes (batch, depth, height, width, channels): video frames, CT slices.
+
+    Formula: y[n, i, j, k, o] = a( Σ_{p, q, r, c} x̃[n, i·s_d + p·δ_d, j·s_h + q·δ_h, k·s_w + r·δ_w, c]
+                                     · W[p, q, r, c, o] + b[o] )
+
+    A kd×kh×kw×C filter slides along depth, height and width; every stop gives one output
+    voxel per filter. Each spatial output size is ⌊(n + 2p − f)/s⌋ + 1 (⌈n/s⌉ with "same",
+    the odd extra voxel at the end). Computed as one matrix product of all windows
+    (``glassnet/ops/conv3d.py``, vol2col).
+
+    Args:
+        filters: the number of filters (output channels).
+        kernel_size: int or (kd, kh, kw).
+        strides: int or (sd, sh, sw) (default 1).
+        padding: "valid" (no padding) or "same".
+        data_format: "channels_last" (batch, d, h, w, C) or "channels_first" (batch, C, d, h, w);
+            None means ``glassnet.backend.image_data_format()`` ("channels_last").
+        dilation_rate: int or (δd, δh, δw); not with strides > 1.
+        groups: split the input channels into this many groups, each with its own filters.
+        activation, use_bias, kernel_initializer ("glorot_uniform"), bias_initializer ("zeros"),
+        kernel_regularizer, bias_regularizer, activity_regularizer, kernel_constraint,
+        bias_constraint: as in Dense.
+
+    Weights: kernel (kd, kh, kw, in_channels / groups, filters), bias (filters,).
+
+    Input shape:
+        (batch, depth, height, width, channels), or (batch, channels, depth, height, width).
+
+    Output shape:
+        (batch, new_depth, new_height, new_width, filters), or channels first.
+    """
+
+    both_data_formats = True
+
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format=None,
+                 dilation_rate=(1, 1, 1), groups=1, activation=None, use_bias=True, **kwargs):
+        super().__init__(3, filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
                          dilation_rate=dilation_rate, groups=groups, activation=activation, use_bias=use_bias,
                          **kwargs)

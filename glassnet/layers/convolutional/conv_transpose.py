@@ -1,9 +1,10 @@
-"""Conv1DTranspose and Conv2DTranspose: learned upsampling, the adjoint of a convolution."""
+"""Conv1DTranspose, Conv2DTranspose and Conv3DTranspose: learned upsampling, the adjoint of a convolution."""
 from __future__ import annotations
 
 from ... import ops
 from ...ops.windows import transposed_output_length
 from ..arguments import check_bool, check_positive_int, normalize_tuple
+from ..reshaping.channels import from_channels_last, shape_from_channels_last, to_channels_last
 from .base_conv import SlidingWindow
 
 
@@ -49,22 +50,23 @@ class BaseConvTranspose(SlidingWindow):
         """Any input size works: a transposed convolution only grows its input."""
 
     def build(self, input_shape):
-        self._check_input(input_shape)
+        input_shape = self._check_input(input_shape)
         self.kernel = self._make_weight("kernel", (*self.kernel_size, self.filters, input_shape[-1]), "kernel")
         self.bias = self._make_bias(self.filters)
 
     def call(self, inputs):
         self._check_input(inputs.shape)
-        z = ops.conv_transpose(inputs, self.kernel, bias=self.bias, strides=self.strides, padding=self.padding,
-                               output_padding=self.output_padding, dilation_rate=self.dilation_rate)
-        return self._apply_activation(z)
+        z = ops.conv_transpose(to_channels_last(inputs, self.data_format), self.kernel, bias=self.bias,
+                               strides=self.strides, padding=self.padding, output_padding=self.output_padding,
+                               dilation_rate=self.dilation_rate)
+        return from_channels_last(self._apply_activation(z), self.data_format)
 
     def compute_output_shape(self, input_shape):
-        self._check_input(input_shape)
+        input_shape = self._check_input(input_shape)
         extra = self.output_padding or (None,) * self.rank
         spatial = tuple(transposed_output_length(n, k, self.padding, s, d, e) for n, k, s, d, e in
                         zip(input_shape[1:-1], self.kernel_size, self.strides, self.dilation_rate, extra))
-        return (input_shape[0], *spatial, self.filters)
+        return shape_from_channels_last((input_shape[0], *spatial, self.filters), self.data_format)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "filters": self.filters, "output_padding": self.output_padding,
@@ -93,5 +95,38 @@ class Conv1DTranspose(BaseConvTranspose):
     def __init__(self, filters, kernel_size, strides=1, padding="valid", output_padding=None, data_format=None,
                  dilation_rate=1, activation=None, use_bias=True, **kwargs):
         super().__init__(1, filters, kernel_size, strides=strides, padding=padding, output_padding=output_padding,
+                         data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+                         use_bias=use_bias, **kwargs)
+
+
+class Conv3DTranspose(BaseConvTranspose):
+    """3-D transposed convolution: upsamples (batch, d, h, w, c) volumes (see Conv2DTranspose).
+
+    Formula: ỹ[n, i·s_d + p·δ_d, j·s_h + q·δ_h, k·s_w + r·δ_w, o] += Σ_c x[n, i, j, k, c] · W[p, q, r, o, c];
+    y = a(window of ỹ + b), the window chosen as Keras does (``ops.windows.transposed_crop``).
+
+    Args:
+        filters, kernel_size, strides, padding, dilation_rate, activation, use_bias and the
+        weight options: as in Conv3D.
+        data_format: "channels_last" or "channels_first" (None: the backend's image_data_format).
+        output_padding: int or triple (< strides), to pick among the output sizes a strided
+            convolution maps to the same input size. (Keras's Conv3DTranspose lists it after
+            data_format, unlike Conv2DTranspose; the order is Keras's.)
+
+    Weights: kernel (kd, kh, kw, filters, in_channels), bias (filters,).
+
+    Input shape:
+        (batch, depth, height, width, channels), or (batch, channels, depth, height, width).
+
+    Output shape:
+        (batch, new_depth, new_height, new_width, filters), or channels first;
+        "same": n·s per axis, "valid": (n − 1)·s + max(f_eff, s).
+    """
+
+    both_data_formats = True
+
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format=None,
+                 output_padding=None, dilation_rate=(1, 1, 1), activation=None, use_bias=True, **kwargs):
+        super().__init__(3, filters, kernel_size, strides=strides, padding=padding, output_padding=output_padding,
                          data_format=data_format, dilation_rate=dilation_rate, activation=activation,
                          use_bias=use_bias, **kwargs)

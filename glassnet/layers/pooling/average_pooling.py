@@ -1,4 +1,4 @@
-"""AveragePooling1D and AveragePooling2D: the mean of each window."""
+"""AveragePooling1D, AveragePooling2D and AveragePooling3D: the mean of each window."""
 from __future__ import annotations
 
 from ... import ops
@@ -61,6 +61,33 @@ class AveragePooling1D(BasePooling):
     """
 
     rank, pool = 1, staticmethod(ops.avg_pool)
+
+    def __init__(self, pool_size, strides=None, padding="valid", data_format=None, name=None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, name=name, **kwargs)
+
+
+class AveragePooling3D(BasePooling):
+    """Average pooling over volumes (batch, depth, height, width, channels), channel by channel.
+
+    Formula: y[b, p, q, r, c] = (1 / N_pqr) · Σ_{i, j, k} x[b, p·sd + i, q·sh + j, r·sw + k, c]
+
+    N_pqr is the number of real voxels under the window (kd·kh·kw for "valid"; "same" padding is
+    not counted, as in Keras). Backward spreads ∂L/∂y_pqr / N_pqr over the window.
+
+    Args:
+        pool_size: int or (kd, kh, kw), the window (required, as in Keras).
+        strides: int or (sd, sh, sw); None (default) means ``pool_size``.
+        padding: "valid" (default) or "same".
+        data_format: "channels_last" or "channels_first" (None: the backend's image_data_format).
+
+    Input shape:
+        (batch, depth, height, width, channels), or (batch, channels, depth, height, width).
+
+    Output shape:
+        (batch, pooled_depth, pooled_height, pooled_width, channels), or channels first.
+    """
+
+    rank, pool, both_data_formats = 3, staticmethod(ops.avg_pool), True
 
     def __init__(self, pool_size, strides=None, padding="valid", data_format=None, name=None, **kwargs):
         super().__init__(pool_size, strides, padding, data_format, name=name, **kwargs)

@@ -4,23 +4,27 @@ from __future__ import annotations
 from ... import ops
 from ...backend import xp
 from ...tensor import Tensor
-from ..arguments import check_bool, check_spatial_rank, normalize_data_format
+from ..arguments import check_bool, check_spatial_rank
 from ..base import Layer
+from ..reshaping.channels import from_channels_last, shape_from_channels_last, standardize_data_format, \
+    to_channels_last
 
 
 class GlobalPooling(Layer):
     """The shared piece: reduce the ``rank`` spatial axes of (batch, *spatial, channels).
 
-    Subclasses set ``rank`` and ``reduce`` (``ops.max`` or ``ops.mean``).
+    Subclasses set ``rank`` and ``reduce`` (``ops.max`` or ``ops.mean``); with
+    ``both_data_formats``, "channels_first" input is reduced channels-last.
     """
 
     rank: int
     shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
     reduce = None
+    both_data_formats = False        # True: "channels_first" too (None then means backend.image_data_format())
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = normalize_data_format(type(self).__name__, data_format)
+        self.data_format = standardize_data_format(type(self).__name__, data_format, self.both_data_formats)
         self.keepdims = check_bool(type(self).__name__, "keepdims", keepdims)
         self.axes = tuple(range(1, self.rank + 1))
 
@@ -32,13 +36,15 @@ class GlobalPooling(Layer):
 
     def call(self, inputs):
         self._check_rank(inputs.shape)
-        return self.reduce(inputs, axis=self.axes, keepdims=self.keepdims)
+        y = self.reduce(to_channels_last(inputs, self.data_format), axis=self.axes, keepdims=self.keepdims)
+        return from_channels_last(y, self.data_format)
 
     def compute_output_shape(self, input_shape):
         self._check_rank(input_shape)
+        channels = input_shape[1] if self.data_format == "channels_first" else input_shape[-1]
         if self.keepdims:
-            return (input_shape[0], *(1,) * self.rank, input_shape[-1])
-        return (input_shape[0], input_shape[-1])
+            return shape_from_channels_last((input_shape[0], *(1,) * self.rank, channels), self.data_format)
+        return (input_shape[0], channels)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "data_format": self.data_format, "keepdims": self.keepdims}
@@ -135,3 +141,42 @@ class GlobalAveragePooling1D(GlobalPooling):
         weights = m[:, :, None].astype(inputs.dtype)
         total = ops.sum(inputs * weights, axis=1, keepdims=self.keepdims)
         return total / weights.sum(axis=1, keepdims=self.keepdims)
+
+
+class GlobalMaxPooling3D(GlobalPooling):
+    """The largest value of each channel over the whole volume.
+
+    Formula: y[b, c] = max_{i, j, k} x[b, i, j, k, c]   (ties share the gradient equally, as ``ops.max``).
+
+    Args:
+        data_format: "channels_last" (batch, d, h, w, C) or "channels_first" (batch, C, d, h, w);
+            None means ``glassnet.backend.image_data_format()``.
+        keepdims: keep the spatial axes as size 1: (batch, 1, 1, 1, channels).
+
+    Input shape:
+        (batch, depth, height, width, channels), or channels first.
+
+    Output shape:
+        (batch, channels), or (batch, 1, 1, 1, channels) with ``keepdims`` (channels first: (batch, channels, 1, 1, 1)).
+    """
+
+    rank, reduce, both_data_formats = 3, staticmethod(ops.max), True
+
+
+class GlobalAveragePooling3D(GlobalPooling):
+    """The mean of each channel over the whole volume.
+
+    Formula: y[b, c] = (1 / (d·h·w)) · Σ_{i, j, k} x[b, i, j, k, c]
+
+    Args:
+        data_format: "channels_last" or "channels_first" (None: the backend's image_data_format).
+        keepdims: keep the spatial axes as size 1: (batch, 1, 1, 1, channels).
+
+    Input shape:
+        (batch, depth, height, width, channels), or channels first.
+
+    Output shape:
+        (batch, channels), or (batch, 1, 1, 1, channels) with ``keepdims`` (channels first: (batch, channels, 1, 1, 1)).
+    """
+
+    rank, reduce, both_data_formats = 3, staticmethod(ops.mean), True

@@ -1,4 +1,4 @@
-"""MaxPooling1D and MaxPooling2D: keep the largest value of each window."""
+"""MaxPooling1D, MaxPooling2D and MaxPooling3D: keep the largest value of each window."""
 from __future__ import annotations
 
 from ... import ops
@@ -62,4 +62,31 @@ class MaxPooling1D(BasePooling):
     rank, pool = 1, staticmethod(ops.max_pool)
 
     def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, name=None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, name=name, **kwargs)
+
+
+class MaxPooling3D(BasePooling):
+    """Max pooling over volumes (batch, depth, height, width, channels), channel by channel.
+
+    Formula: y[b, p, q, r, c] = max_{0≤i<kd, 0≤j<kh, 0≤k<kw} x[b, p·sd + i, q·sh + j, r·sw + k, c]
+
+    Output size per axis: ⌊(n − k)/s⌋ + 1 ("valid") or ⌈n/s⌉ ("same", −∞ padding, the odd extra
+    voxel at the end). Backward: ∂L/∂y goes to each window's first arg-max (row-major).
+
+    Args:
+        pool_size: int or (kd, kh, kw) (default (2, 2, 2)).
+        strides: int or (sd, sh, sw); None (default) means ``pool_size``.
+        padding: "valid" (default) or "same".
+        data_format: "channels_last" or "channels_first" (None: the backend's image_data_format).
+
+    Input shape:
+        (batch, depth, height, width, channels), or (batch, channels, depth, height, width).
+
+    Output shape:
+        (batch, pooled_depth, pooled_height, pooled_width, channels), or channels first.
+    """
+
+    rank, pool, both_data_formats = 3, staticmethod(ops.max_pool), True
+
+    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, name=None, **kwargs):
         super().__init__(pool_size, strides, padding, data_format, name=name, **kwargs)

@@ -1,4 +1,4 @@
-"""UpSampling1D and UpSampling2D: enlarge each sample by repeating (or interpolating) its pixels."""
+"""UpSampling1D, UpSampling2D and UpSampling3D: enlarge each sample by repeating (or interpolating) its pixels."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,8 +6,25 @@ import numpy as np
 from ... import ops
 from ..arguments import check_positive_int, check_spatial_rank, normalize_data_format, normalize_tuple
 from ..base import Layer
+from .channels import from_channels_last, shape_from_channels_last, shape_to_channels_last, \
+    standardize_data_format, to_channels_last
 
 INTERPOLATIONS = ("nearest", "bilinear")
+
+
+def repeat_nearest(x, factors):
+    """Each position of a channels-last (n, *spatial, c) tensor repeated f times along its axis:
+
+        y[b, i, j, …, c] = x[b, ⌊i/f₁⌋, ⌊j/f₂⌋, …, c]
+
+    as a view (n, s₁, 1, s₂, 1, …, c) broadcast to (n, s₁, f₁, s₂, f₂, …, c), then one reshape;
+    its backward sums ∂L/∂y over each block.
+    """
+    n, *spatial, c = x.shape
+    pairs = [m for s in spatial for m in (s, 1)]
+    blocks = [m for s, f in zip(spatial, factors) for m in (s, f)]
+    repeated = ops.broadcast_to(ops.reshape(x, (n, *pairs, c)), (n, *blocks, c))
+    return ops.reshape(repeated, (n, *(s * f for s, f in zip(spatial, factors)), c))
 
 
 def bilinear_matrix(n: int, factor: int, dtype) -> np.ndarray:
@@ -70,8 +87,7 @@ class UpSampling2D(Layer):
         n, h, w, c = inputs.shape
         (fh, fw) = self.size
         if self.interpolation == "nearest":
-            blocks = ops.broadcast_to(ops.reshape(inputs, (n, h, 1, w, 1, c)), (n, h, fh, w, fw, c))
-            return ops.reshape(blocks, (n, h * fh, w * fw, c))
+            return repeat_nearest(inputs, self.size)
         A_h = bilinear_matrix(h, fh, inputs.dtype)
         A_w = bilinear_matrix(w, fw, inputs.dtype)
         rows = ops.matmul(A_h, ops.reshape(inputs, (n, h, w * c)))                   # (n, fh·h, w·c)
@@ -114,9 +130,7 @@ class UpSampling1D(Layer):
 
     def call(self, inputs):
         check_spatial_rank(self, inputs.shape, 1)
-        n, t, c = inputs.shape
-        repeats = ops.broadcast_to(ops.reshape(inputs, (n, t, 1, c)), (n, t, self.size, c))
-        return ops.reshape(repeats, (n, t * self.size, c))
+        return repeat_nearest(inputs, (self.size,))
 
     def compute_output_shape(self, input_shape):
         check_spatial_rank(self, input_shape, 1)
@@ -125,3 +139,45 @@ class UpSampling1D(Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "size": self.size}
+
+
+class UpSampling3D(Layer):
+    """Enlarges each volume by ``size`` = (fd, fh, fw): every voxel becomes an fd×fh×fw block.
+
+    Formula: y[b, i, j, k, c] = x[b, ⌊i/fd⌋, ⌊j/fh⌋, ⌊k/fw⌋, c]   (``repeat_nearest``).
+    Backward: ∂L/∂x sums ∂L/∂y over each block.
+
+    Args:
+        size: int or (fd, fh, fw), the factors (default (2, 2, 2)).
+        data_format: "channels_last" or "channels_first" (None: the backend's image_data_format).
+
+    Input shape:
+        (batch, depth, height, width, channels), or channels first.
+
+    Output shape:
+        (batch, fd·depth, fh·height, fw·width, channels), or channels first.
+    """
+
+    shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
+
+    def __init__(self, size=(2, 2, 2), data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.size = normalize_tuple(type(self).__name__, "size", size, 3)
+        self.data_format = standardize_data_format(type(self).__name__, data_format, True)
+
+    def build(self, input_shape):
+        check_spatial_rank(self, input_shape, 3)
+
+    def call(self, inputs):
+        check_spatial_rank(self, inputs.shape, 3)
+        y = repeat_nearest(to_channels_last(inputs, self.data_format), self.size)
+        return from_channels_last(y, self.data_format)
+
+    def compute_output_shape(self, input_shape):
+        check_spatial_rank(self, input_shape, 3)
+        b, *spatial, c = shape_to_channels_last(input_shape, self.data_format)
+        spatial = (None if n is None else n * f for n, f in zip(spatial, self.size))
+        return shape_from_channels_last((b, *spatial, c), self.data_format)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "size": self.size, "data_format": self.data_format}
