@@ -9,6 +9,7 @@ random_initializers.py   RandomNormal, RandomUniform, TruncatedNormal
 variance_scaling.py      VarianceScaling, GlorotUniform/Normal (Xavier), HeUniform/Normal,
                          LecunUniform/Normal, FanInUniform (the course's ±1/√fan_in)
 orthogonal.py            Orthogonal
+stft.py                  STFT (Conv1D kernels of a windowed Fourier transform)
 =======================  ==========================================================
 
 Each is a class called as ``init(shape, dtype=None) -> np.ndarray``; ``get`` finds one
@@ -27,6 +28,7 @@ from .constant import Constant, Identity, Ones, Zeros
 from .initializer import Initializer, RandomInitializer, compute_fans
 from .orthogonal import Orthogonal, OrthogonalInitializer
 from .random_initializers import RandomNormal, RandomUniform, TruncatedNormal
+from .stft import STFT
 from .variance_scaling import (
     FanInUniform,
     GlorotNormal,
@@ -40,7 +42,7 @@ from .variance_scaling import (
 
 _CLASSES = (Zeros, Ones, Constant, Identity, RandomNormal, RandomUniform, TruncatedNormal,
             VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform,
-            LecunNormal, FanInUniform, Orthogonal)
+            LecunNormal, FanInUniform, Orthogonal, STFT)
 
 
 # Keras's names: each class name, its snake_case form, and Keras's aliases.
@@ -50,6 +52,7 @@ _REGISTRY = Registry("initializers", "initializer", {
     "uniform": RandomUniform, "normal": RandomNormal, "one": Ones, "zero": Zeros,
     "OrthogonalInitializer": Orthogonal, "orthogonal_initializer": Orthogonal,
     "IdentityInitializer": Identity,
+    "STFTInitializer": STFT,
 })
 
 # Keras also exports each class under its snake_case name (keras.initializers.he_normal).
@@ -58,6 +61,9 @@ random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, T
 variance_scaling, orthogonal, fan_in_uniform = VarianceScaling, Orthogonal, FanInUniform
 glorot_uniform, glorot_normal, he_uniform, he_normal = GlorotUniform, GlorotNormal, HeUniform, HeNormal
 lecun_uniform, lecun_normal = LecunUniform, LecunNormal
+stft = STFT
+# Keras's other names of the same classes.
+IdentityInitializer, STFTInitializer = Identity, STFT
 
 
 def serialize(initializer) -> dict:
@@ -100,4 +106,5 @@ def get(identifier):
 __all__ = [
     "Initializer", "RandomInitializer", "compute_fans", *[cls.__name__ for cls in _CLASSES],
     "OrthogonalInitializer", "get", "serialize", "deserialize",
+    "IdentityInitializer", "STFTInitializer",
 ]

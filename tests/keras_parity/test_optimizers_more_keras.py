@@ -137,3 +137,22 @@ def test_schedule_values_match_keras(case, keras_float64):
         expected = float(_numpy(theirs(step)))
         assert ours(step) == pytest.approx(expected, rel=1e-12, abs=1e-15), f"step {step}"
     assert ours.get_config() == theirs.get_config()
+
+
+# --- initializers (the STFT kernels) -------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("arguments", [dict(), dict(side="imag"), dict(window="hamming", scaling="spectrum"),
+                                       dict(window=None), dict(scaling=None, periodic=True)],
+                         ids=["default", "imag", "hamming_spectrum", "no_window", "periodic"])
+def test_stft_initializer_matches_keras(arguments, dtype):
+    theirs = _numpy(keras.initializers.STFT(**arguments)((32, 1, 17), dtype=dtype))
+    ours = gn.initializers.STFT(**arguments)((32, 1, 17), dtype=dtype)
+    assert ours.dtype == theirs.dtype
+    np.testing.assert_allclose(ours, theirs, rtol=1e-5 if dtype == "float32" else 1e-12,
+                               atol=1e-6 if dtype == "float32" else 1e-14)
+    assert gn.initializers.STFT(**arguments).get_config() == keras.initializers.STFT(**arguments).get_config()
+
+
+def test_identity_initializer_matches_keras():
+    theirs = _numpy(keras.initializers.IdentityInitializer(gain=3.0)((3, 4)))
+    np.testing.assert_array_equal(gn.initializers.IdentityInitializer(gain=3.0)((3, 4)), theirs)
