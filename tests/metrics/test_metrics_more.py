@@ -270,3 +270,23 @@ def test_integer_weights_do_not_warn():
         warnings.simplefilter("error")
         m.update_state([0, 1], [0, 1], sample_weight=f64([1.0, 2.0]))
     np.testing.assert_array_equal(m.total_cm, [[1, 0], [0, 2]])
+
+
+# --- in a model ---------------------------------------------------------------------------
+def test_compile_fit_save_and_load_with_dice_and_mean_iou(tmp_path):
+    import glassnet as gn
+
+    data = np.random.default_rng(0)
+    x = data.normal(size=(24, 4)).astype("float32")
+    y = np.eye(3, dtype="float32")[(x[:, 0] > 0).astype(int) + (x[:, 1] > 0.5).astype(int)]
+    model = gn.Sequential([gn.layers.Input((4,)), gn.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss=gn.losses.Dice(),
+                  metrics=[gn.metrics.MeanIoU(3), gn.metrics.OneHotMeanIoU(3, dtype="float32")])
+    history = model.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    assert set(history.history) == {"loss", "mean_io_u", "one_hot_mean_io_u"}
+    assert history.history["loss"][1] < history.history["loss"][0]
+    path = tmp_path / "dice.glassnet"
+    model.save(path)
+    loaded = gn.models.load_model(path)
+    assert isinstance(loaded.loss, gn.losses.Dice)
+    np.testing.assert_allclose(loaded.evaluate(x, y, verbose=0), model.evaluate(x, y, verbose=0), rtol=1e-6)
