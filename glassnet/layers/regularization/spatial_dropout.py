@@ -1,4 +1,4 @@
-"""SpatialDropout1D and SpatialDropout2D: dropout of whole feature maps."""
+"""SpatialDropout1D, SpatialDropout2D and SpatialDropout3D: dropout of whole feature maps."""
 from __future__ import annotations
 
 from ..arguments import check_spatial_rank, normalize_data_format
@@ -69,7 +69,19 @@ class SpatialDropout1D(SpatialDropout):
         super().__init__(rate, seed=seed, name=name, dtype=dtype, **kwargs)
 
 
-class SpatialDropout2D(SpatialDropout):
+class ImageSpatialDropout(SpatialDropout):
+    """The shared piece of SpatialDropout2D and 3D: a ``data_format`` argument (Keras's
+    signature ``(rate, data_format=None, seed=None, name=None, dtype=None)``) kept in the config."""
+
+    def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None, **kwargs):
+        super().__init__(rate, seed=seed, name=name, dtype=dtype, **kwargs)
+        self.data_format = normalize_data_format(type(self).__name__, data_format)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "data_format": self.data_format}
+
+
+class SpatialDropout2D(ImageSpatialDropout):
     """Drops whole feature maps of images in training: each channel of each sample is zeroed
     at every pixel at once with probability ``rate``; the rest are scaled up.
 
@@ -90,9 +102,32 @@ class SpatialDropout2D(SpatialDropout):
 
     rank = 2
 
-    def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None, **kwargs):
-        super().__init__(rate, seed=seed, name=name, dtype=dtype, **kwargs)
-        self.data_format = normalize_data_format(type(self).__name__, data_format)
 
-    def get_config(self) -> dict:
-        return {**super().get_config(), "data_format": self.data_format}
+class SpatialDropout3D(ImageSpatialDropout):
+    """Drops whole feature volumes in training: each channel of each sample is zeroed at every
+    voxel at once with probability ``rate``; the rest are scaled up.
+
+    Formula: y[b, i, j, k, c] = x[b, i, j, k, c] · m[b, c] / (1 − rate),  m[b, c] ~ Bernoulli(1 − rate),
+    in training; y = x at inference.  ∂L/∂x = ∂L/∂y · m / (1 − rate).
+
+    The same layer as ``SpatialDropout2D`` (same arguments and config) with one more spatial
+    axis.
+
+    Args:
+        rate: the fraction of channels to drop, in [0, 1).
+        data_format: "channels_last" only.
+        seed: int for a layer-owned random stream; None draws from ``backend.rng()``.
+
+    Input shape:
+        (batch, depth, height, width, channels).
+
+    Output shape:
+        Same as the input.
+    """
+
+    rank = 3
+
+    def _check_rank(self, shape) -> None:
+        if len(shape) != 5:
+            raise ValueError(f"{self.name}: expected a 5-D input (batch, depth, height, width, channels), "
+                             f"got shape {tuple(shape)}")
