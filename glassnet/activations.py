@@ -298,12 +298,114 @@ def log_softmax(x, axis=-1) -> Tensor:
     return ops.log_softmax(_float_tensor(x), axis=axis)
 
 
+# --- shrinkage, sparse and gated (Keras 3's newer activations; the math lives in glassnet.ops) ---
+def celu(x, alpha=1.0) -> Tensor:
+    """Continuously differentiable ELU.
+
+    celu(x) = x if x > 0, α(e^(x/α) − 1) if x ≤ 0;   celu'(x) = 1 if x > 0, e^(x/α) if x ≤ 0.
+    """
+    return ops.celu(_float_tensor(x), alpha=alpha)
+
+
+def hard_tanh(x) -> Tensor:
+    """tanh's piecewise-linear stand-in.
+
+    hard_tanh(x) = clip(x, −1, 1);   hard_tanh'(x) = 1 if −1 < x < 1, else 0.
+    """
+    return ops.hard_tanh(_float_tensor(x))
+
+
+def log_sigmoid(x) -> Tensor:
+    """Logarithm of the sigmoid, computed stably.
+
+    log_sigmoid(x) = ln σ(x) = −softplus(−x);   log_sigmoid'(x) = 1 − σ(x) = σ(−x).
+    """
+    return ops.log_sigmoid(_float_tensor(x))
+
+
+def tanh_shrink(x) -> Tensor:
+    """tanh_shrink(x) = x − tanh(x);   tanh_shrink'(x) = tanh²(x)."""
+    return ops.tanh_shrink(_float_tensor(x))
+
+
+def hard_shrink(x, threshold=0.5) -> Tensor:
+    """Zero out the small values (t = ``threshold``).
+
+    hard_shrink(x) = x if |x| > t, else 0;   hard_shrink'(x) = [|x| > t].
+    """
+    return ops.hard_shrink(_float_tensor(x), threshold=threshold)
+
+
+def soft_shrink(x, threshold=0.5) -> Tensor:
+    """Move every value t (= ``threshold``) toward zero, stopping at zero (the lasso's proximal step).
+
+    soft_shrink(x) = x − t if x > t, x + t if x < −t, 0 otherwise;   soft_shrink'(x) = [|x| > t].
+    """
+    return ops.soft_shrink(_float_tensor(x), threshold=threshold)
+
+
+def threshold(x, threshold, default_value) -> Tensor:
+    """Keep the values above ``threshold`` (θ), replace the rest by ``default_value`` (v).
+
+    threshold(x) = x if x > θ, else v;   threshold'(x) = [x > θ].
+    """
+    return ops.threshold(_float_tensor(x), threshold, default_value)
+
+
+def squareplus(x, b=4) -> Tensor:
+    """A smooth ReLU built from a square root (b ≥ 0 sets the curvature at 0).
+
+    squareplus(x) = (x + √(x² + b))/2;   squareplus'(x) = (1 + x/√(x² + b))/2.
+    """
+    _check_non_negative("squareplus", "b", b)
+    return ops.squareplus(_float_tensor(x), b=b)
+
+
+def sparse_plus(x) -> Tensor:
+    """A softplus that is exactly 0 below −1 and exactly x above 1.
+
+    sparse_plus(x) = 0 if x ≤ −1, (x + 1)²/4 if −1 < x < 1, x if x ≥ 1;
+    sparse_plus'(x) = 0, (x + 1)/2, 1 on the same three pieces.
+    """
+    return ops.sparse_plus(_float_tensor(x))
+
+
+def sparse_sigmoid(x) -> Tensor:
+    """A sigmoid that reaches 0 and 1 exactly.
+
+    sparse_sigmoid(x) = clip((x + 1)/2, 0, 1);   sparse_sigmoid'(x) = ½ if −1 < x < 1, else 0.
+    """
+    return ops.sparse_sigmoid(_float_tensor(x))
+
+
+def sparsemax(x, axis=-1) -> Tensor:
+    """Sparsemax: like softmax a probability vector, but many entries are exactly 0.
+
+    sparsemax(x) = max(x − τ, 0), with τ chosen so that the entries sum to 1: sort z = x
+    descending, k = the largest index with 1 + k·z_k > Σ_{j≤k} z_j, τ = (Σ_{j≤k} z_j − 1)/k.
+    ∂sparsemax(x)ᵢ/∂xⱼ = sᵢ·(δᵢⱼ − sⱼ/|S|), with s the 0/1 indicator of the support S.
+    """
+    return ops.sparsemax(_float_tensor(x), axis=axis)
+
+
+def glu(x, axis=-1) -> Tensor:
+    """Gated linear unit: split x in two halves a, b along ``axis`` (which halves) and gate a by b.
+
+    glu(x) = a ⊙ σ(b);   ∂/∂a = σ(b),   ∂/∂b = a ⊙ σ(b)(1 − σ(b)).
+    """
+    x = _float_tensor(x)
+    if x.shape[axis] % 2:
+        raise ValueError(f"glu: the size of axis {axis} must be even to split it in two, got shape {x.shape}")
+    return ops.glu(x, axis=axis)
+
+
 # --- look-up by name ------------------------------------------------------------------------
 _ACTIVATIONS = {
     fn.__name__: fn
     for fn in (linear, binary_step, sigmoid, hard_sigmoid, tanh, softsign, relu, leaky_relu,
                relu6, elu, selu, gelu, silu, hard_silu, softplus, mish, exponential, crelu,
-               softmax, log_softmax)
+               softmax, log_softmax, celu, hard_tanh, log_sigmoid, tanh_shrink, hard_shrink, soft_shrink,
+               threshold, squareplus, sparse_plus, sparse_sigmoid, sparsemax, glu)
 }
 _ALIASES = {"swish": silu, "hard_swish": hard_silu}
 # names accepted by ``get`` only (keras.activations has no such function to mirror)

@@ -54,6 +54,20 @@ GRADCHECK_CASES = [
     ("softmax", activations.softmax, []),
     ("softmax_axis0", lambda x: activations.softmax(x, axis=0), []),
     ("log_softmax", activations.log_softmax, []),
+    ("celu", activations.celu, []),
+    ("celu_alpha", lambda x: activations.celu(x, alpha=0.5), []),
+    ("hard_tanh", activations.hard_tanh, [-1.0, 1.0]),
+    ("log_sigmoid", activations.log_sigmoid, []),
+    ("tanh_shrink", activations.tanh_shrink, []),
+    ("hard_shrink", activations.hard_shrink, [-0.5, 0.5]),
+    ("soft_shrink", lambda x: activations.soft_shrink(x, threshold=1.0), [-1.0, 1.0]),
+    ("threshold", lambda x: activations.threshold(x, 0.5, -2.0), [0.5]),
+    ("squareplus", activations.squareplus, []),
+    ("sparse_plus", activations.sparse_plus, [-1.0, 1.0]),
+    ("sparse_sigmoid", activations.sparse_sigmoid, [-1.0, 1.0]),
+    ("sparsemax", lambda x: activations.sparsemax(x * 0.3), []),
+    ("glu", activations.glu, []),
+    ("glu_axis0", lambda x: activations.glu(x[:2] if x.shape[0] % 2 else x, axis=0), []),
 ]
 
 
@@ -172,6 +186,35 @@ def test_simple_formulas():
     np.testing.assert_array_equal(activations.crelu(np.array([[-1.0, 2.0]])).numpy(), [[0, 2, 1, 0]])
 
 
+def test_shrinkage_and_sparse_activations_by_hand():
+    x = np.array([-2.0, -1.0, -0.25, 0.0, 0.25, 1.0, 2.0])
+    # soft_shrink moves everything 0.5 toward 0 and stops there; hard_shrink keeps |x| > 0.5
+    np.testing.assert_allclose(activations.soft_shrink(x).numpy(), [-1.5, -0.5, 0, 0, 0, 0.5, 1.5])
+    np.testing.assert_allclose(activations.hard_shrink(x).numpy(), [-2, -1, 0, 0, 0, 1, 2])
+    np.testing.assert_allclose(activations.hard_tanh(x).numpy(), [-1, -1, -0.25, 0, 0.25, 1, 1])
+    # sparse_plus: (x + 1)²/4 inside (−1, 1): (0.75)²/4 = 0.140625, (1.25)²/4 = 0.390625
+    np.testing.assert_allclose(activations.sparse_plus(x).numpy(), [0, 0, 0.140625, 0.25, 0.390625, 1, 2])
+    np.testing.assert_allclose(activations.sparse_sigmoid(x).numpy(), [0, 0, 0.375, 0.5, 0.625, 1, 1])
+    # squareplus(0) = √4/2 = 1; squareplus(2) = (2 + √8)/2
+    np.testing.assert_allclose(activations.squareplus(np.array([0.0, 2.0])).numpy(), [1.0, (2 + math.sqrt(8)) / 2])
+    np.testing.assert_allclose(activations.threshold(x, 0.0, 9.0).numpy(), [9, 9, 9, 9, 0.25, 1, 2])
+    np.testing.assert_allclose(activations.log_sigmoid(np.array([0.0])).numpy(), [-math.log(2)])
+    # celu(−1, α=2) = 2(e^(−1/2) − 1)
+    np.testing.assert_allclose(activations.celu(np.array([-1.0, 3.0]), alpha=2.0).numpy(),
+                               [2 * (math.exp(-0.5) - 1), 3.0])
+    # sparsemax of (1, 0.5, −1): τ = (1 + 0.5 − 1)/2 = 0.25 → (0.75, 0.25, 0); softmax would give all three > 0
+    np.testing.assert_allclose(activations.sparsemax(np.array([[1.0, 0.5, -1.0]])).numpy(), [[0.75, 0.25, 0.0]])
+    # glu of (a, b) = (2, 0): 2·σ(0) = 1
+    np.testing.assert_allclose(activations.glu(np.array([[2.0, 0.0]])).numpy(), [[1.0]])
+
+
+def test_glu_needs_an_even_axis_and_squareplus_a_non_negative_b():
+    with pytest.raises(ValueError, match="even"):
+        activations.glu(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="b must be a non-negative"):
+        activations.squareplus(np.ones(2), b=-1.0)
+
+
 def test_binary_step_values_and_zero_gradient():
     x = Tensor(np.array([-2.0, -1e-9, 0.0, 0.5]), requires_grad=True)
     y = activations.binary_step(x)
@@ -236,8 +279,9 @@ def test_numpy_and_list_inputs_give_tensors():
 
 @pytest.mark.parametrize("name", sorted(activations._ACTIVATIONS))
 def test_float32_in_float32_out(name):
-    x = np.linspace(-2, 2, 6, dtype=np.float32).reshape(2, 3)
-    assert activations.get(name)(x).dtype == np.float32
+    x = np.linspace(-2, 2, 8, dtype=np.float32).reshape(2, 4)
+    arguments = {"threshold": 0.5, "default_value": 0.0} if name == "threshold" else {}
+    assert activations.get(name)(x, **arguments).dtype == np.float32
 
 
 def test_linear_returns_the_same_tensor():
@@ -341,3 +385,13 @@ def test_parity_with_torch():
         np.testing.assert_allclose(y.numpy(), yt.detach().numpy(), rtol=1e-10, atol=1e-12, err_msg=name)
         # rtol 1e-7: PyTorch's hardsigmoid/hardswish backward multiplies by a float32 1/6
         np.testing.assert_allclose(xg.grad, xt.grad.numpy(), rtol=1e-7, atol=1e-12, err_msg=name)
+
+
+def test_slopes_at_the_kinks_follow_pytorch():
+    # elu'(0) = celu'(0) = α·e^0 (the x ≤ 0 piece, not half of it); hard_tanh and sparse_sigmoid are flat at ±1
+    cases = [(lambda x: activations.elu(x, alpha=0.5), [0.0], [0.5]), (lambda x: activations.celu(x, alpha=0.5), [0.0], [1.0]),
+             (activations.hard_tanh, [-1.0, 1.0], [0.0, 0.0]), (activations.sparse_sigmoid, [-1.0, 1.0], [0.0, 0.0])]
+    for fn, points, slopes in cases:
+        x = Tensor(np.array(points), requires_grad=True)
+        fn(x).sum().backward()
+        np.testing.assert_allclose(x.grad, slopes)

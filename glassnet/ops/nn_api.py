@@ -103,14 +103,16 @@ hard_swish = hard_silu
 
 
 def hard_tanh(x) -> Tensor:
-    """clip(x, −1, 1)."""
-    return Clip.apply(float_tensor(x), low=-1.0, high=1.0)
+    """clip(x, −1, 1); the derivative is 0 at ±1, as PyTorch's hardtanh."""
+    x = float_tensor(x)
+    return Where.apply(x, _c(np.clip(x.data, -1.0, 1.0), x), condition=np.abs(x.data) < 1)
 
 
 def elu(x, alpha=1.0) -> Tensor:
     """x for x > 0, α(eˣ − 1) otherwise (e^min(x, 0) so the unused branch cannot overflow)."""
     x = float_tensor(x)
-    negative = Mul.apply(_c(alpha, x), Sub.apply(Exp.apply(Minimum.apply(x, _c(0.0, x))), _c(1.0, x)))
+    negative_part = Where.apply(_c(0.0, x), x, condition=x.data > 0)   # not minimum: its tie at 0 halves the slope
+    negative = Mul.apply(_c(alpha, x), Sub.apply(Exp.apply(negative_part), _c(1.0, x)))
     return Where.apply(x, negative, condition=x.data > 0)
 
 
@@ -123,7 +125,8 @@ def selu(x) -> Tensor:
 def celu(x, alpha=1.0) -> Tensor:
     """x for x > 0, α(e^(x/α) − 1) otherwise."""
     x = float_tensor(x)
-    scaled = Div.apply(Minimum.apply(x, _c(0.0, x)), _c(alpha, x))
+    negative_part = Where.apply(_c(0.0, x), x, condition=x.data > 0)   # not minimum: its tie at 0 halves the slope
+    scaled = Div.apply(negative_part, _c(alpha, x))
     return Where.apply(x, Mul.apply(_c(alpha, x), Sub.apply(Exp.apply(scaled), _c(1.0, x))), condition=x.data > 0)
 
 
@@ -185,9 +188,10 @@ def sparse_plus(x) -> Tensor:
 
 
 def sparse_sigmoid(x) -> Tensor:
-    """0 for x ≤ −1, (x + 1)/2 between, 1 for x ≥ 1  (= clip((x + 1)/2, 0, 1))."""
+    """0 for x ≤ −1, (x + 1)/2 between, 1 for x ≥ 1  (= clip((x + 1)/2, 0, 1); slope 0 at ±1, as Keras)."""
     x = float_tensor(x)
-    return Clip.apply(Mul.apply(_c(0.5, x), Add.apply(x, _c(1.0, x))), low=0.0, high=1.0)
+    inside = Mul.apply(_c(0.5, x), Add.apply(x, _c(1.0, x)))
+    return Where.apply(inside, _c(np.where(x.data >= 1, 1.0, 0.0), x), condition=np.abs(x.data) < 1)
 
 
 def softmax(x, axis=-1) -> Tensor:
