@@ -71,6 +71,8 @@ def _check(name, x, W, b, in_axis, out_axis, groups=1):
     if x.shape[4] != W.shape[in_axis] * groups:
         raise ValueError(f"{name}: the input has {x.shape[4]} channels but the kernel {W.shape} expects "
                          f"{W.shape[in_axis] * groups}")
+    if W.shape[out_axis] % groups:
+        raise ValueError(f"{name}: the kernel's {W.shape[out_axis]} filters are not divisible by groups {groups}")
     if b is not None and b.shape != (W.shape[out_axis],):
         raise ValueError(f"{name}: bias of shape {b.shape} does not match the kernel's {W.shape[out_axis]} outputs")
 
