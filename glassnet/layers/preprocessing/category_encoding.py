@@ -15,7 +15,8 @@ from ..base import Layer, flatten
 OUTPUT_MODES = ("one_hot", "multi_hot", "count")
 
 
-def encode_categorical(indices, output_mode: str, depth: int, dtype, count_weights=None) -> np.ndarray:
+def encode_categorical(indices, output_mode: str, depth: int, dtype, count_weights=None,
+                       tensorflow_rule: bool = False) -> np.ndarray:
     """Encode integer ids in [0, depth) as vectors of length ``depth``.
 
     Formula (k indexes the last axis of the ids, j the output slot):
@@ -33,12 +34,17 @@ def encode_categorical(indices, output_mode: str, depth: int, dtype, count_weigh
         depth: the number of slots.
         dtype: the output dtype (count_weights' dtype in "count" mode when they are given).
         count_weights: "count" mode only: one weight per id, the shape of ``indices``.
+        tensorflow_rule: the layers Keras runs through TensorFlow (the lookups, Hashing,
+            HashedCrossing) one-hot a scalar or a single id of shape (1,) to one vector of
+            shape (depth,), not (1, depth).
     """
     indices = np.asarray(indices, dtype=np.int64)
     if output_mode == "int":
         return indices.astype(dtype)
     if indices.ndim == 0:
         indices = indices.reshape(1)
+    if output_mode == "one_hot" and tensorflow_rule and indices.shape == (1,):
+        output_mode = "multi_hot"
     if output_mode == "one_hot":
         if indices.ndim > 1 and indices.shape[-1] == 1:
             indices = indices[..., 0]

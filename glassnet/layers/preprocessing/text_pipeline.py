@@ -142,32 +142,33 @@ def _describe(value) -> str:
     return type(value).__name__
 
 
-def to_string_array(value, argument: str, encoding: str = "utf-8") -> np.ndarray:
+def to_string_array(value, argument: str, encoding: str = "utf-8", owner: str = "TextVectorization") -> np.ndarray:
     """``value`` (a str, a nested list of str, a NumPy array of str/bytes/object) as an
-    object array of Python str; bytes are decoded with ``encoding``.
+    object array of Python str; bytes are decoded with ``encoding``. Errors name ``owner``
+    (TextVectorization, StringLookup).
 
     Raises:
         TypeError: for anything that is not text (numbers, Tensors, None), naming its type.
         ValueError: for ragged nested lists.
     """
     if isinstance(value, Tensor):
-        raise TypeError(f"TextVectorization: {argument} must be strings (a str, a list of str or a NumPy array "
+        raise TypeError(f"{owner}: {argument} must be strings (a str, a list of str or a NumPy array "
                         f"of str), got a glassnet Tensor of dtype {value.dtype}: Tensors hold numbers")
     if isinstance(value, (str, bytes)):
         array = np.empty((), dtype=object)
         array[()] = value
     elif isinstance(value, np.ndarray):
         if value.dtype.kind not in "USO":
-            raise TypeError(f"TextVectorization: {argument} must be strings, got {_describe(value)}")
+            raise TypeError(f"{owner}: {argument} must be strings, got {_describe(value)}")
         array = value.astype(object)
     elif isinstance(value, (list, tuple)):
         try:
             array = np.array(value, dtype=object)
         except ValueError as error:
-            raise ValueError(f"TextVectorization: {argument} is a ragged nested list ({error}); give one "
+            raise ValueError(f"{owner}: {argument} is a ragged nested list ({error}); give one "
                              f"string per sample") from None
     else:
-        raise TypeError(f"TextVectorization: {argument} must be strings (a str, a list of str or a NumPy array "
+        raise TypeError(f"{owner}: {argument} must be strings (a str, a list of str or a NumPy array "
                         f"of str), got {_describe(value)}")
     flat = array.reshape(-1)
     for i, item in enumerate(flat):
@@ -175,7 +176,7 @@ def to_string_array(value, argument: str, encoding: str = "utf-8") -> np.ndarray
             flat[i] = item.decode(encoding)
         elif not isinstance(item, str):
             what = "a ragged nested list" if isinstance(item, (list, tuple)) else type(item).__name__
-            raise TypeError(f"TextVectorization: {argument} must be strings, got {_describe(value)} "
+            raise TypeError(f"{owner}: {argument} must be strings, got {_describe(value)} "
                             f"containing {what} ({item!r})")
     return array
 
