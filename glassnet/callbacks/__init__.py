@@ -18,9 +18,12 @@ from .lambda_callback import LambdaCallback
 from .lr_scheduler import LearningRateScheduler, ReduceLROnPlateau
 from .model_checkpoint import ModelCheckpoint
 from .progbar import Progbar, ProgbarLogger
+from .remote_monitor import RemoteMonitor
+from .swap_ema_weights import SwapEMAWeights
 from .tensorboard import TensorBoard
 from .terminate_on_nan import TerminateOnNaN
 
 __all__ = ["Callback", "CallbackList", "History", "Progbar", "ProgbarLogger", "EarlyStopping", "ModelCheckpoint",
            "CSVLogger", "LearningRateScheduler", "ReduceLROnPlateau", "TerminateOnNaN", "LambdaCallback", "TensorBoard",
            "BackupAndRestore"]
+__all__ += ["SwapEMAWeights", "RemoteMonitor"]
