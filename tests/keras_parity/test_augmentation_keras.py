@@ -146,3 +146,99 @@ def test_equalization(bins, value_range, images):
     g, k = G.Equalization(value_range=value_range, bins=bins), K.Equalization(value_range=value_range, bins=bins)
     np.testing.assert_allclose(g(images, training=True).numpy(), numpy(k(images, training=True)), **TOL)
     assert_same_config(g, k)
+
+
+# --- filters ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("value_range, images", [((0, 255), IMAGES), ((0, 1), UNIT)])
+def test_random_sharpness(value_range, images):
+    g, k = G.RandomSharpness(0.9, value_range=value_range), K.RandomSharpness(0.9, value_range=value_range)
+    assert_same_transform(g, k, {"factor": np.array([0.0, 0.5, 0.95])}, images=images)
+    assert_same_config(g, k)
+
+
+@pytest.mark.parametrize("kernel_size, sigma", [(3, (0.3, 1.7)), (5, (2.0, 0.8))])
+def test_random_gaussian_blur(kernel_size, sigma):
+    g = G.RandomGaussianBlur(0.5, kernel_size=kernel_size, sigma=(0.2, 2.0), value_range=(0, 255))
+    k = K.RandomGaussianBlur(0.5, kernel_size=kernel_size, sigma=(0.2, 2.0), value_range=(0, 255))
+    transformation = {"should_apply_blur": np.array([True, False, True]), "blur_factor": np.array(sigma)}
+    assert_same_transform(g, k, transformation)
+    assert_same_config(g, k)
+
+
+# --- erasing, mixing ---------------------------------------------------------------------------
+def test_random_erasing():
+    g, k = G.RandomErasing(0.5, scale=(0.1, 0.4), fill_value=7.0), K.RandomErasing(0.5, scale=(0.1, 0.4), fill_value=7.0)
+    transformation = g.get_random_transformation(IMAGES.shape)
+    transformation["apply_erasing"] = np.array([True, False, True])
+    assert_same_transform(g, k, transformation)
+    assert_same_config(g, k)
+    assert_same_config(G.RandomErasing(fill_value=[1, 2, 3]), K.RandomErasing(fill_value=[1, 2, 3]))
+
+
+def test_mix_up_images_and_labels():
+    g, k = G.MixUp(0.4), K.MixUp(0.4)
+    transformation = {"mix_weight": np.array([0.1, 0.7, 0.95]), "permutation_order": np.array([2, 0, 1])}
+    assert_same_transform(g, k, transformation)
+    labels = np.eye(3)[[0, 2, 1]]
+    expected = numpy(k.transform_labels(keras.ops.convert_to_tensor(labels), to_keras(transformation)))
+    np.testing.assert_allclose(g.transform_labels(labels, transformation).numpy(), expected, **TOL)
+    assert_same_config(g, k)
+
+
+def test_cut_mix_images_and_labels():
+    g, k = G.CutMix(0.6), K.CutMix(0.6)
+    transformation = g.get_random_transformation(IMAGES.shape)
+    transformation["permutation_order"] = np.array([1, 2, 0])
+    assert_same_transform(g, k, transformation)
+    labels = np.eye(3)[[0, 2, 1]]
+    expected = numpy(k.transform_labels(keras.ops.convert_to_tensor(labels), to_keras(transformation)))
+    np.testing.assert_allclose(g.transform_labels(labels, transformation).numpy(), expected, **TOL)
+    assert_same_config(g, k)
+
+
+def test_cut_mix_box_mask_matches_keras():
+    g, k = G.CutMix(), K.CutMix()
+    from glassnet.layers.preprocessing.erasing import random_boxes
+    masks, corners = random_boxes(np.random.default_rng(3), IMAGES.shape, np.array([0.3, 0.5, 0.9]),
+                                  np.array([0.3, 0.5, 0.9]))
+    k_masks, k_weight = k._generate_batch_mask(IMAGES.shape, tuple(keras.ops.convert_to_tensor(c) for c in corners))
+    np.testing.assert_array_equal(masks, numpy(k_masks))
+    x0, x1, y0, y1 = corners
+    np.testing.assert_allclose(1 - (x1 - x0) * (y1 - y0) / (7 * 6), numpy(k_weight).ravel(), **TOL)
+
+
+# --- geometry --------------------------------------------------------------------------------
+FILLS = [(m, i) for m in ("reflect", "wrap", "constant", "nearest") for i in ("bilinear", "nearest")]
+
+
+def test_random_shear():
+    shear = np.array([[0.3, -0.2], [-0.45, 0.0], [0.1, 0.25]])
+    for fill_mode, interpolation in FILLS:                 # one test: Keras's teardown costs a second each
+        options = {"fill_mode": fill_mode, "interpolation": interpolation, "fill_value": 11.0}
+        g, k = G.RandomShear(0.5, (0.1, 0.3), **options), K.RandomShear(0.5, (0.1, 0.3), **options)
+        assert_same_transform(g, k, {"shear_factor": shear, "input_shape": IMAGES.shape})
+        assert_same_config(g, k)
+
+
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest"])
+def test_random_perspective(interpolation):
+    g = G.RandomPerspective(0.7, scale=0.6, interpolation=interpolation, fill_value=3.0)
+    k = K.RandomPerspective(0.7, scale=0.6, interpolation=interpolation, fill_value=3.0)
+    transformation = g.get_random_transformation(IMAGES.shape)
+    transformation["apply_perspective"] = np.array([True, True, False])
+    # Keras solves the homography with torch; the nearest neighbour of a point on a pixel edge may differ
+    got, expected = transforms(g, k, transformation)
+    close = np.isclose(got, expected, atol=1e-7, rtol=1e-7)
+    assert close.mean() > (0.97 if interpolation == "nearest" else 0.999)
+    if interpolation == "bilinear":
+        np.testing.assert_allclose(got, expected, atol=1e-6, rtol=1e-6)
+    assert_same_config(g, k)
+
+
+def test_homography_matches_keras():
+    from glassnet.layers.preprocessing.perspective import homography
+    start = np.array([[[0.0, 0.0], [6.0, 0.0], [0.0, 5.0], [6.0, 5.0]]] * 2)
+    end = start + start * rng.uniform(-0.3, 0.3, (2, 4, 2))
+    from keras.src import backend as keras_backend
+    expected = numpy(keras_backend.image.compute_homography_matrix(start, end))
+    np.testing.assert_allclose(homography(start, end), expected, atol=1e-9)

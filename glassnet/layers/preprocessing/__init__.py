@@ -31,8 +31,19 @@ from .resizing import CenterCrop, Resizing
 from .text_vectorization import TextVectorization
 from .color import RandomColorDegeneration, RandomColorJitter, RandomGrayscale, RandomHue, RandomSaturation
 from .tone import AutoContrast, Equalization, RandomInvert, RandomPosterization, Solarization
+from .erasing import RandomErasing
+from .filters import RandomGaussianBlur, RandomSharpness
+from .mix import CutMix, MixUp
+from .perspective import RandomPerspective
+from .shear import RandomShear
+from .color import RandomColorDegeneration, RandomColorJitter, RandomGrayscale, RandomHue, RandomSaturation
+from .tone import AutoContrast, Equalization, RandomInvert, RandomPosterization, Solarization
 
 __all__ = ["TextVectorization", "RandomFlip", "RandomTranslation", "RandomZoom", "RandomRotation", "RandomContrast",
            "RandomBrightness", "RandomCrop", "Rescaling", "Normalization", "Resizing", "CenterCrop"]
+__all__ += ["RandomGrayscale", "RandomColorDegeneration", "RandomSaturation", "RandomHue", "RandomColorJitter",
+            "RandomInvert", "Solarization", "RandomPosterization", "AutoContrast", "Equalization",
+            "RandomSharpness", "RandomGaussianBlur", "RandomErasing", "RandomShear", "RandomPerspective", "MixUp",
+            "CutMix"]
 __all__ += ["RandomGrayscale", "RandomColorDegeneration", "RandomSaturation", "RandomHue", "RandomColorJitter",
             "RandomInvert", "Solarization", "RandomPosterization", "AutoContrast", "Equalization"]
