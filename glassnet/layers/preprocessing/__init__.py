@@ -36,8 +36,6 @@ from .filters import RandomGaussianBlur, RandomSharpness
 from .mix import CutMix, MixUp
 from .perspective import RandomPerspective
 from .shear import RandomShear
-from .color import RandomColorDegeneration, RandomColorJitter, RandomGrayscale, RandomHue, RandomSaturation
-from .tone import AutoContrast, Equalization, RandomInvert, RandomPosterization, Solarization
 
 __all__ = ["TextVectorization", "RandomFlip", "RandomTranslation", "RandomZoom", "RandomRotation", "RandomContrast",
            "RandomBrightness", "RandomCrop", "Rescaling", "Normalization", "Resizing", "CenterCrop"]
@@ -45,5 +43,3 @@ __all__ += ["RandomGrayscale", "RandomColorDegeneration", "RandomSaturation", "R
             "RandomInvert", "Solarization", "RandomPosterization", "AutoContrast", "Equalization",
             "RandomSharpness", "RandomGaussianBlur", "RandomErasing", "RandomShear", "RandomPerspective", "MixUp",
             "CutMix"]
-__all__ += ["RandomGrayscale", "RandomColorDegeneration", "RandomSaturation", "RandomHue", "RandomColorJitter",
-            "RandomInvert", "Solarization", "RandomPosterization", "AutoContrast", "Equalization"]
