@@ -61,6 +61,7 @@ class HashedCrossing(Layer):
                              f"{type(inputs).__name__}")
         if not any(isinstance(x, node_module.SymbolicTensor) for x in inputs):
             inputs = [x if isinstance(x, Tensor) else one_array(x) for x in inputs]
+            self._check_kinds([x.data if isinstance(x, Tensor) else x for x in inputs])
         return super().__call__(list(inputs), *args, **kwargs)
 
     def _features(self, inputs) -> list:
@@ -72,11 +73,14 @@ class HashedCrossing(Layer):
         if any(f.shape != shape for f in features[1:]):
             raise ValueError(f"HashedCrossing {self.name!r}: the inputs must have equal shapes, got "
                              f"{[f.shape for f in features]}")
-        for f in features:
+        self._check_kinds(features)
+        return features
+
+    def _check_kinds(self, features) -> None:
+        for f in features:     # before the base class casts floats to the layer's int dtype
             if not node_module.is_text(f) and f.dtype.kind not in "biu" and f.size:
                 raise ValueError(f"HashedCrossing {self.name!r}: every input must hold integers or strings, got "
                                  f"{f.dtype} values")
-        return features
 
     def call(self, inputs):
         features = self._features(inputs)

@@ -423,6 +423,12 @@ class IndexLookup(CategoricalLayer):
                 "oov_method": self.oov_method, "salt": self.salt,
                 "has_input_vocabulary": self._has_input_vocabulary}
 
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """The layer of ``config``, which may hold Keras's "vocabulary_size" and glassnet's
+        "has_input_vocabulary" (read by ``__init__``) besides the constructor's arguments."""
+        return cls(**config)
+
 
 def _is_int(value) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
