@@ -54,12 +54,14 @@ class SlidingWindow(WeightOptions, Layer):
 
     def _check_input(self, shape) -> tuple:
         """Check an input shape; returns it channels-last."""
-        check_spatial_rank(self, tuple(shape), self.rank)
-        shape = shape_to_channels_last(shape, self.data_format)
+        raw = tuple(shape)
+        check_spatial_rank(self, raw, self.rank)
+        shape = shape_to_channels_last(raw, self.data_format)
         expected = self._input_channels()
         if shape[-1] is None or (expected is not None and shape[-1] != expected):
+            where = "axis 1" if self.data_format == "channels_first" else "the last axis"
             raise ValueError(f"{self.name}: expected {expected if expected is not None else 'a known number of'} "
-                             f"input channels (the last axis), got shape {shape}")
+                             f"input channels ({where}), got shape {raw}")
         self._check_fits(shape)
         return shape
 
