@@ -20,8 +20,16 @@ from .erasing import random_boxes
 class MixAugmentation(RandomAugmentation):
     """Base of MixUp and CutMix: images or {"images", "labels"} in, the same structure out."""
 
+    def images_of(self, data):
+        """``data["images"]`` of a dict (refused without that key), else ``data`` itself."""
+        if not isinstance(data, dict):
+            return data
+        if "images" not in data:
+            raise ValueError(f"{type(self).__name__}: a dict input needs the key 'images', got keys {sorted(data)}")
+        return data["images"]
+
     def build(self, input_shape):
-        self.check_image_shape(input_shape["images"] if isinstance(input_shape, dict) else input_shape)
+        self.check_image_shape(self.images_of(input_shape))
 
     def compute_output_shape(self, input_shape):
         if isinstance(input_shape, dict):
@@ -38,21 +46,15 @@ class MixAugmentation(RandomAugmentation):
         return labels * weight + ops.take(labels, order, axis=0) * (1.0 - weight)
 
     def call(self, inputs, training=None):
-        if not isinstance(inputs, dict):
-            return super().call(inputs, training=training)
-        if "images" not in inputs:
-            raise ValueError(f"{type(self).__name__}: a dict input needs the key 'images', got keys {sorted(inputs)}")
-        images = inputs["images"]
-        self.check_image_shape(images.shape)
-        outputs = dict(inputs)
-        outputs["images"] = self.to_float(images)
-        if not training or images.ndim == 3:
-            return outputs
-        transformation = self.get_random_transformation(images.shape)
-        outputs["images"] = self.transform_images(outputs["images"], transformation)
-        if "labels" in inputs:
-            outputs["labels"] = self.transform_labels(inputs["labels"], transformation)
-        return outputs
+        data = inputs if isinstance(inputs, dict) else {"images": inputs}
+        self.check_image_shape(self.images_of(data).shape)
+        outputs = {**data, "images": self.to_float(data["images"])}
+        if training and outputs["images"].ndim == 4:
+            transformation = self.get_random_transformation(outputs["images"].shape)
+            outputs["images"] = self.transform_images(outputs["images"], transformation)
+            if "labels" in data:
+                outputs["labels"] = self.transform_labels(data["labels"], transformation)
+        return outputs if isinstance(inputs, dict) else outputs["images"]
 
 
 class MixUp(MixAugmentation):

@@ -7,16 +7,18 @@ from .base_augmentation import AffineAugmentation, _is_number
 
 
 def parse_shear_factor(name: str, factor) -> tuple:
-    """RandomShear's factor rule: a number f in [0, 1] gives (−f, f); a pair of numbers in [0, 1], sorted."""
-    def valid(f):
-        return _is_number(f) and 0 <= f <= 1
+    """RandomShear's factor rule: a number f in [0, 1] gives (−f, f); a pair is sorted.
 
-    if isinstance(factor, (tuple, list)) and len(factor) == 2 and all(map(valid, factor)):
+    Keras wants a pair in [0, 1] and so refuses its own config of a number (it stores
+    (−f, f)); glassnet takes a pair in [−1, 1], so that config reads back.
+    """
+    if isinstance(factor, (tuple, list)) and len(factor) == 2 and all(_is_number(f) and -1 <= f <= 1 for f in factor):
         lower, upper = sorted(float(f) for f in factor)
         return lower, upper
-    if valid(factor):
+    if _is_number(factor) and 0 <= factor <= 1:
         return -float(factor), float(factor)
-    raise ValueError(f"RandomShear: {name} must be a number or a pair of numbers in [0, 1], got {factor!r}")
+    raise ValueError(f"RandomShear: {name} must be a number in [0, 1] or a pair of numbers in [-1, 1], "
+                     f"got {factor!r}")
 
 
 def shear_matrix(shear_factors) -> np.ndarray:
@@ -36,7 +38,7 @@ class RandomShear(AffineAugmentation):
     Points outside the image are filled by ``fill_mode``.
 
     Args:
-        x_factor: a number f in [0, 1] (the range [−f, f]) or a pair (lower, upper) in [0, 1].
+        x_factor: a number f in [0, 1] (the range [−f, f]) or a pair (lower, upper) in [−1, 1].
         y_factor: the same for the vertical shear.
         interpolation: "bilinear" (default) or "nearest".
         fill_mode: "reflect" (default), "wrap", "constant" or "nearest".
