@@ -1,6 +1,8 @@
 """What the application models share: the input, the weights argument and the classifier head."""
 from __future__ import annotations
 
+import os
+
 from .. import layers
 from ..layers.core.input_layer import InputLayer
 from ..layers.node import SymbolicTensor
@@ -18,7 +20,8 @@ def model_input(input_shape, default, name: str, minimum: int):
 
 
 def check_weights(weights, name: str):
-    """None (random initial weights) or the path of a ``.weights.npz`` file saved by glassnet."""
+    """None (random initial weights) or the path of a weights file: ``.weights.npz`` saved by
+    glassnet, or ``.weights.h5`` in Keras 3's layout (saved by Keras or glassnet)."""
     if weights is None:
         return None
     if weights == "imagenet":
@@ -26,6 +29,8 @@ def check_weights(weights, name: str):
                          f"pass weights=None and train, or the path of a file saved with model.save_weights() — "
                          f"for Keras's ImageNet weights: build the model in Keras with weights='imagenet', "
                          f"save them with model.save_weights('{name.lower()}.weights.h5'), and pass that path")
+    if not isinstance(weights, (str, os.PathLike)) or not os.path.isfile(weights):
+        raise ValueError(f"{name}: weights must be None or the path of an existing weights file, got {weights!r}")
     return weights
 
 

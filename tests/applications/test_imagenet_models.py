@@ -1,0 +1,223 @@
+"""The keras.applications ImageNet families: Keras's published weight counts, shapes, names,
+arguments, preprocess_input by hand and decode_predictions from a local class index.
+
+A model without Flatten has as many weights at any input size (global average pooling
+before the top), so the published counts (at 224×224 or 299×299) are checked on the
+smallest images each model accepts: nothing runs at full size.
+"""
+import json
+
+import numpy as np
+import pytest
+
+import glassnet as gn
+from glassnet import applications, layers
+from glassnet.applications import imagenet_utils
+
+
+@pytest.mark.parametrize("model_fn, input_shape, weights", [
+    (applications.ResNet50, (32, 32, 3), 25_636_712),
+    (applications.ResNet50V2, (32, 32, 3), 25_613_800),
+    (applications.MobileNet, (32, 32, 3), 4_253_864),
+    (applications.MobileNetV2, (32, 32, 3), 3_538_984),
+    (applications.DenseNet121, (32, 32, 3), 8_062_504),
+    (applications.InceptionV3, (75, 75, 3), 23_851_784),
+    (applications.Xception, (71, 71, 3), 22_910_480),
+])
+def test_published_weight_counts(model_fn, input_shape, weights):
+    model = model_fn(input_shape=input_shape)
+    assert model.count_params() == weights
+    assert model.output.shape == (None, 1000)
+    assert model.layers[-1].name == "predictions"
+
+
+def test_vgg19_weight_count_is_the_base_plus_the_top():
+    base = applications.VGG19(include_top=False, input_shape=(224, 224, 3))
+    assert base.count_params() == 20_024_384
+    assert base.output.shape == (None, 7, 7, 512)
+    assert sum(isinstance(layer, layers.Conv2D) for layer in base.layers) == 16
+    # the top on 224×224 images, without allocating its 123 million weights:
+    # fc1 (7·7·512 + 1)·4096, fc2 (4096 + 1)·4096, predictions (4096 + 1)·1000
+    top = (7 * 7 * 512 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 1000
+    assert base.count_params() + top == 143_667_240
+    small = applications.VGG19(input_shape=(32, 32, 3), classes=3)
+    assert [layer.name for layer in small.layers[-4:]] == ["flatten", "fc1", "fc2", "predictions"]
+    assert small.count_params() == 20_024_384 + (512 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 3
+
+
+def test_keras_layer_names_where_keras_names_them():
+    resnet = applications.ResNet50(include_top=False, input_shape=(32, 32, 3), pooling="avg")
+    names = [layer.name for layer in resnet.layers]
+    assert names[1:6] == ["conv1_pad", "conv1_conv", "conv1_bn", "conv1_relu", "pool1_pad"]
+    assert names[-2:] == ["conv5_block3_out", "avg_pool"]
+    assert resnet.get_layer("conv4_block6_out").output.shape == (None, 2, 2, 1024)
+    dense = applications.DenseNet121(include_top=False, input_shape=(32, 32, 3), pooling="max")
+    assert dense.get_layer("conv5_block16_concat").output.shape == (None, 1, 1, 1024)   # 512 + 16·32
+    assert dense.layers[-1].name == "max_pool"
+    inception = applications.InceptionV3(include_top=False, input_shape=(75, 75, 3))
+    assert inception.get_layer("mixed10").output.shape == (None, 1, 1, 2048)
+
+
+def test_mobilenets_scale_by_alpha_and_name_by_size():
+    v1 = applications.MobileNet(input_shape=(64, 64, 3), alpha=0.5, depth_multiplier=2, classes=4)
+    assert v1.name == "mobilenet_0.50_64"
+    assert v1.get_layer("conv_dw_1").depth_multiplier == 2
+    assert v1.get_layer("conv_pw_13").filters == 512                       # int(1024·0.5)
+    assert [layer.name for layer in v1.layers[-4:]] == ["dropout", "conv_preds", "reshape_2", "predictions"]
+    assert v1.output.shape == (None, 4)
+    v2 = applications.MobileNetV2(include_top=False, alpha=1.4)
+    assert v2.name == "mobilenetv2_1.40_None" and v2.input.shape == (None, None, None, 3)
+    assert v2.get_layer("Conv1").filters == 48                              # make_divisible(32·1.4, 8)
+    assert v2.get_layer("Conv_1").filters == 1792                           # 1280·1.4 when alpha > 1
+    assert applications.common.make_divisible(0.35 * 16, 8) == 8
+    assert applications.common.make_divisible(0.75 * 24, 8) == 24          # 18 → 16 < 0.9·18, so 24
+
+
+@pytest.mark.parametrize("model_fn, kwargs, size", [
+    (applications.MobileNet, {"alpha": 0.25}, 64),
+    (applications.MobileNetV2, {"alpha": 0.35}, 64),
+])
+def test_base_accepts_any_size_and_pools(model_fn, kwargs, size):
+    base = model_fn(include_top=False, weights=None, **kwargs)
+    assert base.input.shape == (None, None, None, 3)
+    x = np.random.default_rng(0).random((2, size, size, 3), dtype=np.float32)
+    assert base.predict(x, verbose=0).shape[:3] == (2, 2, 2)
+    pooled = model_fn(include_top=False, pooling="avg", input_shape=(size, size, 3), **kwargs)
+    assert pooled.predict(x, verbose=0).shape == (2, base.output.shape[-1])
+
+
+def test_input_tensor_builds_on_its_source_input():
+    inputs = layers.Input((32, 32, 3))
+    scaled = layers.Rescaling(1 / 127.5, offset=-1)(inputs)
+    model = applications.MobileNetV2(input_tensor=scaled, alpha=0.35, include_top=False, pooling="avg")
+    assert model.inputs[0] is inputs
+    assert isinstance(model.layers[1], layers.Rescaling)
+    images = np.random.default_rng(1).uniform(0, 255, (1, 32, 32, 3)).astype(np.float32)
+    assert model.predict(images, verbose=0).shape == (1, 1280)
+
+
+def test_small_model_trains_one_step():
+    gn.utils.set_random_seed(0)
+    model = applications.MobileNetV2(input_shape=(32, 32, 3), alpha=0.35, classes=3)
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    loss = model.train_on_batch(np.random.default_rng(0).random((2, 32, 32, 3), dtype=np.float32), np.array([0, 2]))
+    assert np.isfinite(loss)
+
+
+def test_weights_from_a_file(tmp_path):
+    model = applications.MobileNet(input_shape=(32, 32, 3), alpha=0.25, classes=2)
+    model.save_weights(tmp_path / "m.weights.npz")
+    again = applications.MobileNet(input_shape=(32, 32, 3), alpha=0.25, classes=2, weights=tmp_path / "m.weights.npz")
+    for a, b in zip(model.get_weights(), again.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="never downloads.*save_weights"):
+        applications.ResNet50(weights="imagenet")
+    with pytest.raises(ValueError, match="existing weights file"):
+        applications.Xception(weights="no/such/file.weights.h5")
+    with pytest.raises(ValueError, match="at least 75×75"):
+        applications.InceptionV3(include_top=False, input_shape=(64, 64, 3))
+    with pytest.raises(ValueError, match="at least 71×71"):
+        applications.Xception(include_top=False, input_shape=(None, 70, 3))
+    with pytest.raises(ValueError, match="include_top=True the input_shape must be static"):
+        applications.DenseNet121(input_shape=(None, None, 3))
+    with pytest.raises(ValueError, match="input_shape must be"):
+        applications.ResNet50V2(input_shape=(32, 32))
+    with pytest.raises(ValueError, match="pooling"):
+        applications.MobileNet(include_top=False, input_shape=(32, 32, 3), pooling="mean")
+    with pytest.raises(ValueError, match="classes"):
+        applications.MobileNetV2(input_shape=(32, 32, 3), classes=0)
+    with pytest.raises(ValueError, match="alpha"):
+        applications.MobileNetV2(alpha=0)
+    with pytest.raises(ValueError, match="input_tensor"):
+        applications.ResNet50(input_tensor=np.zeros((1, 32, 32, 3)))
+
+
+# --- preprocess_input, worked by hand -------------------------------------------------------
+
+def test_preprocess_input_modes_by_hand():
+    rgb = np.array([[[[10.0, 20.0, 30.0], [0.0, 127.5, 255.0]]]])            # (1, 1, 2, 3)
+    caffe = applications.resnet50.preprocess_input(rgb.copy())
+    # BGR order, minus (103.939, 116.779, 123.68): (30 − 103.939, 20 − 116.779, 10 − 123.68)
+    np.testing.assert_allclose(caffe[0, 0, 0], [-73.939, -96.779, -113.68])
+    tf = applications.mobilenet_v2.preprocess_input(rgb.copy())
+    np.testing.assert_allclose(tf[0, 0, 1], [-1.0, 0.0, 1.0])                 # x / 127.5 − 1
+    torch_mode = applications.densenet.preprocess_input(rgb.copy())
+    # (255/255 − 0.406) / 0.225 = 2.64
+    np.testing.assert_allclose(torch_mode[0, 0, 1, 2], (1 - 0.406) / 0.225)
+    first = applications.vgg19.preprocess_input(np.array([[[[10.0]], [[20.0]], [[30.0]]]]),
+                                                data_format="channels_first")  # (1, 3, 1, 1): channels on axis 1
+    np.testing.assert_allclose(first[0, :, 0, 0], [-73.939, -96.779, -113.68])
+
+
+def test_preprocess_input_in_place_for_floats_and_floatx_for_ints():
+    x = np.full((2, 2, 3), 255.0, dtype=np.float32)
+    out = imagenet_utils.preprocess_input(x, mode="tf")
+    assert out is x and np.all(x == 1.0)                                     # Keras overwrites float input
+    pixels = np.full((1, 2, 2, 3), 255, dtype=np.uint8)
+    out = applications.xception.preprocess_input(pixels)
+    assert out.dtype == np.float32 and np.all(out == 1.0) and np.all(pixels == 255)
+
+
+def test_preprocess_input_on_tensors_and_in_a_model():
+    x = np.random.default_rng(2).uniform(0, 255, (2, 4, 4, 3)).astype(np.float32)
+    expected = applications.resnet.preprocess_input(x.copy())
+    tensor = applications.resnet.preprocess_input(gn.Tensor(x))
+    np.testing.assert_allclose(tensor.numpy(), expected, rtol=1e-6)
+    inputs = layers.Input((4, 4, 3))
+    model = gn.Model(inputs, applications.resnet.preprocess_input(inputs))
+    np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-6)
+    again = gn.models.model_from_json(model.to_json())
+    np.testing.assert_allclose(again.predict(x, verbose=0), expected, rtol=1e-6)
+
+
+def test_preprocess_input_refuses_unknown_mode_and_format():
+    with pytest.raises(ValueError, match="mode"):
+        imagenet_utils.preprocess_input(np.zeros((1, 2, 2, 3)), mode="keras")
+    with pytest.raises(ValueError, match="data_format"):
+        imagenet_utils.preprocess_input(np.zeros((1, 2, 2, 3)), data_format="nhwc")
+
+
+# --- decode_predictions -------------------------------------------------------------------
+
+def _class_index(tmp_path):
+    path = tmp_path / "imagenet_class_index.json"
+    path.write_text(json.dumps({str(i): [f"n{i:08d}", f"class_{i}"] for i in range(1000)}))
+    return path
+
+
+def test_decode_predictions_from_a_local_class_index(tmp_path, monkeypatch):
+    preds = np.zeros((2, 1000))
+    preds[0, [7, 3, 999]] = [0.5, 0.3, 0.2]
+    preds[1, 42] = 1.0
+    decoded = applications.resnet50.decode_predictions(preds, top=2, class_index_path=_class_index(tmp_path))
+    assert [(wnid, name) for wnid, name, _ in decoded[0]] == [("n00000007", "class_7"), ("n00000003", "class_3")]
+    assert decoded[0][0][2] == 0.5 and decoded[1][0][:2] == ("n00000042", "class_42")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))          # Keras's cache directory: $KERAS_HOME/models
+    (tmp_path / "models").mkdir()
+    _class_index(tmp_path / "models")
+    assert len(applications.mobilenet.decode_predictions(preds)[1]) == 5
+
+
+def test_decode_predictions_never_downloads(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    with pytest.raises(ValueError, match="never downloads"):
+        imagenet_utils.decode_predictions(np.zeros((1, 1000)))
+    with pytest.raises(ValueError, match=r"\(samples, 1000\)"):
+        imagenet_utils.decode_predictions(np.zeros((1, 10)), class_index_path=_class_index(tmp_path))
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]")
+    with pytest.raises(ValueError, match="not ImageNet's class index"):
+        imagenet_utils.decode_predictions(np.zeros((1, 1000)), class_index_path=bad)
+
+
+def test_keras_submodules_are_mirrored():
+    assert applications.resnet50.ResNet50 is applications.ResNet50 is applications.resnet.ResNet50
+    assert applications.resnet_v2.ResNet152V2 is applications.ResNet152V2
+    assert applications.densenet.DenseNet201 is applications.DenseNet201
+    for module in (applications.resnet, applications.resnet_v2, applications.vgg19, applications.mobilenet,
+                   applications.mobilenet_v2, applications.densenet, applications.inception_v3,
+                   applications.xception):
+        assert callable(module.preprocess_input) and module.decode_predictions is imagenet_utils.decode_predictions

@@ -1,0 +1,113 @@
+"""The ImageNet families against keras.applications with the same weights (skipped without keras).
+
+Each family is built on both sides with weights=None at the smallest size it allows; the
+layers must match one for one (class, and name where Keras names the layer — the unnamed
+ones are numbered per session), so Keras's weights copy into ours layer by layer. Batch
+norms get random statistics first (fresh ones are the identity and would hide a wrong
+epsilon or axis). Then both predict the same images, in float32, to a tolerance.
+"""
+import re
+
+import numpy as np
+import pytest
+
+from glassnet import applications
+from glassnet.applications import (densenet, inception_v3, mobilenet, mobilenet_v2, resnet, resnet_v2, vgg19,
+                                   xception)
+
+keras = pytest.importorskip("keras")
+torch = pytest.importorskip("torch")
+torch.set_num_threads(1)   # tiny tensors: one thread is faster than several contending on 2 cores
+
+
+
+def _keras_auto_name(layer) -> bool:
+    """Whether Keras numbered this layer's name from its class (e.g. "conv2d_17")."""
+    from keras.src.utils.naming import to_snake_case
+
+    return re.fullmatch(rf"{to_snake_case(type(layer).__name__)}(_\d+)?", layer.name) is not None
+
+
+def _randomise_batch_norms(model, rng):
+    """γ and the moving variance in [0.5, 1.5], β and the moving mean ~ N(0, 0.1²)."""
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            arrays = [rng.normal(0, 0.1, w.shape) for w in layer.get_weights()]
+            arrays[-1] = rng.uniform(0.5, 1.5, arrays[-1].shape)           # the moving variance is last
+            if layer.scale:
+                arrays[0] = rng.uniform(0.5, 1.5, arrays[0].shape)         # γ is first
+            layer.set_weights([a.astype("float32") for a in arrays])
+
+
+def _copy_by_layer(ours, theirs):
+    assert len(ours.layers) == len(theirs.layers)
+    for mine, keras_layer in zip(ours.layers, theirs.layers):
+        assert type(mine).__name__ == type(keras_layer).__name__, (mine.name, keras_layer.name)
+        if not _keras_auto_name(keras_layer):
+            assert mine.name == keras_layer.name
+        mine.set_weights(keras_layer.get_weights())
+
+
+CASES = {
+    "ResNet50": (resnet.ResNet50, keras.applications.ResNet50, {"input_shape": (32, 32, 3)}),
+    "ResNet50V2": (resnet_v2.ResNet50V2, keras.applications.ResNet50V2, {"input_shape": (32, 32, 3)}),
+    "VGG19": (vgg19.VGG19, keras.applications.VGG19, {"input_shape": (32, 32, 3), "include_top": False,
+                                                      "pooling": "avg"}),
+    "MobileNet": (mobilenet.MobileNet, keras.applications.MobileNet,
+                  {"input_shape": (32, 32, 3), "alpha": 0.25, "depth_multiplier": 2}),
+    "MobileNetV2": (mobilenet_v2.MobileNetV2, keras.applications.MobileNetV2, {"input_shape": (33, 33, 3),
+                                                                              "alpha": 0.35}),
+    "DenseNet121": (densenet.DenseNet121, keras.applications.DenseNet121, {"input_shape": (32, 32, 3)}),
+    "InceptionV3": (inception_v3.InceptionV3, keras.applications.InceptionV3, {"input_shape": (75, 75, 3)}),
+    "Xception": (xception.Xception, keras.applications.Xception, {"input_shape": (71, 71, 3), "include_top": False,
+                                                                  "pooling": "max"}),
+}
+
+
+@pytest.mark.parametrize("family", list(CASES))
+def test_family_predicts_as_keras_with_keras_weights(family):
+    ours_fn, theirs_fn, kwargs = CASES[family]
+    kwargs = {"classes": 5, "classifier_activation": None, **kwargs}
+    theirs = theirs_fn(weights=None, **kwargs)
+    ours = ours_fn(weights=None, **kwargs)
+    rng = np.random.default_rng(0)
+    _randomise_batch_norms(theirs, rng)
+    _copy_by_layer(ours, theirs)
+    assert ours.count_params() == theirs.count_params()
+    assert ours.output.shape == tuple(theirs.output.shape)
+    x = rng.uniform(-1, 1, (2, *kwargs["input_shape"])).astype("float32")
+    expected = keras.ops.convert_to_numpy(theirs(x, training=False))
+    got = ours(x, training=False).numpy()
+    np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-4 * np.abs(expected).max())
+
+
+def test_keras_weights_file_loads_into_ours_and_ours_into_keras(tmp_path):
+    kwargs = {"input_shape": (32, 32, 3), "alpha": 0.35, "classes": 3}
+    theirs = keras.applications.MobileNetV2(weights=None, **kwargs)
+    _randomise_batch_norms(theirs, np.random.default_rng(1))
+    theirs.save_weights(tmp_path / "keras.weights.h5")
+    ours = applications.MobileNetV2(weights=str(tmp_path / "keras.weights.h5"), **kwargs)
+    x = np.random.default_rng(2).uniform(-1, 1, (2, 32, 32, 3)).astype("float32")
+    expected = keras.ops.convert_to_numpy(theirs(x))
+    np.testing.assert_allclose(ours.predict(x, verbose=0), expected, rtol=1e-4, atol=1e-6)
+
+    ours_again = applications.MobileNetV2(**kwargs)           # fresh random weights, saved by glassnet
+    ours_again.save_weights(tmp_path / "ours.weights.h5")
+    theirs.load_weights(tmp_path / "ours.weights.h5")
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(theirs(x)), ours_again.predict(x, verbose=0), rtol=1e-4,
+                               atol=1e-6)
+
+
+@pytest.mark.parametrize("mode", ["caffe", "tf", "torch"])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_preprocess_input_matches_keras(mode, data_format):
+    from keras.applications import imagenet_utils as keras_utils
+
+    x = np.random.default_rng(3).uniform(0, 255, (2, 3, 4, 3) if data_format == "channels_last" else (2, 3, 4, 4))
+    x = x.astype("float32")
+    expected = keras_utils.preprocess_input(x.copy(), data_format=data_format, mode=mode)
+    got = applications.imagenet_utils.preprocess_input(x.copy(), data_format=data_format, mode=mode)
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-5)
+    single = applications.imagenet_utils.preprocess_input(x[0].copy(), data_format=data_format, mode=mode)
+    np.testing.assert_allclose(single, keras_utils.preprocess_input(x[0].copy(), data_format=data_format, mode=mode),
+                               rtol=1e-6, atol=1e-5)
