@@ -74,7 +74,8 @@ class _IoUBase(Metric):
                  axis=-1):
         super().__init__(name=name, dtype=dtype or "int32")
         self.num_classes = _check_num_classes(type(self).__name__, num_classes)
-        if ignore_class is not None and (not isinstance(ignore_class, (int, np.integer)) or isinstance(ignore_class, bool)):
+        if ignore_class is not None and (not isinstance(ignore_class, (int, np.integer))
+                                         or isinstance(ignore_class, bool)):
             raise ValueError(f"{type(self).__name__}: ignore_class must be an int or None, got {ignore_class!r}")
         self.ignore_class = ignore_class
         self.sparse_y_true = sparse_y_true

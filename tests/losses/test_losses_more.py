@@ -145,8 +145,8 @@ def test_generalized_cross_entropy_gradcheck():
     y = rng.integers(0, 4, size=(5,))
     p = rng.uniform(0.05, 1.0, size=(5, 4))
     assert gradcheck(lambda q: losses.categorical_generalized_cross_entropy(y, q, q=0.3), [p])
-    assert gradcheck(lambda q: losses.CategoricalGeneralizedCrossEntropy(q=0.7)(y, q, sample_weight=f64([1, 0, 2, 1, 1])),
-                     [p])
+    weights = f64([1, 0, 2, 1, 1])
+    assert gradcheck(lambda q: losses.CategoricalGeneralizedCrossEntropy(q=0.7)(y, q, sample_weight=weights), [p])
 
 
 # --- CTC ----------------------------------------------------------------------------------
