@@ -194,7 +194,8 @@ class IndexLookup(CategoricalLayer):
         kwargs.pop("vocabulary_size", None)   # in Keras's config; the vocabulary itself decides it here
         has_input_vocabulary = bool(kwargs.pop("has_input_vocabulary", vocabulary is not None))
         if max_tokens is not None and (not _is_int(max_tokens) or max_tokens <= 1):
-            raise ValueError(f"{owner}: max_tokens must be None or an int greater than 1, got max_tokens={max_tokens!r}")
+            raise ValueError(f"{owner}: max_tokens must be None or an int greater than 1, got "
+                             f"max_tokens={max_tokens!r}")
         if pad_to_max_tokens and max_tokens is None:
             raise ValueError(f"{owner}: pad_to_max_tokens=True needs max_tokens, got max_tokens=None")
         if not _is_int(num_oov_indices) or num_oov_indices < 0:

@@ -51,7 +51,8 @@ def test_integer_lookup_keras_examples():
     assert adapted.get_vocabulary() == [-1, 42, 1138, 1000, 36, 12]
     assert values(adapted(INT_DATA)) == [[5, 2, 1], [1, 3, 4]]
     two_oov = layers.IntegerLookup(vocabulary=INT_VOCAB, num_oov_indices=2)
-    assert values(two_oov(np.array([[12, 1138, 42], [37, 1000, 36]]))) == [[2, 4, 5], [1, 0, 3]]   # 37 mod 2, 1000 mod 2
+    # 37 mod 2 = 1, 1000 mod 2 = 0
+    assert values(two_oov(np.array([[12, 1138, 42], [37, 1000, 36]]))) == [[2, 4, 5], [1, 0, 3]]
     oov_values = np.array([100, 300, 700, 1100, 1700, 2000])
     floormod = layers.IntegerLookup(vocabulary=[10, 20, 30], num_oov_indices=4, oov_method="floormod")
     farmhash = layers.IntegerLookup(vocabulary=[10, 20, 30], num_oov_indices=4, oov_method="farmhash")
