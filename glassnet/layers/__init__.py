@@ -252,3 +252,13 @@ __all__ += [
     "RMSNormalization", "UnitNormalization", "SpectralNormalization", "GaussianDropout", "AlphaDropout",
     "SpatialDropout3D",
 ]
+# categorical preprocessing for structured data
+from .preprocessing import (  # noqa: E402
+    CategoryEncoding,
+    Discretization,
+    HashedCrossing,
+    Hashing,
+    IntegerLookup,
+    StringLookup,
+)
+__all__ += ["CategoryEncoding", "Discretization", "StringLookup", "IntegerLookup", "Hashing", "HashedCrossing"]

@@ -16,6 +16,12 @@ random_crop.py         RandomCrop
 resizing.py            Resizing, CenterCrop
 rescaling.py           Rescaling (y = x·scale + offset)
 normalization.py       Normalization (y = (x − μ)/√σ², μ and σ² from ``adapt``)
+category_encoding.py   CategoryEncoding (ids → one-hot / multi-hot / counts; the shared encoder)
+discretization.py      Discretization (numbers → bin index; quantile bins from ``adapt``)
+index_lookup.py        the shared vocabulary and lookup (StringLookup, IntegerLookup, TextVectorization)
+string_lookup.py       StringLookup;  integer_lookup.py: IntegerLookup
+fingerprint.py         TF's hashes in Python: FarmHash Fingerprint64, SipHash-2-4, FingerprintCat64
+hashing.py             Hashing;  hashed_crossing.py: HashedCrossing
 =====================  ======================================================================
 """
 from .normalization import Normalization
@@ -29,6 +35,12 @@ from .random_zoom import RandomZoom
 from .rescaling import Rescaling
 from .resizing import CenterCrop, Resizing
 from .text_vectorization import TextVectorization
+from .category_encoding import CategoryEncoding
+from .discretization import Discretization
+from .hashed_crossing import HashedCrossing
+from .hashing import Hashing
+from .integer_lookup import IntegerLookup
+from .string_lookup import StringLookup
 from .color import RandomColorDegeneration, RandomColorJitter, RandomGrayscale, RandomHue, RandomSaturation
 from .tone import AutoContrast, Equalization, RandomInvert, RandomPosterization, Solarization
 from .erasing import RandomErasing
@@ -43,3 +55,4 @@ __all__ += ["RandomGrayscale", "RandomColorDegeneration", "RandomSaturation", "R
             "RandomInvert", "Solarization", "RandomPosterization", "AutoContrast", "Equalization",
             "RandomSharpness", "RandomGaussianBlur", "RandomErasing", "RandomShear", "RandomPerspective", "MixUp",
             "CutMix"]
+__all__ += ["CategoryEncoding", "Discretization", "StringLookup", "IntegerLookup", "Hashing", "HashedCrossing"]
