@@ -52,9 +52,9 @@ from .accuracy import (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCate
                        top_k_categorical_accuracy)
 from .auc import AUC
 from .base import FunctionMetric, Mean, MeanMetricWrapper, Metric, Sum, reduce_to_samplewise_values
-from .correlation import ConcordanceCorrelation, PearsonCorrelation, concordance_correlation, pearson_correlation
 from .confusion import (F1Score, FalseNegatives, FalsePositives, FBetaScore, Precision, Recall, TrueNegatives,
                         TruePositives, confusion_matrix, update_confusion_counts)
+from .correlation import ConcordanceCorrelation, PearsonCorrelation, concordance_correlation, pearson_correlation
 from .iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
 from .probabilistic import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, Hinge, KLDivergence,
                             Poisson, SparseCategoricalCrossentropy, SquaredHinge)
