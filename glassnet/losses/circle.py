@@ -31,6 +31,12 @@ from ..tensor import Tensor
 from .base import FunctionLoss, to_array, to_float_tensor
 
 
+def _check_numbers(owner: str, **values) -> None:
+    for argument, value in values.items():
+        if not isinstance(value, numbers.Real) or isinstance(value, bool):
+            raise ValueError(f"{owner}: {argument} must be a number, got {value!r}")
+
+
 def _labels(labels, argument: str) -> np.ndarray:
     labels = to_array(labels, f"circle: {argument}")
     if labels.ndim == 2 and labels.shape[1] == 1:
@@ -82,9 +88,7 @@ def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal
         ``(batch,)`` losses; queries without a positive or a negative give 0, and the
         Tensor carries ``_keras_mask = loss > 0`` as Keras's does.
     """
-    for argument, value in (("gamma", gamma), ("margin", margin)):
-        if not isinstance(value, numbers.Real) or isinstance(value, bool):
-            raise ValueError(f"circle: {argument} must be a number, got {value!r}")
+    _check_numbers("circle", gamma=gamma, margin=margin)
     x = to_float_tensor(y_pred)
     if x.ndim != 2:
         raise ValueError(f"circle: y_pred must be embeddings of shape (batch, dim), got shape {x.shape}")
@@ -125,14 +129,12 @@ class Circle(FunctionLoss):
 
     def __init__(self, gamma=80.0, margin=0.4, remove_diagonal=True, reduction="sum_over_batch_size", name="circle",
                  dtype=None):
-        for argument, value in (("gamma", gamma), ("margin", margin)):
-            if not isinstance(value, numbers.Real) or isinstance(value, bool):
-                raise ValueError(f"Circle: {argument} must be a number, got {value!r}")
+        _check_numbers("Circle", gamma=gamma, margin=margin)
         super().__init__(circle, reduction=reduction, name=name, dtype=dtype, gamma=gamma, margin=margin,
                          remove_diagonal=remove_diagonal)
 
     def compute_mask(self, y_true, y_pred):
         """True for the queries with at least one positive and one negative reference."""
-        positive, negative = positive_negative_masks(_labels(y_true, "y_true"), _labels(y_true, "y_true"),
-                                                     self.remove_diagonal)
+        labels = _labels(y_true, "y_true")
+        positive, negative = positive_negative_masks(labels, labels, self.remove_diagonal)
         return positive.any(axis=1) & negative.any(axis=1)
