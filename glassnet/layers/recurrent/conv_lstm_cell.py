@@ -116,33 +116,12 @@ class ConvLSTMCell(DropoutRNNCell, SlidingWindow):
         return forget_bias_one
 
     # --- one step --------------------------------------------------------------------------
-    def input_convolution(self, x):
-        """x ⊛ W + b for the four gates at once; x a batch of step inputs, or a list of one
-        per gate (after dropout)."""
-        return self._convolve_gates(x, self.kernel, self.bias, strides=self.strides, padding=self.padding,
-                                    dilation_rate=self.dilation_rate)
-
-    def sequence_input_convolution(self, sequences, training=False):
-        """x_t ⊛ W + b for all T steps as one convolution of the n·T step inputs: (n, T, *out, 4f)."""
-        n, T = sequences.shape[:2]
-        masks = self.get_dropout_mask(ops.getitem(sequences, (slice(None), 0))) if training else None
-        x = _per_gate(sequences, None if masks is None else [m[:, None] for m in masks])   # same mask every step
-
-        def steps_as_batch(x):
-            return ops.reshape(x, (n * T, *x.shape[2:]))
-
-        z = self.input_convolution([steps_as_batch(x_g) for x_g in x] if isinstance(x, list) else steps_as_batch(x))
-        return ops.reshape(z, (n, T, *z.shape[1:]))
-
     def call(self, inputs, states, training=False):
-        masks = self.get_dropout_mask(inputs) if training else None
-        return self.recurrent_step(self.input_convolution(_per_gate(inputs, masks)), states, training)
-
-    def recurrent_step(self, x_conv, states, training=False):
-        """The step given x_t ⊛ W + b (``x_conv``): adds h_{t−1} ⊛ U, then the gates."""
         h_prev, c_prev = states[0], states[1]
-        masks = self.get_recurrent_dropout_mask(h_prev) if training else None
-        z = x_conv + self._convolve_gates(_per_gate(h_prev, masks), self.recurrent_kernel, None, padding="same")
+        input_masks, recurrent_masks = self._masks(inputs, h_prev, training)
+        z = (self._convolve_gates(_per_gate(inputs, input_masks), self.kernel, self.bias, strides=self.strides,
+                                  padding=self.padding, dilation_rate=self.dilation_rate)
+             + self._convolve_gates(_per_gate(h_prev, recurrent_masks), self.recurrent_kernel, None, padding="same"))
         z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)
         i = self.recurrent_activation(z_i)
         f = self.recurrent_activation(z_f)

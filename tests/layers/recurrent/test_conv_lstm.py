@@ -101,7 +101,7 @@ def test_one_step_by_hand():
 
 
 def test_the_layer_equals_the_cell_stepped_by_hand():
-    """The layer's first-all-input-convolutions loop gives what cell.call gives step by step."""
+    """The layer (RNN's loop over the cell) gives what cell.call gives step by step."""
     x = data(SHAPES[2])
     layer = make(2, padding="same", return_sequences=True)
     y = layer(x).numpy()
