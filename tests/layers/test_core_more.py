@@ -204,3 +204,17 @@ def test_pipeline_gradcheck_weights_and_config(monkeypatch):
         layers.Pipeline(layers.Dense(2))
     with pytest.raises(ValueError, match="'layers'"):
         layers.Pipeline.from_config({"name": "p"})
+
+
+def test_core_layers_save_and_load_in_a_glassnet_file(tmp_path):
+    ids = layers.Input((5,), dtype="int32")
+    embedding = layers.ReversibleEmbedding(9, 4, tie_weights=False, logit_soft_cap=5.0)
+    h = layers.EinsumDense("abc,cde->abde", (5, 2, 2), bias_axes="de")(embedding(ids))
+    h = layers.Pipeline([layers.Reshape((5, 4)), layers.Identity()])(h)
+    h = layers.Wrapper(layers.EinsumDense("...b,bc->...c", 4, bias_axes="c", activation="tanh"))(h)
+    model = gn.Model(ids, embedding(h, reverse=True))
+    x = np.random.default_rng(0).integers(0, 9, (3, 5)).astype("int32")
+    model.save(tmp_path / "m.glassnet")
+    loaded = gn.saving.load_model(tmp_path / "m.glassnet")
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert loaded.predict(x, verbose=0).shape == (3, 5, 9)

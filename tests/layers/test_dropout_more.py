@@ -116,3 +116,15 @@ def test_spatial_dropout3d_gradcheck_config_and_bad_input():
         layers.SpatialDropout3D(0.3)(np.ones((2, 3, 3, 3)), training=True)
     with pytest.raises(ValueError, match="data_format"):
         layers.SpatialDropout3D(0.3, data_format="channels_middle")
+
+
+def test_dropout_layers_save_and_load_in_a_glassnet_file(tmp_path):
+    import glassnet as gn
+    model = gn.Sequential([layers.Input((2, 2, 2, 3)), layers.SpatialDropout3D(0.3, seed=1),
+                           layers.GaussianDropout(0.2, seed=2), layers.AlphaDropout(0.1, noise_shape=(None, 1, 1, 1, 3)),
+                           layers.Flatten(), layers.Dense(2)])
+    x = data(4, 2, 2, 2, 3).astype("float32")
+    model.save(tmp_path / "m.glassnet")
+    loaded = gn.saving.load_model(tmp_path / "m.glassnet")
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert loaded.layers[2].noise_shape == (None, 1, 1, 1, 3) and loaded.layers[0].seed == 1

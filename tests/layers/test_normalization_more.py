@@ -181,3 +181,16 @@ def test_spectral_normalization_weights_config_and_bad_input():
         layers.SpectralNormalization("dense")
     with pytest.raises(ValueError, match="no 'kernel' nor 'embeddings'"):
         layers.SpectralNormalization(layers.LayerNormalization()).build((2, 3))
+
+
+def test_normalization_layers_save_and_load_in_a_glassnet_file(tmp_path):
+    import glassnet as gn
+    model = gn.Sequential([layers.Input((6, 4)), layers.GroupNormalization(2), layers.RMSNormalization(),
+                           layers.UnitNormalization(axis=[1, 2]), layers.SpectralNormalization(layers.Dense(3))])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(data(8, 6, 4).astype("float32"), data(8, 6, 3).astype("float32"), epochs=1, batch_size=4, verbose=0)
+    x = data(2, 6, 4, seed=9).astype("float32")
+    model.save(tmp_path / "m.glassnet")
+    loaded = gn.saving.load_model(tmp_path / "m.glassnet")
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    np.testing.assert_array_equal(loaded.layers[-1].vector_u.numpy(), model.layers[-1].vector_u.numpy())
