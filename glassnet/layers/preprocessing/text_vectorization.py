@@ -11,6 +11,9 @@ The layer is the bag-of-words pipeline of the course in one object:
 ``adapt(data)`` learns the vocabulary V from a corpus: every token counted, sorted by
 descending count, ties broken by the token itself in descending order (code-point order,
 which is Keras's byte order), then cut to ``max_tokens`` entries including the reserved ones.
+The vocabulary itself — its checks, this ranking, the lookup, the idf weights and the bag
+encoding — is index_lookup.py's ``Vocabulary``, shared with StringLookup and IntegerLookup
+(TextVectorization is a StringLookup with mask token "" after a text pipeline, as in Keras).
 
 The layer works on its own (``layer(texts)``) and as the first step of a model, after
 ``Input(shape=(1,), dtype="string")``; then ``fit``/``predict`` take NumPy arrays of str.
