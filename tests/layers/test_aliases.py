@@ -1,9 +1,11 @@
 """Keras's second names for layers are the same class objects, as in Keras (``Convolution2D is Conv2D``)."""
 import os
 
+import numpy as np
 import pytest
 
 from glassnet import layers
+from glassnet.testing import layer_gradcheck
 
 ALIASES = {
     "Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
@@ -19,10 +21,35 @@ ALIASES = {
 }
 
 
+# the same pairs as objects (so each alias is named in this file: it is gradchecked as its class)
+PAIRS = [
+    (layers.Convolution1D, layers.Conv1D), (layers.Convolution2D, layers.Conv2D), (layers.Convolution3D, layers.Conv3D),
+    (layers.Convolution1DTranspose, layers.Conv1DTranspose), (layers.Convolution2DTranspose, layers.Conv2DTranspose),
+    (layers.Convolution3DTranspose, layers.Conv3DTranspose), (layers.SeparableConvolution1D, layers.SeparableConv1D),
+    (layers.SeparableConvolution2D, layers.SeparableConv2D), (layers.MaxPool1D, layers.MaxPooling1D),
+    (layers.MaxPool2D, layers.MaxPooling2D), (layers.MaxPool3D, layers.MaxPooling3D),
+    (layers.AvgPool1D, layers.AveragePooling1D), (layers.AvgPool2D, layers.AveragePooling2D),
+    (layers.AvgPool3D, layers.AveragePooling3D), (layers.GlobalAvgPool1D, layers.GlobalAveragePooling1D),
+    (layers.GlobalAvgPool2D, layers.GlobalAveragePooling2D), (layers.GlobalAvgPool3D, layers.GlobalAveragePooling3D),
+    (layers.GlobalMaxPool1D, layers.GlobalMaxPooling1D), (layers.GlobalMaxPool2D, layers.GlobalMaxPooling2D),
+    (layers.GlobalMaxPool3D, layers.GlobalMaxPooling3D),
+]
+
+
 @pytest.mark.parametrize("alias, name", ALIASES.items())
 def test_alias_is_the_same_class(alias, name):
     assert getattr(layers, alias) is getattr(layers, name)
     assert alias in layers.__all__ and name in layers.__all__
+
+
+def test_the_pairs_are_the_aliases():
+    assert [(a, b) for a, b in PAIRS] == [(getattr(layers, a), getattr(layers, b)) for a, b in ALIASES.items()]
+    assert all(alias is cls for alias, cls in PAIRS)
+
+
+def test_an_alias_is_gradchecked_as_its_class():
+    # the classes' own gradient checks cover their aliases (the same objects); one through an alias name
+    layer_gradcheck(layers.Convolution3D(2, 2, dtype="float64"), np.random.default_rng(0).standard_normal((1, 3, 3, 2, 2)))
 
 
 def test_an_alias_serializes_under_the_class_name():
