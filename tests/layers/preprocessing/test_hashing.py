@@ -2,7 +2,7 @@
 
 FarmHash's Fingerprint64 is checked on farmhash.cc's own self-test vectors (farmhashnaTest:
 its pseudo-random data, hashed at offset i² for length i, and at offset 0 for longer lengths),
-SipHash-2-4 on the vector of the SipHash paper (Aumasson & Bernstein, appendix A), and the
+SipHash-2-4 on the vectors of the SipHash paper and reference code (Aumasson & Bernstein), and the
 layers on the outputs Keras's docstrings print (Keras runs these layers through TensorFlow,
 which is not installed here).
 """
@@ -74,9 +74,13 @@ def test_fingerprint64_matches_farmhash_self_test_vectors():
         assert fingerprint.fingerprint64(data[offset:offset + length]) == expected, (offset, length)
 
 
-def test_siphash24_matches_the_paper_vector():
+def test_siphash24_matches_the_reference_vectors():
     key = (0x0706050403020100, 0x0f0e0d0c0b0a0908)     # key bytes 00..0f, little-endian words
-    assert fingerprint.siphash24(key, bytes(range(15))) == 0xa129ca6149be45e5
+    assert fingerprint.siphash24(key, bytes(range(15))) == 0xa129ca6149be45e5      # the paper's appendix A
+    # the reference implementation's vectors_sip64 (message 00 01 .. n−1), read as little-endian words
+    for n, expected in ((0, 0x726fdb47dd0e0e31), (1, 0x74f839c593dc67fd), (7, 0xab0200f58b01d137),
+                        (8, 0x93f5f5799a932462), (9, 0x9e0082df0ba9e4b0), (63, 0x958a324ceb064572)):
+        assert fingerprint.siphash24(key, bytes(range(n))) == expected, n
 
 
 def test_integers_hash_as_their_decimal_text():
