@@ -185,8 +185,6 @@ class IndexLookup(CategoricalLayer):
     lookup and its encodings; subclasses say what a token is (``_token_array``, ``_token_of``).
     See ``StringLookup`` for the arguments."""
 
-    _token_kind = "token"      # for messages: "string" / "integer"
-
     def __init__(self, max_tokens, num_oov_indices, mask_token, oov_token, vocabulary_dtype, vocabulary=None,
                  idf_weights=None, invert=False, output_mode="int", sparse=False, pad_to_max_tokens=False,
                  oov_method="floormod", name=None, salt=None, **kwargs):
