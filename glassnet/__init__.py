@@ -21,7 +21,7 @@ from . import layers  # noqa: E402
 from . import callbacks, data, datasets, models, saving  # noqa: E402
 from . import applications  # noqa: E402
 from .models import Model, Sequential  # noqa: E402
-from . import config, random  # noqa: E402
+from . import config, random, tree  # noqa: E402
 from .autodiff import GradientTape, value_and_grad  # noqa: E402
 
 # Keras's top-level names (``keras.Input``, ``keras.Layer``, ...): the same classes as in the submodules
@@ -45,7 +45,7 @@ def version() -> str:
 __all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_tensor", "Model", "Sequential",
            "backend", "ops", "subnormals", "utils", "activations", "constraints", "initializers", "regularizers", "losses",
            "metrics", "optimizers", "layers", "callbacks", "data", "datasets", "text", "models", "saving", "__version__",
-           "random", "config", "version", "KerasTensor", "GradientTape", "value_and_grad", "Input", "Layer", "InputSpec",
+           "random", "config", "tree", "version", "KerasTensor", "GradientTape", "value_and_grad", "Input", "Layer", "InputSpec",
            "Loss", "Metric", "Optimizer", "Initializer", "Regularizer", "Constraint"]
 
 

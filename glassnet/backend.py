@@ -147,3 +147,79 @@ def to_numpy(array) -> np.ndarray:
     if _array_module is np or not hasattr(_array_module, "asnumpy"):
         return np.asarray(array)
     return _array_module.asnumpy(array)
+
+
+# --- keras.backend's helpers for code that inspects dtypes and tensors ------------------------
+_PYTHON_DTYPES = {bool: "bool", int: "int32", float: "float32", str: "string"}   # as Keras on JAX and torch
+
+
+def backend() -> str:
+    """The array library's name, where Keras answers "tensorflow", "jax", "torch" or "numpy":
+    "numpy" (or "cupy" after ``set_array_module("cupy")``)."""
+    return _array_module.__name__.split(".")[0]
+
+
+def standardize_dtype(dtype) -> str:
+    """A dtype's canonical name, as ``keras.backend.standardize_dtype``: None → ``floatx()``,
+    Python ``float`` → "float32", ``int`` → "int32" (as glassnet.ops), ``bool``, NumPy dtypes and names (bool,
+    integer, float, complex) → their
+    names, "string" for text.
+
+    Raises:
+        ValueError: for anything else ("Invalid dtype: ..."), including "bfloat16" (NumPy has none).
+    """
+    if dtype is None:
+        return floatx()
+    dtype = _PYTHON_DTYPES.get(dtype, dtype) if isinstance(dtype, type) else dtype
+    if isinstance(dtype, str) and dtype == "string":
+        return "string"
+    try:
+        name = np.dtype(dtype).name
+    except TypeError:
+        raise ValueError(f"Invalid dtype: {dtype!r}") from None
+    if np.dtype(dtype).kind not in "biufc":
+        raise ValueError(f"Invalid dtype: {dtype!r} (expected a bool, integer, float or complex dtype, or 'string')")
+    return name
+
+
+def is_float_dtype(dtype) -> bool:
+    """Whether ``dtype`` is a float dtype."""
+    return standardize_dtype(dtype).startswith("float")
+
+
+def is_int_dtype(dtype) -> bool:
+    """Whether ``dtype`` is a signed or unsigned integer dtype."""
+    return standardize_dtype(dtype).startswith(("int", "uint"))
+
+
+def result_type(*dtypes) -> str:
+    """The dtype an op of these dtypes gives, by glassnet's (Keras's) promotion rules.
+
+    Floats win over integers and bools; two floats give the wider; Python ``int`` and
+    ``float`` are weak (they never widen a tensor's dtype: int32 with float gives floatx).
+    float64 stays float64, as on Keras's TensorFlow backend (its other backends turn 64-bit
+    types into 32-bit ones).
+    """
+    from .ops.keras_base import result_dtype
+    from .tensor import Tensor
+
+    if not dtypes:
+        return floatx()
+    values = [(d(0) if d in (int, float) else Tensor(np.zeros((), standardize_dtype(d))))
+              if isinstance(d, (str, type, np.dtype)) else d for d in dtypes]
+    return np.dtype(result_dtype(*values)).name
+
+
+def get_uid(prefix: str = "") -> int:
+    """Count calls per ``prefix``: 1, 2, 3, ... — the counter automatic layer names use
+    ("dense" is uid 1, "dense_1" uid 2), reset by ``clear_session``."""
+    from .layers.base import next_uid
+
+    return next_uid(prefix)
+
+
+def is_keras_tensor(x) -> bool:
+    """Whether ``x`` is a symbolic tensor of the functional API (``Input(...)`` or a layer of one)."""
+    from .layers.node import SymbolicTensor
+
+    return isinstance(x, SymbolicTensor)

@@ -32,6 +32,7 @@ import time
 
 import numpy as np
 
+from ..io_utils import is_interactive_logging_enabled, print_msg
 from .base import Callback
 
 
@@ -70,7 +71,10 @@ def format_time_per_unit(seconds: float, unit_name: str) -> str:
 
 
 def is_interactive(stream) -> bool:
-    """Whether ``\\r`` redraws a line on ``stream``: a terminal, or a Jupyter cell."""
+    """Whether ``\\r`` redraws a line on ``stream``: a terminal, or a Jupyter cell (never while
+    interactive logging is off: see ``glassnet.utils.disable_interactive_logging``)."""
+    if stream is sys.stdout and not is_interactive_logging_enabled():
+        return False
     isatty = getattr(stream, "isatty", None)
     try:
         if isatty is not None and isatty():
@@ -140,6 +144,9 @@ class Progbar:
         return self.stream if self.stream is not None else sys.stdout
 
     def _write(self, text: str) -> None:
+        if self.stream is None and not is_interactive_logging_enabled():
+            print_msg(text)
+            return
         out = self._out()
         out.write(text)
         out.flush()
@@ -275,6 +282,9 @@ class ProgbarLogger(Callback):
         self.target = self.params.get("steps")
 
     def _print(self, text: str) -> None:
+        if self.stream is None and not is_interactive_logging_enabled():
+            print_msg(text)
+            return
         out = self.stream if self.stream is not None else sys.stdout
         out.write(text + "\n")
         out.flush()

@@ -71,12 +71,17 @@ def call_state() -> _CallState:
     return _per_thread.call_state
 
 
+def next_uid(prefix: str) -> int:
+    """1, 2, 3, ... per prefix, per session (thread-safe): ``keras.backend.get_uid``."""
+    with _name_lock:
+        _name_counts[prefix] = _name_counts.get(prefix, 0) + 1
+        return _name_counts[prefix]
+
+
 def unique_name(prefix: str) -> str:
     """'dense', then 'dense_1', 'dense_2', ... (per prefix, per session; thread-safe)."""
-    with _name_lock:
-        count = _name_counts.get(prefix, 0)
-        _name_counts[prefix] = count + 1
-    return prefix if count == 0 else f"{prefix}_{count}"
+    uid = next_uid(prefix)
+    return prefix if uid == 1 else f"{prefix}_{uid - 1}"
 
 
 def clear_session() -> None:

@@ -16,8 +16,15 @@ costing more than its size; ``training_state.py`` for the file behind
 ``glassnet.callbacks.BackupAndRestore``.
 """
 from ..layers.registry import register_serializable
+from ..utils.serialization import (custom_object_scope, deserialize_keras_object, get_custom_objects,
+                                   get_registered_name, get_registered_object, register_keras_serializable,
+                                   serialize_keras_object)
 from .file_format import MODEL_SUFFIX, WEIGHTS_SUFFIX
 from .saving_api import load_model, load_weights, save_model, save_weights
 
 __all__ = ["save_model", "load_model", "save_weights", "load_weights", "register_serializable",
-           "MODEL_SUFFIX", "WEIGHTS_SUFFIX"]
+           "MODEL_SUFFIX", "WEIGHTS_SUFFIX", "register_keras_serializable", "custom_object_scope", "CustomObjectScope",
+           "get_custom_objects", "get_registered_name", "get_registered_object", "serialize_keras_object",
+           "deserialize_keras_object"]
+
+CustomObjectScope = custom_object_scope

@@ -138,3 +138,31 @@ def test_to_categorical_errors_where_keras_fails_or_goes_wrong():
     np.testing.assert_array_equal(keras.utils.to_categorical([-1], 3), [[0, 0, 1]])
     with pytest.raises(ValueError, match="non-negative"):
         gn.utils.to_categorical([-1], 3)
+
+
+# --- keras.backend's dtype helpers and keras.utils.Config ----------------------------------------
+DTYPE_NAMES = ["bool", "int8", "int16", "int32", "uint8", "uint16", "float16", "float32"]
+
+
+def test_dtype_helpers_equal_keras():
+    from keras import backend as kb
+
+    for d in [None, float, int, bool, *DTYPE_NAMES]:
+        assert gn.backend.standardize_dtype(d) == kb.standardize_dtype(d), d
+        assert gn.backend.is_float_dtype(d) == kb.is_float_dtype(d) and gn.backend.is_int_dtype(d) == kb.is_int_dtype(d)
+    # 32-bit and narrower (Keras's torch backend turns 64-bit types into 32-bit ones; glassnet keeps them)
+    for a in DTYPE_NAMES:
+        for b in [*DTYPE_NAMES, int, float]:
+            assert gn.backend.result_type(a, b) == kb.result_type(a, b), (a, b)
+
+
+def test_config_behaves_as_keras():
+    ours, theirs = gn.utils.Config(b=1, a=2), keras.utils.Config(b=1, a=2)
+    for config in (ours, theirs):
+        config.c = 3
+        config["d"] = 4
+    assert list(ours) == list(theirs) and ours.as_dict() == theirs.as_dict() and ours.to_json() == theirs.to_json()
+    ours.freeze(), theirs.freeze()
+    for config in (ours, theirs):
+        with pytest.raises(ValueError):
+            config.e = 5
