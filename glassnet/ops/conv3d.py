@@ -26,8 +26,8 @@ from numpy.lib.stride_tricks import as_strided
 
 from ..backend import xp
 from ..tensor import Function, Tensor
-from .conv_ops import _add_bias_relu, _group_kernel, _group_output, _group_rows, _ungroup, _ungroup_kernel, \
-    _per_axis, column_sums
+from .conv_ops import (_add_bias_relu, _group_kernel, _group_output, _group_rows, _per_axis, _ungroup,
+                       _ungroup_kernel, column_sums)
 from .pooling import AvgPool2D, MaxPool2D, _int_tuple, _lowest, pool_output_shape
 from .windows import effective_size, padding_amounts, transposed_crop
 
@@ -80,7 +80,8 @@ def _check(name, x, W, b, in_axis, out_axis, groups=1):
 class Conv3D(Function):
     """3-D convolution (a cross-correlation), with optional fused bias/ReLU.
 
-        y[n, i, j, k, o] = Σ_{a, b, c, ch} x̃[n, i·s_d + a·δ_d, j·s_h + b·δ_h, k·s_w + c·δ_w, ch] · W[a, b, c, ch, o] + b[o]
+        y[n, i, j, k, o] = Σ_{a, b, c, ch} x̃[n, i·s_d + a·δ_d, j·s_h + b·δ_h, k·s_w + c·δ_w, ch] · W[a, b, c, ch, o]
+                           + b[o]
 
     x (n, d, h, w, C); W (kd, kh, kw, C / groups, O), Keras's layout; x̃ is x with ``padding``
     (three (before, after) pairs of zeros). Computed as vol2col(x̃) · W, one GEMM (G batched
@@ -95,7 +96,8 @@ class Conv3D(Function):
         *kernel, cg, out = W.shape
         if any(before or after for before, after in padding):
             x = np.pad(x, ((0, 0), *padding, (0, 0)))
-        sizes = tuple((n - effective_size(k, d)) // s + 1 for n, k, s, d in zip(x.shape[1:4], kernel, strides, dilation))
+        sizes = tuple((n - effective_size(k, d)) // s + 1                    # ⌊(n_padded − f_eff)/s⌋ + 1
+                      for n, k, s, d in zip(x.shape[1:4], kernel, strides, dilation))
         if min(sizes) <= 0:
             raise ValueError(f"conv3d: a {kernel} kernel (dilation {tuple(dilation)}) does not fit in the padded "
                              f"{x.shape[1:4]} input")

@@ -51,7 +51,8 @@ def test_output_shapes(layer, shape, expected):
 
 def test_channels_first_moves_only_the_channel_axis():
     x = rng.standard_normal((2, 3, 4, 5, 6))
-    for make in (lambda f: layers.Cropping3D((1, 0, 2), data_format=f), lambda f: layers.ZeroPadding3D(1, data_format=f),
+    for make in (lambda f: layers.Cropping3D((1, 0, 2), data_format=f),
+                 lambda f: layers.ZeroPadding3D(1, data_format=f),
                  lambda f: layers.UpSampling3D((2, 1, 2), data_format=f)):
         first = make("channels_first")(np.moveaxis(x, -1, 1)).numpy()
         np.testing.assert_array_equal(first, np.moveaxis(make("channels_last")(x).numpy(), -1, 1))

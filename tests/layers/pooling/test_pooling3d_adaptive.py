@@ -55,7 +55,8 @@ def test_hand_worked_pool3d():
     # 16·(2i + 1) + 4·(2j + 1) + (2k + 1); the mean is the cube's centre, 16·(2i + ½) + 4·(2j + ½) + 2k + ½
     x = np.arange(64.0).reshape(1, 4, 4, 4, 1)
     i, j, k = np.meshgrid(*[np.arange(2)] * 3, indexing="ij")
-    np.testing.assert_array_equal(layers.MaxPooling3D()(x).numpy()[0, ..., 0], 16 * (2 * i + 1) + 4 * (2 * j + 1) + 2 * k + 1)
+    np.testing.assert_array_equal(layers.MaxPooling3D()(x).numpy()[0, ..., 0],
+                                  16 * (2 * i + 1) + 4 * (2 * j + 1) + 2 * k + 1)
     np.testing.assert_allclose(layers.AveragePooling3D(2)(x).numpy()[0, ..., 0],
                                16 * (2 * i + 0.5) + 4 * (2 * j + 0.5) + 2 * k + 0.5)
     assert layers.GlobalAveragePooling3D()(x).numpy().item() == 31.5
