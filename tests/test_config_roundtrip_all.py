@@ -26,6 +26,10 @@ REQUIRED = {
     "LossFunctionWrapper": {"fn": losses.mean_squared_error},
     "TruePositives": {}, "FalsePositives": {}, "TrueNegatives": {}, "FalseNegatives": {},
     "F1Score": {}, "FBetaScore": {},
+    "IoU": {"num_classes": 3, "target_class_ids": [0, 2]}, "MeanIoU": {"num_classes": 3},
+    "OneHotIoU": {"num_classes": 3, "target_class_ids": [1]}, "OneHotMeanIoU": {"num_classes": 3},
+    "PrecisionAtRecall": {"recall": 0.5}, "RecallAtPrecision": {"precision": 0.5},
+    "SensitivityAtSpecificity": {"specificity": 0.5}, "SpecificityAtSensitivity": {"sensitivity": 0.5},
 }
 ABSTRACT = {"Initializer", "Regularizer", "Constraint", "Loss", "Metric", "Optimizer", "LearningRateSchedule",
             "Reduce", "RandomInitializer", "FunctionLoss", "FunctionMetric"}

@@ -54,11 +54,17 @@ def test_as_metric_for_compile():
 
 
 ALL = [cls for cls in metrics.ALL_CLASSES if cls not in (metrics.Metric, metrics.MeanMetricWrapper)]
+REQUIRED = {  # constructor arguments of the metrics that have required ones
+    "IoU": {"num_classes": 3, "target_class_ids": [0, 2]}, "MeanIoU": {"num_classes": 3},
+    "OneHotIoU": {"num_classes": 3, "target_class_ids": [1]}, "OneHotMeanIoU": {"num_classes": 3},
+    "PrecisionAtRecall": {"recall": 0.5}, "RecallAtPrecision": {"precision": 0.5},
+    "SensitivityAtSpecificity": {"specificity": 0.5}, "SpecificityAtSensitivity": {"sensitivity": 0.5},
+}
 
 
 @pytest.mark.parametrize("cls", ALL, ids=[c.__name__ for c in ALL])
 def test_every_metric_round_trips_through_config(cls):
-    metric = cls(name="custom", dtype="float64")
+    metric = cls(name="custom", dtype="float64", **REQUIRED.get(cls.__name__, {}))
     config = metric.get_config()
     assert config["name"] == "custom" and config["dtype"] == "float64"
     assert cls.from_config(config).get_config() == config
