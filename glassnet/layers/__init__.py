@@ -100,10 +100,12 @@ from .preprocessing import (
     TextVectorization,
 )
 from .preprocessing import (
+    AugMix,
     AutoContrast,
     CutMix,
     Equalization,
     MixUp,
+    RandAugment,
     RandomColorDegeneration,
     RandomColorJitter,
     RandomErasing,
@@ -180,6 +182,7 @@ __all__ = [
     "RandomGrayscale", "RandomColorDegeneration", "RandomSaturation", "RandomHue", "RandomColorJitter",
     "RandomInvert", "Solarization", "RandomPosterization", "AutoContrast", "Equalization",
     "RandomSharpness", "RandomGaussianBlur", "RandomErasing", "RandomShear", "RandomPerspective", "MixUp", "CutMix",
+    "RandAugment", "AugMix",
     "Attention", "AdditiveAttention", "MultiHeadAttention",
     "PositionEmbedding", "SinePositionEncoding", "TokenAndPositionEmbedding", "TransformerEncoderLayer",
     "TransformerDecoderLayer",

@@ -30,6 +30,8 @@ def numpy(x):
 def to_keras(value):
     if isinstance(value, dict):
         return {k: to_keras(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_keras(v) for v in value]
     return keras.ops.convert_to_tensor(value) if isinstance(value, np.ndarray) else value
 
 
@@ -99,10 +101,17 @@ def test_rgb_hsv_round_trip_matches_keras():
                                numpy(keras.ops.image.hsv_to_rgb(hsv)), **TOL)
 
 
-def test_random_color_jitter_config():
+def test_random_color_jitter_is_keras_steps_in_order():
     options = dict(value_range=(0, 1), brightness_factor=0.2, contrast_factor=(0.1, 0.3), saturation_factor=0.4,
                    hue_factor=0.1, seed=4)
-    assert_same_config(G.RandomColorJitter(**options), K.RandomColorJitter(**options))
+    g, k = G.RandomColorJitter(**options), K.RandomColorJitter(**options)
+    assert_same_config(g, k)
+    transformation = g.get_random_transformation(UNIT.shape)       # Keras draws inside its call: apply its steps
+    expected = keras.ops.convert_to_tensor(UNIT)
+    for name in g.steps:
+        expected = getattr(k, name).transform_images(expected, to_keras(transformation[name]))
+    got = g.transform_images(gn.Tensor(UNIT), transformation).numpy()
+    np.testing.assert_allclose(got, numpy(expected), atol=1e-6)      # Keras's hue maps the range in float32
 
 
 # --- tone ------------------------------------------------------------------------------------
@@ -125,7 +134,8 @@ def test_solarization(value_range, images):
 
 @pytest.mark.parametrize("value_range, images", [((0, 255), np.round(IMAGES, 2)), ((0, 1), UNIT)])
 def test_random_posterization(value_range, images):
-    g, k = G.RandomPosterization((2, 7), value_range=value_range), K.RandomPosterization((2, 7), value_range=value_range)
+    g = G.RandomPosterization((2, 7), value_range=value_range)
+    k = K.RandomPosterization((2, 7), value_range=value_range)
     assert_same_transform(g, k, {"shift_factor": np.array([1, 4, 6], np.uint8)}, images=images)
     assert_same_config(g, k)
     assert G.RandomPosterization(4).factor == K.RandomPosterization(4).factor == (1, 4)
@@ -167,7 +177,8 @@ def test_random_gaussian_blur(kernel_size, sigma):
 
 # --- erasing, mixing ---------------------------------------------------------------------------
 def test_random_erasing():
-    g, k = G.RandomErasing(0.5, scale=(0.1, 0.4), fill_value=7.0), K.RandomErasing(0.5, scale=(0.1, 0.4), fill_value=7.0)
+    g = G.RandomErasing(0.5, scale=(0.1, 0.4), fill_value=7.0)
+    k = K.RandomErasing(0.5, scale=(0.1, 0.4), fill_value=7.0)
     transformation = g.get_random_transformation(IMAGES.shape)
     transformation["apply_erasing"] = np.array([True, False, True])
     assert_same_transform(g, k, transformation)
@@ -242,3 +253,33 @@ def test_homography_matches_keras():
     from keras.src import backend as keras_backend
     expected = numpy(keras_backend.image.compute_homography_matrix(start, end))
     np.testing.assert_allclose(homography(start, end), expected, atol=1e-9)
+
+
+# --- composites ------------------------------------------------------------------------------
+def test_rand_augment_every_operation():
+    g = G.RandAugment(value_range=(0, 255), num_ops=1, factor=0.6, seed=0)
+    k = K.RandAugment(value_range=(0, 255), num_ops=1, factor=0.6)
+    assert_same_config(g, k)
+    transformation = g.get_random_transformation(IMAGES.shape)
+    # Keras runs every operation and keeps the chosen one, and on torch two of them write into
+    # their inputs: RandomBrightness adds its delta in place (images += delta), whatever was
+    # chosen, so no delta here (RandomBrightness is compared in test_preprocessing_keras.py); and
+    # affine_transform swaps entries of the rotation matrix in place, so a second operation
+    # would read a corrupted matrix: one operation per call (the chaining is tested in
+    # tests/layers/preprocessing/test_mix_augmentations.py)
+    transformation["transforms"]["random_brightness"]["rgb_delta"] *= 0.0
+    for index in range(11):
+        transformation["layer_idxes"] = np.array([index])
+        got, expected = transforms(g, k, transformation)
+        np.testing.assert_allclose(got, expected, atol=1e-6, err_msg=g.AUGMENT_LAYERS[index])
+
+
+@pytest.mark.parametrize("all_ops", [True, False])
+def test_aug_mix(all_ops):
+    g = G.AugMix(value_range=(0, 255), num_chains=3, chain_depth=4, factor=0.4, all_ops=all_ops, seed=1)
+    k = K.AugMix(value_range=(0, 255), num_chains=3, chain_depth=4, factor=0.4, all_ops=all_ops)
+    assert_same_config(g, k)
+    transformation = g.get_random_transformation(IMAGES.shape)
+    assert sum(len(chain) for chain in transformation["chain_transforms"]) > 3
+    got, expected = transforms(g, k, transformation)
+    np.testing.assert_allclose(got, expected, atol=1e-6)

@@ -41,7 +41,8 @@ from .hashed_crossing import HashedCrossing
 from .hashing import Hashing
 from .integer_lookup import IntegerLookup
 from .string_lookup import StringLookup
-from .color import RandomColorDegeneration, RandomColorJitter, RandomGrayscale, RandomHue, RandomSaturation
+from .color import RandomColorDegeneration, RandomGrayscale, RandomHue, RandomSaturation
+from .composite import AugMix, RandAugment, RandomColorJitter
 from .tone import AutoContrast, Equalization, RandomInvert, RandomPosterization, Solarization
 from .erasing import RandomErasing
 from .filters import RandomGaussianBlur, RandomSharpness
@@ -54,5 +55,5 @@ __all__ = ["TextVectorization", "RandomFlip", "RandomTranslation", "RandomZoom",
 __all__ += ["RandomGrayscale", "RandomColorDegeneration", "RandomSaturation", "RandomHue", "RandomColorJitter",
             "RandomInvert", "Solarization", "RandomPosterization", "AutoContrast", "Equalization",
             "RandomSharpness", "RandomGaussianBlur", "RandomErasing", "RandomShear", "RandomPerspective", "MixUp",
-            "CutMix"]
+            "CutMix", "RandAugment", "AugMix"]
 __all__ += ["CategoryEncoding", "Discretization", "StringLookup", "IntegerLookup", "Hashing", "HashedCrossing"]

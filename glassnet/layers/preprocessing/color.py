@@ -1,4 +1,4 @@
-"""Colour augmentations: RandomGrayscale, RandomColorDegeneration, RandomSaturation, RandomHue, RandomColorJitter.
+"""Colour augmentations: RandomGrayscale, RandomColorDegeneration, RandomSaturation, RandomHue.
 
 Each is a ``RandomAugmentation``: a random change per image in training, the identity at
 inference, with Keras 3's transformation dicts (so a test can hand the same parameters to
@@ -10,9 +10,7 @@ import numpy as np
 
 from ... import ops
 from . import colour_space
-from .base_augmentation import RandomAugmentation, _is_number, as_config_value, parse_factor
-from .random_brightness import RandomBrightness
-from .random_contrast import RandomContrast
+from .base_augmentation import RandomAugmentation, _is_number, parse_factor
 
 KERAS_EPSILON = 1e-7
 """Keras's ``backend.epsilon()``, in RandomSaturation's factor map."""
@@ -195,67 +193,3 @@ class RandomHue(RandomAugmentation):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}
-
-
-class RandomColorJitter(RandomAugmentation):
-    """Brightness, contrast, saturation and hue changed at random, in that order, in training.
-
-    Formula: y = hue(saturation(contrast(brightness(x)))), each step the layer of that name
-    (RandomBrightness, RandomContrast, RandomSaturation, RandomHue) with its factor and this
-    ``value_range``; a step whose factor is None is skipped. All draws come from this layer's
-    random stream.
-
-    Args:
-        value_range: (low, high) the pixels live in, default (0, 255).
-        brightness_factor, contrast_factor, saturation_factor, hue_factor: the factor of each
-            step (see those layers), or None (default) to skip it.
-        seed: int for a layer-owned random stream, or None for ``glassnet.backend.rng()``.
-        data_format: "channels_last" (or None).
-
-    Input shape:
-        (batch, height, width, 3) or (height, width, 3) (channels other than 3 only without
-        saturation and hue).
-
-    Output shape:
-        Same as the input.
-    """
-
-    STEPS = (("brightness", RandomBrightness), ("contrast", RandomContrast), ("saturation", RandomSaturation),
-             ("hue", RandomHue))
-
-    def __init__(self, value_range=(0, 255), brightness_factor=None, contrast_factor=None, saturation_factor=None,
-                 hue_factor=None, seed=None, data_format=None, **kwargs):
-        super().__init__(seed=seed, data_format=data_format, **kwargs)
-        colour_space.given_value_range(type(self).__name__, value_range)
-        self.value_range = as_config_value(value_range)
-        factors = {"brightness": brightness_factor, "contrast": contrast_factor, "saturation": saturation_factor,
-                   "hue": hue_factor}
-        self.brightness_factor, self.contrast_factor = as_config_value(brightness_factor), as_config_value(contrast_factor)
-        self.saturation_factor, self.hue_factor = as_config_value(saturation_factor), as_config_value(hue_factor)
-        self.steps = []
-        for name, step_class in self.STEPS:
-            if factors[name] is not None:
-                try:
-                    step = step_class(factors[name], value_range=value_range, dtype=self.dtype)
-                except ValueError as error:
-                    raise ValueError(f"RandomColorJitter: {name}_factor: {error}") from None
-                self.steps.append((name, step))
-
-    def get_random_transformation(self, images_shape) -> dict:
-        """{step name: that step's transformation} for each step in use, drawn from this layer's stream."""
-        for _, step in self.steps:
-            step.seed_generator = self.seed_generator
-        return {name: step.get_random_transformation(images_shape) for name, step in self.steps}
-
-    def transform_images(self, images, transformation, training=True):
-        images = self.to_float(images)
-        if not training:
-            return images
-        for name, step in self.steps:
-            images = step.transform_images(images, transformation[name])
-        return images
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "value_range": self.value_range, "brightness_factor": self.brightness_factor,
-                "contrast_factor": self.contrast_factor, "saturation_factor": self.saturation_factor,
-                "hue_factor": self.hue_factor}

@@ -125,7 +125,8 @@ class CutMix(MixAugmentation):
         self.factor = parse_factor(type(self).__name__, factor, bounds=(0, 1))
 
     def get_random_transformation(self, images_shape) -> dict:
-        """{"permutation_order": π (batch,), "batch_masks": boolean images_shape, "mix_weight": λ (batch, 1, 1, 1)}."""
+        """{"permutation_order": π (batch,), "batch_masks": boolean images_shape,
+        "mix_weight": λ (batch, 1, 1, 1)}."""
         batch, height, width = images_shape[:3]
         alpha = self.generator.uniform(self.factor[0], self.factor[1]) + 1e-6
         ratio = np.sqrt(1.0 - self.generator.beta(alpha, alpha, (batch,)))

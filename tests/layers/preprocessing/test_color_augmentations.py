@@ -60,7 +60,8 @@ def test_grayscale_is_the_luma_in_every_channel():
 def test_rgb_hsv_by_hand_and_round_trip():
     rgb = gn.Tensor(np.array([[1.0, 0.0, 0.0], [0.0, 0.5, 0.5], [0.2, 0.2, 0.2], [0.9, 0.6, 0.3]]).reshape(1, 2, 2, 3))
     hsv = colour_space.rgb_to_hsv(rgb).numpy().reshape(4, 3)
-    # red: H 0, S 1, V 1; teal: H = (4/6 + (0 − 0.5)/(6·0.5)) = 1/2, S 1, V .5; grey: S 0; orange: H = (0.6−0.3)/(6·0.6) = 1/12
+    # red: H 0, S 1, V 1; teal: H = 4/6 + (0 − 0.5)/(6·0.5) = 1/2, S 1, V .5; grey: S 0;
+    # orange: H = (0.6 − 0.3)/(6·0.6) = 1/12
     np.testing.assert_allclose(hsv, [[0, 1, 1], [0.5, 1, 0.5], [0, 0, 0.2], [1 / 12, 2 / 3, 0.9]], atol=1e-12)
     np.testing.assert_allclose(colour_space.hsv_to_rgb(gn.Tensor(hsv.reshape(1, 2, 2, 3))).numpy(), rgb.numpy(),
                                atol=1e-12)
@@ -137,10 +138,11 @@ def test_gaussian_blur_kernel_and_flat_image():
 
 def test_color_jitter_steps_in_keras_order():
     jitter = layers.RandomColorJitter(value_range=(0, 255), brightness_factor=0.3, hue_factor=0.2, seed=0)
-    assert [name for name, _ in jitter.steps] == ["brightness", "hue"]
+    assert jitter.steps == ["random_brightness", "random_hue"]
     transformation = jitter.get_random_transformation(IMAGES.shape)
     expected = layers.RandomHue(0.2).transform_images(
-        layers.RandomBrightness(0.3).transform_images(IMAGES, transformation["brightness"]), transformation["hue"])
+        layers.RandomBrightness(0.3).transform_images(IMAGES, transformation["random_brightness"]),
+        transformation["random_hue"])
     np.testing.assert_allclose(jitter.transform_images(IMAGES, transformation).numpy(), expected.numpy())
 
 

@@ -96,3 +96,89 @@ def test_bad_inputs_name_the_layer():
         layers.MixUp()({"pictures": IMAGES}, training=True)
     with pytest.raises(ValueError, match="CutMix .*got shape"):
         layers.CutMix()(np.zeros((4, 5), "float32"), training=True)
+
+
+# --- RandAugment and AugMix ------------------------------------------------------------------------
+PIXELS = rng.uniform(0, 255, (3, 5, 6, 3)).astype("float32")
+
+
+@pytest.mark.parametrize("make", [lambda **kw: layers.RandAugment(num_ops=3, **kw),
+                                  lambda **kw: layers.AugMix(**kw)], ids=["randaugment", "augmix"])
+def test_composites_training_only_seeded_in_range(make):
+    x = gn.Tensor(PIXELS)
+    assert make(seed=1)(x, training=False) is x
+    first = make(seed=1)(PIXELS, training=True).numpy()
+    np.testing.assert_array_equal(first, make(seed=1)(PIXELS, training=True).numpy())
+    assert first.shape == PIXELS.shape and first.min() >= 0 and first.max() <= 255
+    assert not np.allclose(first, PIXELS)
+    assert make(seed=2)(PIXELS[0], training=True).shape == PIXELS[0].shape
+
+
+def test_rand_augment_applies_the_chosen_operations_in_turn():
+    layer = layers.RandAugment(num_ops=2, factor=0.5, seed=0)
+    transformation = layer.get_random_transformation(PIXELS.shape)
+    assert set(transformation["transforms"]) == set(layer.AUGMENT_LAYERS)
+    transformation["layer_idxes"] = np.array([1, 8])                       # translation, then solarization
+    t = transformation["transforms"]
+    expected = layer.solarization.transform_images(
+        layer.random_translation.transform_images(PIXELS, t["random_translation"]), t["solarization"])
+    np.testing.assert_allclose(layer.transform_images(PIXELS, transformation).numpy(), expected.numpy())
+    assert layer.random_posterization.factor == (1, 4)                  # max(1, ⌊8·0.5⌋) bits at most
+    assert layer.random_shear.x_factor == (0.0, 0.5)
+
+
+def test_aug_mix_is_the_weighted_mean_of_its_chains():
+    layer = layers.AugMix(num_chains=2, chain_depth=2, seed=3)
+    transformation = layer.get_random_transformation(PIXELS.shape)
+    chains = []
+    for chain in transformation["chain_transforms"]:
+        y = gn.Tensor(PIXELS)
+        for step in chain:
+            y = getattr(layer, step["layer_name"]).transform_images(y, step["transformation"])
+        chains.append(y.numpy())
+    m, w = transformation["chain_mixing_weights"], float(transformation["weight_sample"])
+    assert m.sum() == pytest.approx(1.0) and 0 <= w <= 1
+    expected = np.clip(w * PIXELS + (1 - w) * (m[0] * chains[0] + m[1] * chains[1]), 0, 255)
+    np.testing.assert_allclose(layer.transform_images(PIXELS, transformation).numpy(), expected, rtol=1e-5,
+                               atol=1e-3)
+    assert "random_sharpness" not in layers.AugMix(all_ops=False).augment_layers
+
+
+@pytest.mark.parametrize("make", [
+    # the seeds draw translation twice; and the chains [shear], [contrast, rotation]
+    lambda: layers.RandAugment(value_range=(-5, 5), num_ops=2, factor=0.4, seed=11, dtype="float64"),
+    lambda: layers.AugMix(value_range=(-5, 5), num_chains=2, chain_depth=2, seed=5, dtype="float64"),
+])
+def test_composites_gradcheck(make):
+    x = rng.uniform(-4, 4, (2, 4, 5, 3))
+    layer_gradcheck(make(), x, training=False)
+    layer = make()
+
+    def reseed():
+        layer.seed_generator = np.random.default_rng(layer.seed)
+
+    layer_gradcheck(layer, x, training=True, before_call=reseed)
+
+
+@pytest.mark.parametrize("make", [lambda: layers.RandAugment((0, 1), 3, (0.1, 0.4), "nearest", seed=4),
+                                  lambda: layers.AugMix((0, 255), 2, 4, 0.5, 0.7, False, "nearest", seed=6)])
+def test_composite_config_round_trip(make):
+    original = make()
+    copy = layers.deserialize(json.loads(json.dumps(layers.serialize(original))))
+    assert type(copy) is type(original) and copy.get_config() == original.get_config()
+    np.testing.assert_array_equal(copy(PIXELS, training=True).numpy(), original(PIXELS, training=True).numpy())
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: layers.RandAugment(num_ops=-1), "RandAugment: num_ops"),
+    (lambda: layers.RandAugment(factor=2.0), "RandAugment: factor"),
+    (lambda: layers.RandAugment(interpolation="bicubic"), "RandAugment: interpolation"),
+    (lambda: layers.AugMix(num_chains=0), "AugMix: num_chains"),
+    (lambda: layers.AugMix(chain_depth=1.5), "AugMix: chain_depth"),
+    (lambda: layers.AugMix(alpha=0), "AugMix: alpha"),
+    (lambda: layers.AugMix(all_ops="yes"), "AugMix: all_ops"),
+    (lambda: layers.AugMix(value_range=(1, 1)), "AugMix: value_range"),
+])
+def test_composite_bad_arguments(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
