@@ -24,6 +24,7 @@ mobilenet_v2.py  MobileNetV2: inverted residuals with linear bottlenecks
 densenet.py      DenseNet121/169/201: each layer sees all earlier ones, concatenated
 inception_v3.py  InceptionV3: parallel 1×1 / 3×3 / factorised 7×7 branches, concatenated
 xception.py      Xception: residual stacks of separable convolutions
+efficientnet.py  EfficientNetB0–B7: compound-scaled inverted residuals with squeeze-excite
 imagenet_utils   preprocess_input ("caffe", "tf", "torch" modes), decode_predictions
 ===============  =========================================================================
 
@@ -66,6 +67,8 @@ from .dbn import DBN, pretrain_greedily
 from .dcgan import DCGAN, dcgan, dcgan_discriminator, dcgan_generator
 from . import imagenet_utils, resnet50
 from .densenet import DenseNet121, DenseNet169, DenseNet201
+from .efficientnet import (EfficientNetB0, EfficientNetB1, EfficientNetB2, EfficientNetB3, EfficientNetB4,
+                           EfficientNetB5, EfficientNetB6, EfficientNetB7)
 from .inception_v3 import InceptionV3
 from .mobilenet import MobileNet
 from .mobilenet_v2 import MobileNetV2
@@ -80,4 +83,6 @@ __all__ = ["LeNet5", "AlexNet", "VGG16", "dense_autoencoder", "conv_autoencoder"
            "variational_autoencoder", "VAE", "vae_loss", "DCGAN", "dcgan", "dcgan_generator", "dcgan_discriminator",
            "DBN", "pretrain_greedily",
            "VGG19", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2", "ResNet152V2", "MobileNet",
-           "MobileNetV2", "DenseNet121", "DenseNet169", "DenseNet201", "InceptionV3", "Xception"]
+           "MobileNetV2", "DenseNet121", "DenseNet169", "DenseNet201", "InceptionV3", "Xception",
+           "EfficientNetB0", "EfficientNetB1", "EfficientNetB2", "EfficientNetB3", "EfficientNetB4", "EfficientNetB5",
+           "EfficientNetB6", "EfficientNetB7"]

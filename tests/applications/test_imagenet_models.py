@@ -23,6 +23,7 @@ from glassnet.applications import imagenet_utils
     (applications.DenseNet121, (32, 32, 3), 8_062_504),
     (applications.InceptionV3, (75, 75, 3), 23_851_784),
     (applications.Xception, (71, 71, 3), 22_910_480),
+    (applications.EfficientNetB0, (32, 32, 3), 5_330_571),
 ])
 def test_published_weight_counts(model_fn, input_shape, weights):
     model = model_fn(input_shape=input_shape)
@@ -213,11 +214,24 @@ def test_decode_predictions_never_downloads(tmp_path, monkeypatch):
         imagenet_utils.decode_predictions(np.zeros((1, 1000)), class_index_path=bad)
 
 
+def test_efficientnet_scales_width_and_depth_and_preprocesses_inside():
+    b2 = applications.EfficientNetB2(include_top=False, input_shape=(32, 32, 3), pooling="avg")
+    assert b2.get_layer("stem_conv").filters == 32                          # round_filters(32·1.1) = 32
+    assert b2.get_layer("top_conv").filters == 1408                         # 1280·1.1
+    assert [layer.name for layer in b2.layers if layer.name.endswith("_add")][:2] == ["block1b_add", "block2b_add"]
+    assert b2.get_layer("block2c_drop").noise_shape == (None, 1, 1, 1)     # ceil(2·1.2) = 3 blocks in stage 2
+    assert isinstance(b2.layers[1], layers.Rescaling) and isinstance(b2.layers[2], layers.Normalization)
+    x = np.arange(12.0).reshape(1, 2, 2, 3)
+    assert applications.efficientnet.preprocess_input(x) is x
+    with pytest.raises(ValueError, match="repeats"):
+        applications.efficientnet.EfficientNet(1.0, 1.0, 224, blocks_args=[(3, 0, 32, 16, 1, 1)])
+
+
 def test_keras_submodules_are_mirrored():
     assert applications.resnet50.ResNet50 is applications.ResNet50 is applications.resnet.ResNet50
     assert applications.resnet_v2.ResNet152V2 is applications.ResNet152V2
     assert applications.densenet.DenseNet201 is applications.DenseNet201
     for module in (applications.resnet, applications.resnet_v2, applications.vgg19, applications.mobilenet,
                    applications.mobilenet_v2, applications.densenet, applications.inception_v3,
-                   applications.xception):
+                   applications.xception, applications.efficientnet):
         assert callable(module.preprocess_input) and module.decode_predictions is imagenet_utils.decode_predictions

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from glassnet import applications
-from glassnet.applications import (densenet, inception_v3, mobilenet, mobilenet_v2, resnet, resnet_v2, vgg19,
-                                   xception)
+from glassnet.applications import (densenet, efficientnet, inception_v3, mobilenet, mobilenet_v2, resnet, resnet_v2,
+                                   vgg19, xception)
 
 keras = pytest.importorskip("keras")
 torch = pytest.importorskip("torch")
@@ -29,8 +29,13 @@ def _keras_auto_name(layer) -> bool:
 
 
 def _randomise_batch_norms(model, rng):
-    """γ and the moving variance in [0.5, 1.5], β and the moving mean ~ N(0, 0.1²)."""
+    """γ and the moving variance in [0.5, 1.5], β and the moving mean ~ N(0, 0.1²); a
+    Normalization layer's mean ~ N(0.5, 0.1²) and variance in [0.02, 0.1] (pixels / 255)."""
     for layer in model.layers:
+        if isinstance(layer, keras.layers.Normalization):
+            mean, variance, count = layer.get_weights()
+            layer.set_weights([rng.normal(0.5, 0.1, mean.shape).astype("float32"),
+                               rng.uniform(0.02, 0.1, variance.shape).astype("float32"), count])
         if isinstance(layer, keras.layers.BatchNormalization):
             arrays = [rng.normal(0, 0.1, w.shape) for w in layer.get_weights()]
             arrays[-1] = rng.uniform(0.5, 1.5, arrays[-1].shape)           # the moving variance is last
@@ -59,6 +64,7 @@ CASES = {
                                                                               "alpha": 0.35}),
     "DenseNet121": (densenet.DenseNet121, keras.applications.DenseNet121, {"input_shape": (32, 32, 3)}),
     "InceptionV3": (inception_v3.InceptionV3, keras.applications.InceptionV3, {"input_shape": (75, 75, 3)}),
+    "EfficientNetB0": (efficientnet.EfficientNetB0, keras.applications.EfficientNetB0, {"input_shape": (32, 32, 3)}),
     "Xception": (xception.Xception, keras.applications.Xception, {"input_shape": (71, 71, 3), "include_top": False,
                                                                   "pooling": "max"}),
 }
