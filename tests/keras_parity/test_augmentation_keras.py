@@ -283,3 +283,22 @@ def test_aug_mix(all_ops):
     assert sum(len(chain) for chain in transformation["chain_transforms"]) > 3
     got, expected = transforms(g, k, transformation)
     np.testing.assert_allclose(got, expected, atol=1e-6)
+
+
+def test_random_elastic_transform():
+    # Keras draws its noise inside ops.image.elastic_transform from torch's global stream:
+    # draw the same two fields after the same torch seed and hand them to glassnet
+    images = rng.uniform(0, 255, (3, 16, 14, 3))
+    apply, strength = np.array([True, False, True]), 1.0
+    for fill_mode in ("reflect", "mirror", "wrap", "constant", "nearest"):
+        for interpolation in ("bilinear", "nearest"):
+            options = dict(scale=(0.3, 1.0), fill_mode=fill_mode, interpolation=interpolation, fill_value=9.0)
+            g, k = G.RandomElasticTransform(0.5, **options), K.RandomElasticTransform(0.5, **options)
+            torch.manual_seed(3)
+            noise = np.stack([torch.normal(0.0, 1.0, size=(3, 16, 14), dtype=torch.float64).numpy() for _ in "xy"])
+            torch.manual_seed(3)
+            expected = numpy(k.transform_images(keras.ops.convert_to_tensor(images), {
+                "apply_transform": to_keras(apply), "distortion_factor": to_keras(np.array(strength)), "seed": None}))
+            got = g.transform_images(images, {"apply_transform": apply, "distortion_factor": strength, "noise": noise})
+            np.testing.assert_allclose(got.numpy(), expected, **TOL, err_msg=f"{fill_mode} {interpolation}")
+            assert_same_config(g, k)

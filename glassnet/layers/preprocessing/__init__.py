@@ -44,6 +44,7 @@ from .string_lookup import StringLookup
 from .color import RandomColorDegeneration, RandomGrayscale, RandomHue, RandomSaturation
 from .composite import AugMix, RandAugment, RandomColorJitter
 from .tone import AutoContrast, Equalization, RandomInvert, RandomPosterization, Solarization
+from .elastic import RandomElasticTransform
 from .erasing import RandomErasing
 from .filters import RandomGaussianBlur, RandomSharpness
 from .mix import CutMix, MixUp
@@ -55,5 +56,5 @@ __all__ = ["TextVectorization", "RandomFlip", "RandomTranslation", "RandomZoom",
 __all__ += ["RandomGrayscale", "RandomColorDegeneration", "RandomSaturation", "RandomHue", "RandomColorJitter",
             "RandomInvert", "Solarization", "RandomPosterization", "AutoContrast", "Equalization",
             "RandomSharpness", "RandomGaussianBlur", "RandomErasing", "RandomShear", "RandomPerspective", "MixUp",
-            "CutMix", "RandAugment", "AugMix"]
+            "CutMix", "RandAugment", "AugMix", "RandomElasticTransform"]
 __all__ += ["CategoryEncoding", "Discretization", "StringLookup", "IntegerLookup", "Hashing", "HashedCrossing"]

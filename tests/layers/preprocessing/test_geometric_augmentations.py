@@ -1,4 +1,4 @@
-"""RandomShear, RandomPerspective and RandomErasing: hand-worked cases, training-only randomness, gradients,
+"""RandomShear, RandomPerspective, RandomErasing and RandomElasticTransform: hand-worked cases, training-only randomness, gradients,
 configs, bad input."""
 import json
 
@@ -18,6 +18,7 @@ RANDOM_LAYERS = {
     "shear": lambda **kw: layers.RandomShear(0.4, 0.3, **kw),
     "perspective": lambda **kw: layers.RandomPerspective(scale=0.5, **kw),
     "erasing": lambda **kw: layers.RandomErasing(scale=(0.2, 0.5), **kw),
+    "elastic": lambda **kw: layers.RandomElasticTransform(factor=(0.8, 1.0), **kw),
 }
 
 
@@ -101,12 +102,31 @@ def test_random_boxes_hand_worked():
     np.testing.assert_array_equal(np.argwhere(masks[0, :, :, 0]), [[1, 2], [1, 3], [1, 4], [2, 2], [2, 3], [2, 4]])
 
 
+def test_elastic_transform_by_hand():
+    image = np.arange(20.0).reshape(1, 4, 5, 1)
+    layer = layers.RandomElasticTransform(value_range=(0, 100))
+    quiet = {"apply_transform": np.array([True]), "distortion_factor": 1.0, "noise": np.zeros((2, 1, 4, 5))}
+    np.testing.assert_allclose(layer.transform_images(image, quiet).numpy(), image, atol=1e-12)   # no noise: kept
+    from glassnet.layers.preprocessing.elastic import smooth_field
+    # σ = 0.05·4 = 0.2: a kernel of int(1.2) | 1 = 1 tap, so the field is σ·n itself; α = 0.1·5 = 0.5
+    noise = np.zeros((2, 1, 4, 5))
+    noise[0] = 1.0 / (0.2 * 0.2)                                      # d_x = σ·n = 5 → α·d_x = 2.5 px to the right
+    np.testing.assert_allclose(smooth_field(noise[0] * 0.2, 0.2), 5.0)
+    moved = layers.RandomElasticTransform(fill_mode="nearest", value_range=(0, 100)).transform_images(
+        image, {"apply_transform": np.array([True]), "distortion_factor": 1.0, "noise": noise}).numpy()[0, :, :, 0]
+    np.testing.assert_allclose(moved[:, 0], image[0, :, 0, 0] + 2.5)             # reads x = 2.5
+    np.testing.assert_allclose(moved[:, 4], image[0, :, 4, 0])                   # past the edge: the last column
+    assert layers.RandomElasticTransform(scale=0.0).get_random_transformation((1, 4, 5, 1)) is None
+
+
 GRADCHECKED = [
     lambda: layers.RandomShear(0.3, 0.2, seed=1, dtype="float64"),
     lambda: layers.RandomShear(0.3, 0.2, fill_mode="constant", interpolation="nearest", fill_value=0.5, seed=2,
                                dtype="float64"),
     lambda: layers.RandomPerspective(scale=0.4, seed=3, dtype="float64"),
     lambda: layers.RandomErasing(scale=(0.2, 0.4), fill_value=0.0, seed=4, dtype="float64"),
+    lambda: layers.RandomElasticTransform((0.9, 1.0), scale=(0.5, 1.0), value_range=(-50, 50), seed=5,
+                                          dtype="float64"),
 ]
 
 
@@ -126,6 +146,7 @@ CONFIGURED = [
     lambda: layers.RandomShear((0.1, 0.3), 0.2, interpolation="nearest", fill_mode="constant", fill_value=1.0, seed=1),
     lambda: layers.RandomPerspective((0.2, 0.9), scale=0.3, interpolation="nearest", fill_value=2.0, seed=2),
     lambda: layers.RandomErasing(0.8, scale=0.4, fill_value=7.0, value_range=(0, 255), seed=3),
+    lambda: layers.RandomElasticTransform((0.5, 1.0), 0.7, "nearest", "mirror", 3.0, (0, 255), seed=4),
 ]
 
 
@@ -150,6 +171,10 @@ def test_config_round_trip_repeats_the_seeded_output(make):
     (lambda: layers.RandomErasing(scale=(1.5, 2.0)), "RandomErasing: scale"),
     (lambda: layers.RandomErasing(fill_value=[1, 2]), "RandomErasing: fill_value"),
     (lambda: layers.RandomErasing(value_range=(1, 0)), "RandomErasing: value_range"),
+    (lambda: layers.RandomElasticTransform(scale=2.0), "RandomElasticTransform: scale"),
+    (lambda: layers.RandomElasticTransform(fill_mode="edge"), "RandomElasticTransform: fill_mode"),
+    (lambda: layers.RandomElasticTransform(interpolation="area"), "RandomElasticTransform: interpolation"),
+    (lambda: layers.RandomElasticTransform(fill_value=None), "RandomElasticTransform: fill_value"),
 ])
 def test_bad_arguments(make, match):
     with pytest.raises(ValueError, match=match):
