@@ -4,8 +4,9 @@ import json
 import numpy as np
 import pytest
 
-from glassnet import layers
-from glassnet.testing import layer_gradcheck
+from glassnet import Tensor, layers, ops
+from glassnet.layers.pooling.adaptive_pooling import AdaptiveMaxAlongAxis
+from glassnet.testing import gradcheck, layer_gradcheck
 
 rng = np.random.default_rng(0)
 F64 = {"dtype": "float64"}
@@ -37,6 +38,23 @@ def test_pooling3d_gradcheck(make, shape):
 ])
 def test_adaptive_pooling_gradcheck(make, shape):
     layer_gradcheck(make(), rng.standard_normal(shape))
+
+
+@pytest.mark.parametrize("shape, size", [((2, 7, 3), 3), ((1, 9, 5, 2), (4, 5)), ((1, 5, 3, 7, 2), (3, 2, 4)),
+                                         ((1, 3, 6, 2), (5, 4))])          # the last: more cells than positions
+def test_adaptive_pooling_equals_the_cell_by_cell_op(shape, size):
+    x = rng.standard_normal(shape)
+    rank = len(shape) - 2
+    for name, op in (("Max", ops.adaptive_max_pool), ("Average", ops.adaptive_average_pool)):
+        layer = getattr(layers, f"Adaptive{name}Pooling{rank}D")(size, dtype="float64")
+        np.testing.assert_allclose(layer(x).numpy(), op(x, size).numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_max_along_axis_gradcheck_and_first_maximum():
+    assert gradcheck(lambda x: AdaptiveMaxAlongAxis.apply(x, size=3), [rng.standard_normal((2, 7, 3))])
+    x = Tensor(np.array([[[1.0], [3.0], [3.0], [0.0]]]), requires_grad=True)      # one cell, a tie
+    AdaptiveMaxAlongAxis.apply(x, size=1).backward(np.ones((1, 1, 1)))
+    np.testing.assert_array_equal(x.grad.ravel(), [0, 1, 0, 0])                  # the first maximum only
 
 
 def test_hand_worked_adaptive_bins():
