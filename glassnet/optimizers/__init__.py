@@ -2,22 +2,29 @@
 
 Each optimizer is one file whose docstring is its algorithm box:
 
-=============  ==========  ===========================================================
-class          string id   file
-=============  ==========  ===========================================================
-SGD            "sgd"       sgd.py       gradient descent, momentum, Nesterov
-Adagrad        "adagrad"   adagrad.py   per-weight rates from the sum of g²
-Adadelta       "adadelta"  adadelta.py  running averages of g² and Δw²
-RMSprop        "rmsprop"   rmsprop.py   running average of g² (centered, momentum)
-Adam           "adam"      adam.py      bias-corrected first and second moments
-AdamW          "adamw"     adamw.py     Adam + decoupled weight decay
-Adamax         "adamax"    adamax.py    Adam with the infinity norm
-Nadam          "nadam"     nadam.py     Adam with Nesterov momentum
-Lion           "lion"      lion.py      sign of interpolated momentum
-=============  ==========  ===========================================================
+==================  ====================  ====================================================================
+class               string id             file
+==================  ====================  ====================================================================
+SGD                 "sgd"                 sgd.py                   gradient descent, momentum, Nesterov
+Adagrad             "adagrad"             adagrad.py               per-weight rates from the sum of g²
+Adadelta            "adadelta"            adadelta.py              running averages of g² and Δw²
+RMSprop             "rmsprop"             rmsprop.py               running average of g² (centered, momentum)
+Adam                "adam"                adam.py                  bias-corrected first and second moments
+AdamW               "adamw"               adamw.py                 Adam + decoupled weight decay
+Adamax              "adamax"              adamax.py                Adam with the infinity norm
+Nadam               "nadam"               nadam.py                 Adam with Nesterov momentum
+Lion                "lion"                lion.py                  sign of interpolated momentum
+Lamb                "lamb"                lamb.py                  Adam rescaled by the trust ratio ‖w‖/‖step‖
+Ftrl                "ftrl"                ftrl.py                  follow the regularized leader (sparse, L1)
+Adafactor           "adafactor"           adafactor.py             factored second moment, relative steps
+Muon                "muon"                muon.py                  Newton–Schulz-orthogonalised momentum (2-D)
+ScheduleFreeAdamW   "schedulefreeadamw"   schedule_free_adamw.py   no schedule: interpolate and average
+LossScaleOptimizer  (wraps another)       loss_scale_optimizer.py  dynamic loss scale around another
+==================  ====================  ====================================================================
 
 ``base.py`` holds what they share (clipping, weight decay, constraints, slots, state
-for saving); ``schedules.py`` the learning-rate schedules.
+for saving), ``options.py`` the Keras options (EMA, gradient accumulation, loss
+scaling), ``schedules.py`` the learning-rate schedules.
 
 Use them Keras-style, ``opt.apply_gradients(zip(grads, variables))``, or
 PyTorch-style::
@@ -32,21 +39,28 @@ from __future__ import annotations
 from . import schedules
 from ..registry import Registry
 from .adadelta import Adadelta
+from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam
 from .adamax import Adamax
 from .adamw import AdamW
 from .base import Optimizer
+from .ftrl import Ftrl
+from .lamb import Lamb
 from .lion import Lion
+from .loss_scale_optimizer import LossScaleOptimizer
+from .muon import Muon
 from .nadam import Nadam
 from .rmsprop import RMSprop
+from .schedule_free_adamw import ScheduleFreeAdamW
 from .sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "Adadelta", "RMSprop", "Adam", "AdamW", "Adamax", "Nadam", "Lion",
-           "schedules", "get", "serialize", "deserialize"]
+           "Lamb", "Ftrl", "Adafactor", "Muon", "ScheduleFreeAdamW",
+           "LossScaleOptimizer", "schedules", "get", "serialize", "deserialize"]
 
 ALL_OPTIMIZERS = {cls.__name__.lower(): cls for cls in (SGD, Adagrad, Adadelta, RMSprop, Adam, AdamW, Adamax,
-                                                         Nadam, Lion)}
+                                                         Nadam, Lion, Lamb, Ftrl, Adafactor, Muon, ScheduleFreeAdamW)}
 """String id (lower-case class name) -> class."""
 
 
@@ -66,7 +80,9 @@ class _OptimizerRegistry(Registry):
         return super().build(cls, arguments, custom_objects)
 
 
-_REGISTRY = _OptimizerRegistry("optimizers", "optimizer", ALL_OPTIMIZERS, instances_of=Optimizer, instantiate=None)
+# A LossScaleOptimizer wraps another, so it has no string id; its configs still deserialize.
+_REGISTRY = _OptimizerRegistry("optimizers", "optimizer", {**ALL_OPTIMIZERS, "lossscaleoptimizer": LossScaleOptimizer},
+                               instances_of=Optimizer, instantiate=None)
 
 
 def serialize(optimizer: Optimizer) -> dict:

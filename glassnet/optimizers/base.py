@@ -190,6 +190,16 @@ class Optimizer:
         """The initial slots for one variable's array ``w`` (zeros by default)."""
         return {name: np.zeros_like(w) for name in self.slot_names()}
 
+    def create_variable_slots(self, variable) -> dict:
+        """The initial slots for ``variable`` (override when they depend on more than its
+        array, e.g. on its path, as Muon's do); ``create_slots(variable.data)`` by default."""
+        return self.create_slots(variable.data)
+
+    def slot_shape(self, name: str, shape: tuple) -> tuple:
+        """The shape of slot ``name`` for a variable of ``shape``: the same by default (an
+        optimizer with factored slots, as Adafactor, overrides it)."""
+        return shape
+
     def build(self, variables) -> None:
         """Create the slots for ``variables`` (done automatically on first use).
 
@@ -201,7 +211,7 @@ class Optimizer:
             if id(variable) not in self._index:
                 self._index[id(variable)] = len(self._variables)
                 self._variables.append(variable)
-                self._slots.append(self.create_slots(variable.data))
+                self._slots.append(self.create_variable_slots(variable))
                 if self.use_ema:
                     self._averages.append(np.zeros_like(variable.data))
                 if self.gradient_accumulation_steps:
@@ -228,7 +238,7 @@ class Optimizer:
         if cached is not None and cached[0] is w and cached[1] == kernel:
             return cached[2]
         for name, slot in slots.items():
-            if slot.shape != w.shape:
+            if slot.shape != self.slot_shape(name, w.shape):
                 raise ValueError(f"{type(self).__name__}: variable {_variable_name(self._variables[i])!r} now has "
                                  f"shape {w.shape} but its slot {name!r} has shape {slot.shape}; create a new "
                                  "optimizer for resized variables")
@@ -387,11 +397,7 @@ class Optimizer:
         """Clip, decay and run ``update_step`` on every (block of every) variable."""
         g_list = self._clip_gradients(g_list)
         lr = self.learning_rate
-        if self.weight_decay:
-            decay = 1.0 - lr * self.weight_decay
-            for _, variable in pairs:
-                if self._use_weight_decay(variable):
-                    np.multiply(variable.data, decay, out=variable.data)   # w ← w − η·λ·w
+        self.apply_weight_decay([variable for _, variable in pairs], lr)
         self.prepare_step(lr)
         for g, blocks in zip(g_list, plans):
             if len(blocks) == 1:
@@ -401,6 +407,14 @@ class Optimizer:
                 flat_g = g.reshape(-1)
                 for part, w, slots, tmp in blocks:
                     self.update_step(flat_g[part], w, lr, slots, tmp)
+
+    def apply_weight_decay(self, variables: list, lr: float) -> None:
+        """``w ← w − η·λ·w`` for each variable not excluded (override for a λ per variable)."""
+        if self.weight_decay:
+            decay = 1.0 - lr * self.weight_decay
+            for variable in variables:
+                if self._use_weight_decay(variable):
+                    np.multiply(variable.data, decay, out=variable.data)   # w ← w − η·λ·w
 
     def _clip_gradients(self, grads: list) -> list:
         if self.clipnorm:
