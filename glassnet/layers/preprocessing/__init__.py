@@ -13,6 +13,14 @@ random_rotation.py     RandomRotation
 random_contrast.py     RandomContrast
 random_brightness.py   RandomBrightness
 random_crop.py         RandomCrop
+colour_space.py        the colour helpers: value ranges, luma, RGB ↔ HSV, blend (no layer)
+color.py               RandomGrayscale, RandomColorDegeneration, RandomSaturation, RandomHue
+tone.py                RandomInvert, Solarization, RandomPosterization, AutoContrast, Equalization
+filters.py             RandomSharpness, RandomGaussianBlur (a small kernel per channel, then a blend)
+erasing.py             RandomErasing (and the random boxes CutMix shares)
+shear.py               RandomShear;  perspective.py: RandomPerspective;  elastic.py: RandomElasticTransform
+mix.py                 MixUp, CutMix (images and their labels mixed across the batch)
+composite.py           RandomColorJitter, RandAugment, AugMix (made of the layers above)
 resizing.py            Resizing, CenterCrop
 rescaling.py           Rescaling (y = x·scale + offset)
 normalization.py       Normalization (y = (x − μ)/√σ², μ and σ² from ``adapt``)
