@@ -23,6 +23,7 @@ from . import applications  # noqa: E402
 from .models import Model, Sequential  # noqa: E402
 from . import config, random, tree  # noqa: E402
 from .autodiff import GradientTape, value_and_grad  # noqa: E402
+from .devices import device  # noqa: E402
 
 # Keras's top-level names (``keras.Input``, ``keras.Layer``, ...): the same classes as in the submodules
 from .layers import Input  # noqa: E402
@@ -45,21 +46,22 @@ def version() -> str:
 __all__ = ["Tensor", "Variable", "Function", "no_grad", "is_grad_enabled", "as_tensor", "Model", "Sequential",
            "backend", "ops", "subnormals", "utils", "activations", "constraints", "initializers", "regularizers", "losses",
            "metrics", "optimizers", "layers", "callbacks", "data", "datasets", "text", "models", "saving", "__version__",
-           "random", "config", "tree", "version", "KerasTensor", "GradientTape", "value_and_grad", "Input", "Layer", "InputSpec",
+           "random", "config", "tree", "device", "version", "KerasTensor", "GradientTape", "value_and_grad", "Input", "Layer", "InputSpec",
            "Loss", "Metric", "Optimizer", "Initializer", "Regularizer", "Constraint"]
 
 
 def __getattr__(name):
-    """``glassnet.text``, ``seq2seq``, ``sklearn``, ``tuning``, ``plot``, ``convert`` and
-    ``monitor`` are imported on first use.
+    """``glassnet.text``, ``seq2seq``, ``sklearn``, ``tuning``, ``plot``, ``convert``, ``monitor``,
+    ``rl``, ``wrappers`` and ``preprocessing`` are imported on first use.
 
     ``text`` and ``sklearn`` pull in scikit-learn (~0.6 s); ``tuning`` needs Optuna (the
-    ``glassnet[tuning]`` extra); ``plot`` loads matplotlib; ``seq2seq`` is needed only for
+    ``glassnet[tuning]`` extra); ``plot`` loads matplotlib; ``wrappers`` is scikit-learn's too;
+    ``seq2seq`` is needed only for
     translation models. After the
     first access the subpackage is an ordinary attribute of ``glassnet``
     (the import system sets it), so this runs once per name.
     """
-    if name in ("text", "seq2seq", "sklearn", "tuning", "plot", "convert", "monitor", "rl"):
+    if name in ("text", "seq2seq", "sklearn", "tuning", "plot", "convert", "monitor", "rl", "wrappers", "preprocessing"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

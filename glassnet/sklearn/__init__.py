@@ -1,9 +1,10 @@
 """scikit-learn estimators built on glassnet: ``MLPClassifier`` and ``MLPRegressor`` (same
 parameters, attributes and contract as ``sklearn.neural_network``'s), and ``KerasClassifier``
-/ ``KerasRegressor`` (any compiled glassnet model as an estimator; Keras 3's names
-``SKLearnClassifier`` / ``SKLearnRegressor`` too)."""
+/ ``KerasRegressor`` / ``KerasTransformer`` (any compiled glassnet model as an estimator; Keras 3's
+names ``SKLearnClassifier`` / ``SKLearnRegressor`` / ``SKLearnTransformer`` too)."""
 from .mlp import MLPClassifier, MLPRegressor
-from .wrappers import KerasClassifier, KerasRegressor, SKLearnClassifier, SKLearnRegressor
+from .wrappers import (KerasClassifier, KerasRegressor, KerasTransformer, SKLearnClassifier, SKLearnRegressor,
+                       SKLearnTransformer)
 
 __all__ = ["MLPClassifier", "MLPRegressor", "KerasClassifier", "KerasRegressor", "SKLearnClassifier",
-           "SKLearnRegressor"]
+           "SKLearnRegressor", "KerasTransformer", "SKLearnTransformer"]

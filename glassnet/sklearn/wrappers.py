@@ -1,5 +1,5 @@
-"""``KerasClassifier`` and ``KerasRegressor``: any compiled glassnet model as a scikit-learn
-estimator, so it sits in a ``Pipeline``, ``cross_val_score`` or ``GridSearchCV``.
+"""``KerasClassifier``, ``KerasRegressor`` and ``KerasTransformer``: any compiled glassnet model
+as a scikit-learn estimator, so it sits in a ``Pipeline``, ``cross_val_score`` or ``GridSearchCV``.
 
 You give a function that builds and compiles the model; its keyword arguments become the
 estimator's parameters, which scikit-learn's tools can set and search::
@@ -35,9 +35,9 @@ is trained on what its loss expects: integer ids for ``sparse_categorical_crosse
 one-hot matrix. ``predict_proba`` is the model's output (``[1 − p, p]`` for one unit);
 ``predict`` is the most probable class (``p > 0.5`` for one unit).
 
-Keras 3 names these wrappers ``keras.wrappers.SKLearnClassifier`` and ``SKLearnRegressor``,
-with the arguments ``model, warm_start, model_kwargs, fit_kwargs``: both names are here, the
-same classes, and Keras 3's usage (``SKLearnClassifier(model=f, model_kwargs={...})``, then
+Keras 3 names these wrappers ``keras.wrappers.SKLearnClassifier``, ``SKLearnRegressor`` and
+``SKLearnTransformer`` (``glassnet.wrappers`` has the same names), with the arguments
+``model, warm_start, model_kwargs, fit_kwargs``: both names are here, the same classes, and Keras 3's usage (``SKLearnClassifier(model=f, model_kwargs={...})``, then
 ``fit(X, y, epochs=5)``) works unchanged.
 """
 from __future__ import annotations
@@ -45,7 +45,7 @@ from __future__ import annotations
 import inspect
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, TransformerMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
@@ -276,12 +276,8 @@ class KerasClassifier(ClassifierMixin, BaseWrapper):
         return tags
 
 
-class KerasRegressor(RegressorMixin, BaseWrapper):
-    """A compiled glassnet model as a scikit-learn regressor (one or several outputs).
-
-    Parameters: see ``BaseWrapper`` and the module docstring. Fitted attributes: ``model_``,
-    ``history_``, ``n_features_in_`` (and ``feature_names_in_`` for named columns).
-    """
+class _RealTargets(BaseWrapper):
+    """Targets taken as real numbers (float64 kept, anything else float32), one or several columns."""
 
     _multi_output = True
 
@@ -290,6 +286,14 @@ class KerasRegressor(RegressorMixin, BaseWrapper):
         if reset:
             self._y_ndim = y.ndim
         return y
+
+
+class KerasRegressor(RegressorMixin, _RealTargets):
+    """A compiled glassnet model as a scikit-learn regressor (one or several outputs).
+
+    Parameters: see ``BaseWrapper`` and the module docstring. Fitted attributes: ``model_``,
+    ``history_``, ``n_features_in_`` (and ``feature_names_in_`` for named columns).
+    """
 
     def predict(self, X) -> np.ndarray:
         """The model's output, (n_samples,) for a 1-D target, else (n_samples, n_outputs)."""
@@ -303,10 +307,31 @@ class KerasRegressor(RegressorMixin, BaseWrapper):
         return tags
 
 
+class KerasTransformer(TransformerMixin, _RealTargets):
+    """A compiled glassnet model as a scikit-learn transformer: ``transform(X)`` is the model's
+    output (Keras 3's ``SKLearnTransformer``), e.g. an embedding step before another estimator.
+
+    ``fit(X, y)`` trains the model on (X, y) as ``KerasRegressor`` does; wrap the transformer in
+    scikit-learn's ``FrozenEstimator`` to use a trained model without training it again.
+    """
+
+    def transform(self, X) -> np.ndarray:
+        """The model's output for X, (n_samples, ...)."""
+        return self._output(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.requires_fit = True
+        tags.target_tags.required = True
+        return tags
+
+
 SKLearnClassifier = KerasClassifier
 """Keras 3's name (``keras.wrappers.SKLearnClassifier``) for ``KerasClassifier``."""
 SKLearnRegressor = KerasRegressor
 """Keras 3's name (``keras.wrappers.SKLearnRegressor``) for ``KerasRegressor``."""
+SKLearnTransformer = KerasTransformer
+"""Keras 3's name (``keras.wrappers.SKLearnTransformer``) for ``KerasTransformer``."""
 
 
 def _is_model(obj) -> bool:

@@ -166,3 +166,16 @@ def test_config_behaves_as_keras():
     for config in (ours, theirs):
         with pytest.raises(ValueError):
             config.e = 5
+
+
+def test_smart_resize_equals_keras():
+    x = np.random.default_rng(0).uniform(0, 255, (2, 30, 40, 3)).astype("float32")
+    for size in [(16, 16), (20, 10), (45, 50)]:
+        ours = gn.preprocessing.image.smart_resize(x, size)
+        theirs = np.asarray(keras.preprocessing.image.smart_resize(x, size))
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-3)
+    first = np.moveaxis(x, -1, 1)
+    np.testing.assert_allclose(gn.preprocessing.image.smart_resize(first, (16, 16), data_format="channels_first"),
+                               np.asarray(keras.preprocessing.image.smart_resize(first, (16, 16),
+                                                                                 data_format="channels_first")),
+                               rtol=1e-5, atol=1e-3)

@@ -14,7 +14,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import glassnet as gn
-from glassnet.sklearn import KerasClassifier, KerasRegressor, SKLearnClassifier, SKLearnRegressor
+from glassnet.sklearn import KerasClassifier, KerasRegressor, KerasTransformer, SKLearnClassifier, SKLearnRegressor
 
 
 # build functions live at module level: scikit-learn's checks pickle the estimators
@@ -56,7 +56,8 @@ _EXPECTED_FAILURES = {
 
 
 @parametrize_with_checks([KerasClassifier(build_classifier, epochs=5, random_state=0),
-                          KerasRegressor(build_regressor, epochs=5, random_state=0)],
+                          KerasRegressor(build_regressor, epochs=5, random_state=0),
+                          KerasTransformer(build_regressor, epochs=5, random_state=0)],
                          expected_failed_checks=lambda estimator: _EXPECTED_FAILURES)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
