@@ -30,10 +30,10 @@ def _x(rank, seed=0):
     return np.random.default_rng(seed).standard_normal(SHAPES[rank])
 
 
-def _twins(rank, *args, **kwargs):
+def _twins(rank, *args, shape=None, **kwargs):
     name = f"ConvLSTM{rank}D"
     g_layer = getattr(G, name)(*args, **kwargs)
-    g_layer.build(SHAPES[rank])
+    g_layer.build(SHAPES[rank] if shape is None else shape)
     rng = np.random.default_rng(7)        # a nonzero bias, weights large enough to leave tanh's linear part
     g_layer.set_weights([rng.standard_normal(w.shape) * 0.5 for w in g_layer.get_weights()])
     return g_layer, getattr(K, name)(*args, **kwargs)
@@ -49,14 +49,16 @@ def test_return_modes(rank, masked):
 
 WINDOWS = [(1, {"strides": 2}), (1, {"dilation_rate": 2}), (2, {"kernel_size": (2, 3), "strides": (2, 1)}),
            (2, {"kernel_size": 3, "padding": "same", "dilation_rate": (1, 2)}), (3, {"padding": "same"}),
-           (3, {"strides": (1, 2, 1)})]
+           (3, {"strides": (1, 2, 1)}), (1, {"data_format": "channels_first", "strides": 2}),
+           (2, {"data_format": "channels_first", "padding": "same"}), (3, {"data_format": "channels_first"})]
 
 
 def test_windows():
     for rank, window in WINDOWS:
         arguments = {"kernel_size": 2, **window}
-        g_layer, k_layer = _twins(rank, F, return_sequences=True, return_state=True, **arguments)
-        assert_twins(g_layer, k_layer, x=_x(rank))
+        x = _x(rank) if "data_format" not in window else np.moveaxis(_x(rank), -1, 2)   # (n, T, C, *spatial)
+        g_layer, k_layer = _twins(rank, F, return_sequences=True, return_state=True, shape=x.shape, **arguments)
+        assert_twins(g_layer, k_layer, x=x)
 
 
 def test_initial_state():

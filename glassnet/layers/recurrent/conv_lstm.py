@@ -19,7 +19,8 @@ class ConvLSTM(RecurrentLayer):
     slice of the (batch, T, …, 4f) result sends back a full-size gradient (``ops.getitem``).
 
     Input shape:
-        (batch, timesteps, *spatial, channels), spatial sizes known.
+        (batch, timesteps, *spatial, channels), spatial sizes known (channels second to
+        *spatial with data_format="channels_first", for the outputs and states too).
 
     Output shape:
         (batch, *output spatial, filters), or (batch, timesteps, *output spatial, filters)
@@ -98,8 +99,11 @@ _DOC = """{rank}-D convolutional LSTM: an LSTM whose x·W and h·U are {rank}-D 
 
     Args:
         filters: f, the channels of h_t and c_t.
-        kernel_size, strides, padding ("valid" or "same"), data_format ("channels_last" only),
-            dilation_rate: of x_t ⊛ W, an int or {rank} ints; h_{{t−1}} ⊛ U has stride 1 and "same" padding.
+        kernel_size, strides, padding ("valid" or "same"), dilation_rate: of x_t ⊛ W, an int or
+            {rank} ints; h_{{t−1}} ⊛ U has stride 1 and "same" padding.
+        data_format: "channels_last" (batch, time, {spatial}, channels) or "channels_first"
+            (batch, time, channels, {spatial}), for the outputs and states too; None:
+            ``backend.image_data_format()``.
         activation ("tanh"), recurrent_activation ("sigmoid"), use_bias, unit_forget_bias, the
             kernel_/recurrent_/bias_ initializer, regularizer and constraint, activity_regularizer,
             dropout, recurrent_dropout, seed: as ``LSTM``.
@@ -109,11 +113,12 @@ _DOC = """{rank}-D convolutional LSTM: an LSTM whose x·W and h·U are {rank}-D 
     ({kernel}, f, 4f), bias (4f,), gates in the order i, f, c, o.
 
     Input shape:
-        (batch, timesteps, {spatial}, channels).
+        (batch, timesteps, {spatial}, channels) (channels_last).
 
     Output shape:
         (batch, {out}, f), or (batch, timesteps, {out}, f) with ``return_sequences``; with
-        ``return_state`` also h_T and c_T, each (batch, {out}, f).
+        ``return_state`` also h_T and c_T, each (batch, {out}, f). (channels_last; with
+        channels_first f comes before {out}.)
     """
 
 

@@ -7,6 +7,7 @@ from ... import activations, initializers, ops
 from ...tensor import Tensor
 from ..arguments import check_bool, check_positive_int
 from ..convolutional.base_conv import SlidingWindow
+from ..reshaping.channels import from_channels_last, shape_from_channels_last, to_channels_last
 from .dropout_rnn_cell import DropoutRNNCell
 from .rnn import _row_major
 
@@ -30,13 +31,15 @@ class ConvLSTMCell(DropoutRNNCell, SlidingWindow):
     spatial axis; U (*kernel_size, f, 4f) slides over h_{t−1} with stride 1 and "same"
     padding, so h keeps its size; b (4f,). σ is ``recurrent_activation``, tanh ``activation``.
     The states are [h_t, c_t], each (batch, *output spatial, filters); the output is h_t.
+    With data_format="channels_first" the channels come first, (batch, channels, *spatial),
+    in x_t, h_t and c_t alike; the step moves them last around its computation.
 
     Args:
         rank: the number of spatial axes (1, 2 or 3).
         filters: f, the channels of h_t and c_t.
-        kernel_size, strides, padding ("valid" or "same"), data_format ("channels_last"
-            only), dilation_rate: those of x_t ⊛ W (as ``Conv2D``'s); strides > 1 cannot be
-            combined with dilation_rate > 1.
+        kernel_size, strides, padding ("valid" or "same"), data_format ("channels_last" or
+            "channels_first"; None: ``backend.image_data_format()``), dilation_rate: those of
+            x_t ⊛ W (as ``Conv2D``'s); strides > 1 cannot be combined with dilation_rate > 1.
         activation, recurrent_activation: tanh and σ above.
         unit_forget_bias: start b_f at 1 (the rest of b at ``bias_initializer``).
         use_bias, kernel_*, recurrent_*, bias_* initializers/regularizers/constraints: as ``LSTMCell``.
@@ -50,6 +53,7 @@ class ConvLSTMCell(DropoutRNNCell, SlidingWindow):
     """
 
     causal_allowed = False
+    both_data_formats = True
     dropout_mask_count = 4            # one mask per gate, as Keras's ConvLSTMCell
 
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
@@ -72,19 +76,21 @@ class ConvLSTMCell(DropoutRNNCell, SlidingWindow):
         self._set_dropout(dropout, recurrent_dropout, seed)
         # the channels of h and c; each state is (batch, *output spatial, filters) (state_shape)
         self.state_size = [self.filters, self.filters]
-        self.input_shape_ = None
+        self.input_shape_ = None          # one step's (*spatial, channels), in data_format's order
 
     # --- shapes ---------------------------------------------------------------------------
     def _input_channels(self):
         return self.kernel.shape[-2] if self.built else None
 
     def state_shape(self, batch_size=None) -> tuple:
-        """(batch, *output spatial, filters): the shape of h_t and c_t (after build)."""
-        return (batch_size, *self._spatial_output((None, *self.input_shape_)), self.filters)
+        """(batch, *output spatial, filters), channels first with "channels_first": the shape of
+        h_t and c_t (after build)."""
+        return self.compute_output_shape((batch_size, *self.input_shape_))[0]
 
     def compute_output_shape(self, inputs_shape, states_shape=None):
-        self._check_input(inputs_shape)
-        shape = (inputs_shape[0], *self._spatial_output(inputs_shape), self.filters)
+        inputs_shape = self._check_input(inputs_shape)            # channels-last
+        shape = shape_from_channels_last((inputs_shape[0], *self._spatial_output(inputs_shape), self.filters),
+                                         self.data_format)
         return shape, [shape, shape]
 
     def get_initial_state(self, batch_size=None):
@@ -92,13 +98,12 @@ class ConvLSTMCell(DropoutRNNCell, SlidingWindow):
 
     # --- weights -------------------------------------------------------------------------
     def build(self, input_shape, states_shape=None):
-        input_shape = tuple(input_shape)
-        self._check_input(input_shape)
-        if None in input_shape[1:]:
+        channels_last = self._check_input(input_shape)
+        if None in channels_last[1:]:
             raise ValueError(f"{self.name}: the spatial axes must be known (the states' shape depends on them), "
-                             f"got step input shape {input_shape}")
-        self.input_shape_ = input_shape[1:]
-        channels, width = input_shape[-1], 4 * self.filters
+                             f"got step input shape {tuple(input_shape)}")
+        self.input_shape_ = tuple(input_shape)[1:]
+        channels, width = channels_last[-1], 4 * self.filters
         self.kernel = self._make_weight("kernel", (*self.kernel_size, channels, width), "kernel")
         self.recurrent_kernel = self._make_weight("recurrent", (*self.kernel_size, self.filters, width),
                                                   "recurrent_kernel", _row_major(self.recurrent_initializer))
@@ -117,7 +122,7 @@ class ConvLSTMCell(DropoutRNNCell, SlidingWindow):
 
     # --- one step --------------------------------------------------------------------------
     def call(self, inputs, states, training=False):
-        h_prev, c_prev = states[0], states[1]
+        inputs, h_prev, c_prev = (to_channels_last(t, self.data_format) for t in (inputs, states[0], states[1]))
         input_masks, recurrent_masks = self._masks(inputs, h_prev, training)
         z = (self._convolve_gates(_per_gate(inputs, input_masks), self.kernel, self.bias, strides=self.strides,
                                   padding=self.padding, dilation_rate=self.dilation_rate)
@@ -129,6 +134,7 @@ class ConvLSTMCell(DropoutRNNCell, SlidingWindow):
         o = self.recurrent_activation(z_o)
         c = f * c_prev + i * c_tilde
         h = o * self.activation(c)
+        h, c = from_channels_last(h, self.data_format), from_channels_last(c, self.data_format)
         return h, [h, c]
 
     @staticmethod

@@ -224,7 +224,7 @@ def test_training_reduces_the_loss_on_moving_dots():
     ({"kernel_size": (3, 3)}, "kernel_size must be an int or a tuple of 1 ints"),
     ({"padding": "causal"}, "padding must be one of"),
     ({"strides": 2, "dilation_rate": 2}, "strides > 1 cannot be combined"),
-    ({"data_format": "channels_first"}, "channels"),
+    ({"data_format": "channels_middle"}, "data_format must be one of"),
     ({"dropout": 1.5}, "dropout must be a number in"),
     ({"unit_forget_bias": "yes"}, "unit_forget_bias must be True or False"),
 ])
@@ -267,3 +267,24 @@ def test_bad_initial_state_and_stateful_batch_are_refused():
     stateful(x)
     with pytest.raises(ValueError, match="keeps states for batches of 2"):
         stateful(np.zeros((3, 3, 6, 1)))
+
+
+@pytest.mark.parametrize("rank", [1, 2])
+def test_channels_first_is_channels_last_transposed(rank):
+    x = data(SHAPES[rank])
+    last = make(rank, strides=2, return_sequences=True, return_state=True)
+    y_last = outputs(last(x))
+    first = CLASSES[rank].from_config({**last.get_config(), "data_format": "channels_first"})
+    moved = np.moveaxis(x, -1, 2)                                     # (n, T, C, *spatial)
+    assert first.compute_output_shape(moved.shape)[1] == (N, F, *y_last[1].shape[1:-1])
+    first.build(moved.shape)
+    first.set_weights(last.get_weights())
+    y_first = outputs(first(moved, initial_state=[np.moveaxis(s, -1, 1) * 0 for s in y_last[1:]]))
+    np.testing.assert_allclose(y_first[0], np.moveaxis(y_last[0], -1, 2), rtol=1e-12)
+    for a, b in zip(y_first[1:], y_last[1:]):
+        np.testing.assert_allclose(a, np.moveaxis(b, -1, 1), rtol=1e-12)
+
+
+def test_gradcheck_channels_first():
+    layer = make(2, data_format="channels_first", padding="same", return_state=True)
+    layer_gradcheck(Joined(layer, dtype="float64"), np.moveaxis(data(SHAPES[2]), -1, 2), mask=MASK)
