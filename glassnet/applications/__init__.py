@@ -21,6 +21,7 @@ resnet.py        ResNet50/101/152: bottleneck residual blocks y = relu(x + F(x))
 resnet_v2.py     ResNet50V2/101V2/152V2: pre-activation blocks y = x + F(relu(BN(x)))
 mobilenet.py     MobileNet: depthwise-separable convolutions, width multiplier alpha
 mobilenet_v2.py  MobileNetV2: inverted residuals with linear bottlenecks
+mobilenet_v3.py  MobileNetV3Small/Large: searched blocks, hard_swish, squeeze-excite gates
 densenet.py      DenseNet121/169/201: each layer sees all earlier ones, concatenated
 inception_v3.py  InceptionV3: parallel 1×1 / 3×3 / factorised 7×7 branches, concatenated
 xception.py      Xception: residual stacks of separable convolutions
@@ -72,6 +73,7 @@ from .efficientnet import (EfficientNetB0, EfficientNetB1, EfficientNetB2, Effic
 from .inception_v3 import InceptionV3
 from .mobilenet import MobileNet
 from .mobilenet_v2 import MobileNetV2
+from .mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
 from .resnet import ResNet50, ResNet101, ResNet152
 from .resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from .vgg19 import VGG19
@@ -85,4 +87,4 @@ __all__ = ["LeNet5", "AlexNet", "VGG16", "dense_autoencoder", "conv_autoencoder"
            "VGG19", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2", "ResNet152V2", "MobileNet",
            "MobileNetV2", "DenseNet121", "DenseNet169", "DenseNet201", "InceptionV3", "Xception",
            "EfficientNetB0", "EfficientNetB1", "EfficientNetB2", "EfficientNetB3", "EfficientNetB4", "EfficientNetB5",
-           "EfficientNetB6", "EfficientNetB7"]
+           "EfficientNetB6", "EfficientNetB7", "MobileNetV3Small", "MobileNetV3Large"]

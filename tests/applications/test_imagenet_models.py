@@ -24,6 +24,8 @@ from glassnet.applications import imagenet_utils
     (applications.InceptionV3, (75, 75, 3), 23_851_784),
     (applications.Xception, (71, 71, 3), 22_910_480),
     (applications.EfficientNetB0, (32, 32, 3), 5_330_571),
+    (applications.MobileNetV3Small, (32, 32, 3), 2_554_968),
+    (applications.MobileNetV3Large, (32, 32, 3), 5_507_432),
 ])
 def test_published_weight_counts(model_fn, input_shape, weights):
     model = model_fn(input_shape=input_shape)
@@ -227,11 +229,29 @@ def test_efficientnet_scales_width_and_depth_and_preprocesses_inside():
         applications.efficientnet.EfficientNet(1.0, 1.0, 224, blocks_args=[(3, 0, 32, 16, 1, 1)])
 
 
+def test_mobilenet_v3_hard_sigmoid_gates_and_any_size_top():
+    inputs = layers.Input((5,))
+    gate = gn.Model(inputs, applications.mobilenet_v3.hard_sigmoid(inputs))
+    # ReLU6(x + 3) / 6: 0 below −3, 1 above 3, linear between
+    np.testing.assert_allclose(gate.predict(np.array([[-4.0, -3.0, 0.0, 1.5, 4.0]]), verbose=0),
+                               [[0.0, 0.0, 0.5, 0.75, 1.0]])
+    small = applications.MobileNetV3Small(minimalistic=True, classes=4)      # Keras: (None, None, 3) with the top
+    assert small.input.shape == (None, None, None, 3)
+    assert not any(isinstance(layer, layers.Multiply) for layer in small.layers)   # no squeeze-excite
+    assert isinstance(small.layers[-2], layers.Flatten) and small.layers[-1].name == "predictions"
+    x = np.random.default_rng(3).uniform(0, 255, (1, 40, 48, 3)).astype(np.float32)
+    y = small.predict(x, verbose=0)
+    assert y.shape == (1, 4) and abs(float(y.sum()) - 1.0) < 1e-5
+    assert applications.mobilenet_v3.preprocess_input(x) is x
+    large = applications.MobileNetV3Large(include_top=False, pooling="max", alpha=0.75, input_shape=(32, 32, 3))
+    assert large.layers[-1].name == "max_pool" and large.output.shape == (None, 720)   # make_divisible(120·6)
+
+
 def test_keras_submodules_are_mirrored():
     assert applications.resnet50.ResNet50 is applications.ResNet50 is applications.resnet.ResNet50
     assert applications.resnet_v2.ResNet152V2 is applications.ResNet152V2
     assert applications.densenet.DenseNet201 is applications.DenseNet201
     for module in (applications.resnet, applications.resnet_v2, applications.vgg19, applications.mobilenet,
                    applications.mobilenet_v2, applications.densenet, applications.inception_v3,
-                   applications.xception, applications.efficientnet):
+                   applications.xception, applications.efficientnet, applications.mobilenet_v3):
         assert callable(module.preprocess_input) and module.decode_predictions is imagenet_utils.decode_predictions

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from glassnet import applications
-from glassnet.applications import (densenet, efficientnet, inception_v3, mobilenet, mobilenet_v2, resnet, resnet_v2,
-                                   vgg19, xception)
+from glassnet import layers as gn_layers
+from glassnet.applications import (densenet, efficientnet, inception_v3, mobilenet, mobilenet_v2, mobilenet_v3, resnet,
+                                   resnet_v2, vgg19, xception)
 
 keras = pytest.importorskip("keras")
 torch = pytest.importorskip("torch")
@@ -45,8 +46,13 @@ def _randomise_batch_norms(model, rng):
 
 
 def _copy_by_layer(ours, theirs):
-    assert len(ours.layers) == len(theirs.layers)
-    for mine, keras_layer in zip(ours.layers, theirs.layers):
+    """Keras's weights into ours, layer by layer. Keras's graph also holds tensor arithmetic
+    (MobileNetV3's hard_sigmoid: "+ 3", "/ 6"), which glassnet writes as Rescaling layers."""
+    assert len(ours.layers) == len(theirs.operations)
+    for mine, keras_layer in zip(ours.layers, theirs.operations):
+        if not isinstance(keras_layer, keras.layers.Layer):
+            assert type(keras_layer).__name__ in ("Add", "Multiply") and isinstance(mine, gn_layers.Rescaling)
+            continue
         assert type(mine).__name__ == type(keras_layer).__name__, (mine.name, keras_layer.name)
         if not _keras_auto_name(keras_layer):
             assert mine.name == keras_layer.name
@@ -62,6 +68,8 @@ CASES = {
                   {"input_shape": (32, 32, 3), "alpha": 0.25, "depth_multiplier": 2}),
     "MobileNetV2": (mobilenet_v2.MobileNetV2, keras.applications.MobileNetV2, {"input_shape": (33, 33, 3),
                                                                               "alpha": 0.35}),
+    "MobileNetV3Small": (mobilenet_v3.MobileNetV3Small, keras.applications.MobileNetV3Small,
+                         {"input_shape": (32, 32, 3), "alpha": 0.75}),
     "DenseNet121": (densenet.DenseNet121, keras.applications.DenseNet121, {"input_shape": (32, 32, 3)}),
     "InceptionV3": (inception_v3.InceptionV3, keras.applications.InceptionV3, {"input_shape": (75, 75, 3)}),
     "EfficientNetB0": (efficientnet.EfficientNetB0, keras.applications.EfficientNetB0, {"input_shape": (32, 32, 3)}),
@@ -87,17 +95,18 @@ def test_family_predicts_as_keras_with_keras_weights(family):
     np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-4 * np.abs(expected).max())
 
 
-def test_keras_weights_file_loads_into_ours_and_ours_into_keras(tmp_path):
-    kwargs = {"input_shape": (32, 32, 3), "alpha": 0.35, "classes": 3}
-    theirs = keras.applications.MobileNetV2(weights=None, **kwargs)
+@pytest.mark.parametrize("family", ["MobileNetV2", "MobileNetV3Small"])
+def test_keras_weights_file_loads_into_ours_and_ours_into_keras(tmp_path, family):
+    kwargs = {"input_shape": (32, 32, 3), "alpha": 0.35 if family == "MobileNetV2" else 0.75, "classes": 3}
+    theirs = getattr(keras.applications, family)(weights=None, **kwargs)
     _randomise_batch_norms(theirs, np.random.default_rng(1))
     theirs.save_weights(tmp_path / "keras.weights.h5")
-    ours = applications.MobileNetV2(weights=str(tmp_path / "keras.weights.h5"), **kwargs)
+    ours = getattr(applications, family)(weights=str(tmp_path / "keras.weights.h5"), **kwargs)
     x = np.random.default_rng(2).uniform(-1, 1, (2, 32, 32, 3)).astype("float32")
     expected = keras.ops.convert_to_numpy(theirs(x))
     np.testing.assert_allclose(ours.predict(x, verbose=0), expected, rtol=1e-4, atol=1e-6)
 
-    ours_again = applications.MobileNetV2(**kwargs)           # fresh random weights, saved by glassnet
+    ours_again = getattr(applications, family)(**kwargs)      # fresh random weights, saved by glassnet
     ours_again.save_weights(tmp_path / "ours.weights.h5")
     theirs.load_weights(tmp_path / "ours.weights.h5")
     np.testing.assert_allclose(keras.ops.convert_to_numpy(theirs(x)), ours_again.predict(x, verbose=0), rtol=1e-4,
