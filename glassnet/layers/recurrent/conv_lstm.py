@@ -49,8 +49,8 @@ class ConvLSTM(RecurrentLayer):
                              f"{self.rank} spatial axes, channels), got shape {shape}")
         cell = self.cell
         if cell.built and shape[2:] != cell.input_shape_:
-            raise ValueError(f"{self.name}: built for steps of shape {cell.input_shape_} (spatial axes, channels), "
-                             f"got input shape {shape}")
+            raise ValueError(f"{self.name}: built for steps of shape {cell.input_shape_} (the input's shape after "
+                             f"batch and timesteps), got input shape {shape}")
         cell._check_input((shape[0], *shape[2:]))
 
     def _initial_states(self, initial_state, batch, dtype) -> list:
@@ -62,8 +62,8 @@ class ConvLSTM(RecurrentLayer):
         expected = [self.cell.state_shape(batch)] * 2
         shapes = [tuple(s.shape) if hasattr(s, "shape") else np.shape(s) for s in given]
         if shapes != expected:
-            raise ValueError(f"{self.name}: initial_state must be [h, c], two tensors of shape {expected[0]} "
-                             f"(batch, *output spatial, filters), got {len(given)} of shapes {shapes}")
+            raise ValueError(f"{self.name}: initial_state must be [h, c], two tensors of shape {expected[0]}, "
+                             f"got {len(given)} of shapes {shapes}")
         tensors = [s if isinstance(s, Tensor) else Tensor(np.asarray(s, dtype=dtype)) for s in given]
         return [ops.cast(s, dtype) if s.dtype != dtype else s for s in tensors]
 
