@@ -121,7 +121,8 @@ def test_spatial_dropout3d_gradcheck_config_and_bad_input():
 def test_dropout_layers_save_and_load_in_a_glassnet_file(tmp_path):
     import glassnet as gn
     model = gn.Sequential([layers.Input((2, 2, 2, 3)), layers.SpatialDropout3D(0.3, seed=1),
-                           layers.GaussianDropout(0.2, seed=2), layers.AlphaDropout(0.1, noise_shape=(None, 1, 1, 1, 3)),
+                           layers.GaussianDropout(0.2, seed=2),
+                           layers.AlphaDropout(0.1, noise_shape=(None, 1, 1, 1, 3)),
                            layers.Flatten(), layers.Dense(2)])
     x = data(4, 2, 2, 2, 3).astype("float32")
     model.save(tmp_path / "m.glassnet")

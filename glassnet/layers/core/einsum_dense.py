@@ -191,9 +191,10 @@ class EinsumDense(Layer):
     def build(self, input_shape):
         kernel_shape, bias_shape, _, input_axes, output_axes = analyze_einsum(
             self.equation, self.bias_axes, input_shape, self.partial_output_shape)
-        if any(s is None for s in kernel_shape):
-            raise ValueError(f"{self.name}: the kernel's shape {tuple(kernel_shape)} needs known sizes; give them in "
-                             f"output_shape or the input shape (got {tuple(input_shape)})")
+        for weight, shape in (("kernel", kernel_shape), ("bias", bias_shape or ())):
+            if any(s is None for s in shape):
+                raise ValueError(f"{self.name}: the {weight}'s shape {tuple(shape)} needs known sizes; give them in "
+                                 f"output_shape or the input shape (got {tuple(input_shape)})")
         self._input_rank = len(input_shape)
         self.kernel = self.add_weight(tuple(kernel_shape), self._kernel_initializer(input_axes, output_axes),
                                       regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,

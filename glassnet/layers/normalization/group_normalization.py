@@ -73,7 +73,8 @@ class GroupNormalization(Layer):
     def build(self, input_shape):
         channels = input_shape[self._channel_axis(len(input_shape))]
         if channels is None:
-            raise ValueError(f"{self.name}: axis {self.axis} needs a known length, got input shape {tuple(input_shape)}")
+            raise ValueError(f"{self.name}: axis {self.axis} needs a known length, "
+                             f"got input shape {tuple(input_shape)}")
         if self.groups == -1:
             self.groups = channels
         if channels < self.groups or channels % self.groups:
