@@ -20,6 +20,7 @@ Adafactor           "adafactor"           adafactor.py             factored seco
 Muon                "muon"                muon.py                  Newton–Schulz-orthogonalised momentum (2-D)
 ScheduleFreeAdamW   "schedulefreeadamw"   schedule_free_adamw.py   no schedule: interpolate and average
 LossScaleOptimizer  (wraps another)       loss_scale_optimizer.py  dynamic loss scale around another
+MultiOptimizer      (wraps others)        multi_optimizer.py       an optimizer per variable (OptimizerMap)
 ==================  ====================  ====================================================================
 
 ``base.py`` holds what they share (clipping, weight decay, constraints, slots, state
@@ -49,6 +50,7 @@ from .ftrl import Ftrl
 from .lamb import Lamb
 from .lion import Lion
 from .loss_scale_optimizer import LossScaleOptimizer
+from .multi_optimizer import MultiOptimizer, OptimizerMap
 from .muon import Muon
 from .nadam import Nadam
 from .rmsprop import RMSprop
@@ -57,7 +59,7 @@ from .sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "Adadelta", "RMSprop", "Adam", "AdamW", "Adamax", "Nadam", "Lion",
            "Lamb", "Ftrl", "Adafactor", "Muon", "ScheduleFreeAdamW",
-           "LossScaleOptimizer", "schedules", "get", "serialize", "deserialize"]
+           "LossScaleOptimizer", "MultiOptimizer", "OptimizerMap", "schedules", "get", "serialize", "deserialize"]
 
 ALL_OPTIMIZERS = {cls.__name__.lower(): cls for cls in (SGD, Adagrad, Adadelta, RMSprop, Adam, AdamW, Adamax,
                                                          Nadam, Lion, Lamb, Ftrl, Adafactor, Muon, ScheduleFreeAdamW)}
@@ -80,8 +82,10 @@ class _OptimizerRegistry(Registry):
         return super().build(cls, arguments, custom_objects)
 
 
-# A LossScaleOptimizer wraps another, so it has no string id; its configs still deserialize.
-_REGISTRY = _OptimizerRegistry("optimizers", "optimizer", {**ALL_OPTIMIZERS, "lossscaleoptimizer": LossScaleOptimizer},
+# LossScaleOptimizer and MultiOptimizer wrap others, so they have no string id; their configs
+# still deserialize.
+_REGISTRY = _OptimizerRegistry("optimizers", "optimizer", {**ALL_OPTIMIZERS, "lossscaleoptimizer": LossScaleOptimizer,
+                                                                     "multioptimizer": MultiOptimizer},
                                instances_of=Optimizer, instantiate=None)
 
 

@@ -282,3 +282,28 @@ def test_loss_scale_optimizer_config_matches_keras():
     # a Keras config (with its "module" and "registered_name" keys) loads
     again = G.LossScaleOptimizer.from_config(theirs)
     assert type(again.inner_optimizer) is G.SGD and again.dynamic_growth_steps == 10
+
+
+# --- MultiOptimizer / OptimizerMap ----------------------------------------------------------
+def _multi(module):
+    optimizer_map = module.OptimizerMap(module.SGD(0.05, momentum=0.9), {"kern.*": module.Adam(0.01)})
+    optimizer_map["embeddings"] = module.Lion(0.01)
+    return module.MultiOptimizer(optimizer_map)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_multi_optimizer_matches_keras(dtype, request):
+    if dtype == "float64":
+        request.getfixturevalue("keras_float64")
+    keras_opt, _, glassnet_opt, _ = run_both(lambda: _multi(K), lambda: _multi(G), dtype, check_state=False)
+    for theirs, ours in zip(keras_opt.optimizers, glassnet_opt.optimizers):
+        assert type(theirs).__name__ == type(ours).__name__
+        assert int(_numpy(theirs.iterations)) == ours.iterations == STEPS
+    assert int(_numpy(keras_opt.iterations)) == glassnet_opt.iterations == STEPS
+
+
+def test_multi_optimizer_keras_config_loads():
+    config = _multi(K).get_config()
+    ours = G.MultiOptimizer.from_config(config)
+    assert [type(o).__name__ for o in ours.optimizers] == [type(o).__name__ for o in _multi(K).optimizers]
+    assert set(ours.get_config()) == set(config)

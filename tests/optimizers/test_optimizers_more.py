@@ -228,3 +228,64 @@ def test_loss_scale_optimizer_bad_arguments(kwargs, match):
         optimizers.LossScaleOptimizer(optimizers.SGD(), **kwargs)
     with pytest.raises(ValueError, match="inner_optimizer"):
         optimizers.LossScaleOptimizer("adam")
+
+
+# --- MultiOptimizer / OptimizerMap ----------------------------------------------------------
+def test_optimizer_map_lookup_rules():
+    sgd, adam, lion = optimizers.SGD(), optimizers.Adam(), optimizers.Lion()
+    opt_map = optimizers.OptimizerMap(sgd, {"encoder/.*": adam})
+    opt_map["encoder/dense/kernel"] = lion
+    assert opt_map["encoder/dense/kernel"] is lion          # an exact key first
+    assert opt_map["encoder/dense/bias"] is adam            # then a full regular-expression match
+    assert opt_map["encoder"] is sgd and opt_map["decoder/dense/kernel"] is sgd
+    opt_map["enc.*"] = adam
+    with pytest.raises(ValueError, match="multiple optimizers"):
+        opt_map["encoder/x"]
+    with pytest.raises(ValueError, match="already exists"):
+        opt_map["enc.*"] = sgd
+    with pytest.raises(ValueError, match="LossScaleOptimizer"):
+        opt_map["x"] = optimizers.LossScaleOptimizer(optimizers.SGD())
+    with pytest.raises(TypeError, match="default_optimizer"):
+        optimizers.OptimizerMap("sgd")
+
+
+def test_multi_optimizer_by_hand():
+    # kernel → SGD(η = 0.1), bias → SGD(η = 1): each moves by its own η·g
+    kernel, bias = variable([1.0, 1.0], name="kernel"), variable([1.0], name="bias")
+    slow, fast = optimizers.SGD(0.1), optimizers.SGD(1.0)
+    opt = optimizers.MultiOptimizer(lambda v: fast if v.path == "bias" else slow)
+    opt.apply([np.array([1.0, 2.0]), np.array([0.5])], [kernel, bias])
+    np.testing.assert_allclose(kernel.data, [0.9, 0.8])
+    np.testing.assert_allclose(bias.data, [0.5])
+    assert opt.iterations == 1 and slow.iterations == 1 and opt.optimizers == [slow, fast]
+    with pytest.raises(AttributeError, match="learning rate"):
+        opt.learning_rate
+    with pytest.raises(ValueError, match="OptimizerMap"):
+        opt.get_config()
+
+
+def test_multi_optimizer_in_fit_state_and_config():
+    model = gn.models.Sequential([gn.layers.Input((2,)), gn.layers.Dense(3, name="hidden"), gn.layers.Dense(1)])
+    opt = optimizers.MultiOptimizer(optimizers.OptimizerMap(optimizers.SGD(0.01), {"hidden/.*": optimizers.Adam()}),
+                                    loss_scale_factor=2.0)
+    model.compile(optimizer=opt, loss="mse")
+    x = np.random.default_rng(0).normal(size=(8, 2)).astype("float32")
+    model.fit(x, x[:, :1], epochs=1, batch_size=4, verbose=0)
+    assert opt.iterations == 2 and [o.iterations for o in opt.optimizers] == [2, 2]
+    assert all(o.loss_scale_factor == 2.0 for o in opt.optimizers)
+    assert opt.optimizers[0].get_slot(model.layers[0].kernel, "m").shape == (2, 3)
+    config = json.loads(json.dumps(optimizers.serialize(opt)))
+    again = optimizers.deserialize(config)
+    assert again.get_config() == opt.get_config()
+    again.build(model.trainable_weights)
+    again.load_own_variables(opt.variables())
+    for a, b in zip(again.variables(), opt.variables()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_multi_optimizer_bad_input():
+    with pytest.raises(ValueError, match="optimizer_map"):
+        optimizers.MultiOptimizer("adam")
+    nested = optimizers.MultiOptimizer(lambda v: optimizers.MultiOptimizer(lambda u: optimizers.SGD()))
+    with pytest.raises(ValueError, match="MultiOptimizer"):
+        nested.build([variable([1.0])])
