@@ -432,8 +432,14 @@ class ConvertedModel(Model):
         return self._labels(self.run(X, "predict"))
 
     def _predict_proba(self, X):
-        """Class probabilities, shape (n_samples, n_classes), as sklearn's ``predict_proba``."""
-        return self.run(X, "proba")
+        """Class probabilities, shape (n_samples, n_classes), as sklearn's ``predict_proba`` (for
+        several outputs, sklearn's list of one (n_samples, n_classes_j) array per output)."""
+        proba = self.run(X, "proba")
+        classes = self.classes_
+        if classes and isinstance(classes[0], list):        # multi-output: padded blocks of equal width
+            width = proba.shape[1] // len(classes)
+            return [proba[:, j * width:j * width + len(c)] for j, c in enumerate(classes)]
+        return proba
 
     def _decision_function(self, X):
         """Decision scores, as sklearn's ``decision_function`` ((n,) for two classes)."""

@@ -34,7 +34,7 @@ from ..tensor import no_grad
 from .base import Operator, argmax, as_index, deserialize_operator, register_converter, serialize_operator
 
 
-class Identity(Operator):
+class Passthrough(Operator):
     """z = x ("passthrough"; an identity FunctionTransformer)."""
 
     outputs = ("transform",)
@@ -176,7 +176,7 @@ def output_width(operator, n_features, dtype) -> int:
 
 
 def _identity(n_features, context):
-    op = Identity(dtype=context.dtype)
+    op = Passthrough(dtype=context.dtype)
     op.build((None, n_features))
     return op
 
@@ -207,7 +207,7 @@ def fold_scalers(steps: list, widths: list):
     kept_steps, kept_widths = [], []
     for index, (step, width) in enumerate(zip(steps, widths)):
         after = steps[index + 1] if index + 1 < len(steps) else None
-        if after is not None and isinstance(step, Identity):
+        if after is not None and isinstance(step, Passthrough):
             continue
         if (after is not None and isinstance(step, ElementwiseAffine) and step.clip_low is None
                 and hasattr(after, "input_affine")):

@@ -61,7 +61,8 @@ LSTMCell LayerNormalization LeakyReLU Masking MaxPooling1D MaxPooling2D Maximum 
 Normalization PReLU Permute RNN RandomBrightness RandomContrast RandomCrop RandomFlip RandomRotation
 RandomTranslation RandomZoom ReLU RepeatVector Rescaling Reshape Resizing SeparableConv1D SeparableConv2D Sequential
 SimpleRNN SimpleRNNCell Softmax SpatialDropout1D SpatialDropout2D StackedRNNCells Subtract TextVectorization
-TimeDistributed UpSampling1D UpSampling2D ZeroPadding1D ZeroPadding2D""".split())
+TimeDistributed UpSampling1D UpSampling2D ZeroPadding1D ZeroPadding2D
+CategoryEncoding Discretization HashedCrossing Hashing IntegerLookup StringLookup""".split())
 # compile() options of Keras that change only how Keras runs, not what it computes
 _KERAS_RUN_OPTIONS = ("run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss")
 _COMPILE_KEYS = ("optimizer", "loss", "loss_weights", "metrics", "weighted_metrics")

@@ -62,7 +62,11 @@ def test_multi_output_forest_classifier():
     X, y = classification(n_classes=3)
     Y = np.stack([y, np.where(X[:, 0] > 0, "pos", "neg")], axis=1)
     forest = RandomForestClassifier(n_estimators=5, max_depth=5, random_state=0).fit(X, Y)
-    assert (from_sklearn(forest).predict(noisy(X)) == forest.predict(noisy(X))).all()
+    for strategy in ("gemm", "tree_trav", "perf_tree_trav"):
+        model = from_sklearn(forest, strategy=strategy)
+        assert (model.predict(noisy(X)) == forest.predict(noisy(X))).all()
+        for ours, theirs in zip(model.predict_proba(noisy(X)), forest.predict_proba(noisy(X)), strict=True):
+            assert_close(ours, theirs)
 
 
 def test_forest_with_missing_values():

@@ -44,13 +44,22 @@ def test_extra_tree_single_estimators():
     assert_close(from_sklearn(reg).predict(Xr), reg.predict(Xr))
 
 
-def test_multi_output_classifier_labels():
+def test_multi_output_classifier_labels_and_probabilities(tmp_path):
     X, y = classification(n_classes=3)
     Y = np.stack([y, (X[:, 0] > 0).astype(int), np.where(X[:, 1] > 0, "a", "b")], axis=1)
     tree = DecisionTreeClassifier(max_depth=5, random_state=0).fit(X, Y)
     model = from_sklearn(tree)
     assert (model.predict(X) == tree.predict(X)).all()
-    assert not hasattr(model, "predict_proba")        # sklearn's is a list of arrays: not offered
+    X_test = X + np.random.default_rng(1).normal(0, 0.3, X.shape)
+    ours, theirs = model.predict_proba(X_test), tree.predict_proba(X_test)   # a list: one array per output
+    assert isinstance(ours, list) and [p.shape for p in ours] == [p.shape for p in theirs] == [(120, 3), (120, 2),
+                                                                                                 (120, 2)]
+    for mine, sklearns in zip(ours, theirs):
+        assert_close(mine, sklearns)
+    model.save(str(tmp_path / "multi.glassnet"))
+    loaded = glassnet.models.load_model(str(tmp_path / "multi.glassnet"))
+    for mine, sklearns in zip(loaded.predict_proba(X_test), theirs, strict=True):
+        assert_close(mine, sklearns)
 
 
 def test_float32_comparison_is_exact_at_the_threshold():

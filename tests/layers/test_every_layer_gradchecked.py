@@ -12,7 +12,9 @@ import numpy as np
 from glassnet import layers, ops
 from glassnet.testing import layer_gradcheck
 
-NOT_DIFFERENTIABLE = {"TextVectorization"}  # strings in, integer ids out: nothing to differentiate
+# strings or ids in, ids or counts out: nothing to differentiate
+NOT_DIFFERENTIABLE = {"TextVectorization", "CategoryEncoding", "Discretization", "StringLookup", "IntegerLookup",
+                      "Hashing", "HashedCrossing"}
 ABSTRACT = {"Layer", "Merge"}
 
 

@@ -64,12 +64,15 @@ class TreeClassifier(_TreeHead):
     def __init__(self, trees, n_classes, **kwargs):
         super().__init__(trees, **kwargs)
         self.n_classes = [int(k) for k in np.atleast_1d(n_classes)]
-        self.outputs = ("predict", "proba") if len(self.n_classes) == 1 else ("predict",)
+        self.outputs = ("predict", "proba")
 
     def call(self, x, output="predict"):
+        """One output: proba (n, k) or labels (n,). Several: proba is the (n, outputs·width)
+        matrix of padded blocks (``ConvertedModel.predict_proba`` cuts it into sklearn's list of
+        (n, k_j) arrays), labels are (n, outputs)."""
         output = self.check_output(output)
         proba = self.trees(x) / float(self.trees.n_trees)
-        if len(self.n_classes) == 1:
+        if len(self.n_classes) == 1 or output == "proba":
             return proba if output == "proba" else argmax(proba, axis=1)
         width = self.trees.n_outputs // len(self.n_classes)            # multi-output: padded blocks
         labels = [argmax(proba[:, j * width:j * width + k], axis=1).data for j, k in enumerate(self.n_classes)]
