@@ -32,15 +32,14 @@ def outputs(y):
 
 # --- gradient checks (inputs and every weight) --------------------------------------------------
 @pytest.mark.parametrize("rank, options", [
-    (1, {}), (1, {"return_sequences": True, "padding": "same"}),
+    (1, {"return_sequences": True, "padding": "same"}),
     (2, {"return_state": True, "go_backwards": True, "strides": 2}), (3, {"return_sequences": True})])
 def test_gradcheck(rank, options):
     layer_gradcheck(Joined(make(rank, **options), dtype="float64"), data(SHAPES[rank]))
 
 
-@pytest.mark.parametrize("go_backwards", [False, True])
-def test_gradcheck_with_mask_and_initial_state(go_backwards):
-    layer = make(1, return_sequences=True, return_state=True, go_backwards=go_backwards, dilation_rate=2)
+def test_gradcheck_with_mask_and_initial_state():       # forwards with a mask: the Keras parity tests
+    layer = make(1, return_sequences=True, return_state=True, go_backwards=True, dilation_rate=2)
     states = [data((N, 3, F), seed=s) for s in (1, 2)]          # 5 rows, k = 2, d = 2: 3 output rows
     layer_gradcheck(Joined(layer, dtype="float64"), data(SHAPES[1]), mask=MASK, initial_state=states)
 
@@ -205,17 +204,21 @@ def moving_dots(count, rng, size=6, steps=4):
     return frames[:, :-1], frames[:, 1:]
 
 
-def test_training_reduces_the_loss_on_moving_dots():
-    """Next-frame prediction, as keras.io's video example, in miniature."""
+def test_training_learns_where_the_dot_moves():
+    """Next-frame prediction, as keras.io's video example, in miniature. A constant guess of
+    the background scores H(1/36) ≈ 0.127 (one bright pixel in 36): below it, the model has
+    learnt the motion, and its brightest predicted pixel is where the dot goes next."""
     gn.utils.set_random_seed(0)
     x, y = moving_dots(16, np.random.default_rng(0))
     model = gn.Sequential([layers.Input(x.shape[1:]),
                            layers.ConvLSTM2D(4, 3, padding="same", return_sequences=True),
-                           layers.TimeDistributed(layers.Conv2D(1, 3, padding="same", activation="sigmoid"))])
+                           layers.Conv3D(1, 3, padding="same", activation="sigmoid")])
     model.compile(optimizer=gn.optimizers.Adam(0.02), loss="binary_crossentropy")
     before = model.evaluate(x, y, verbose=0)
-    model.fit(x, y, epochs=8, batch_size=8, verbose=0)
-    assert model.evaluate(x, y, verbose=0) < 0.5 * before
+    model.fit(x, y, epochs=40, batch_size=8, verbose=0)
+    assert model.evaluate(x, y, verbose=0) < min(0.1, before / 5)
+    predicted = model.predict(x, verbose=0)[:, 1:].reshape(16, 3, -1).argmax(axis=-1)   # frames after the first
+    assert np.mean(predicted == y[:, 1:].reshape(16, 3, -1).argmax(axis=-1)) >= 0.9
 
 
 # --- bad input ----------------------------------------------------------------------------------
