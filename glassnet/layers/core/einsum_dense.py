@@ -35,9 +35,10 @@ def split_equation(equation: str) -> tuple:
 def analyze_einsum(equation: str, bias_axes, input_shape, output_shape) -> tuple:
     """Keras's rules for the weights of ``EinsumDense(equation, output_shape, bias_axes)``.
 
-    * The full output shape is the input's first axis, then the ``output_shape`` given (which
-      leaves out that first axis), with the input's elided axes ("...") put back where
-      the ellipsis stands (after the first axis on the left, at the end on the right).
+    * The full output shape: for "X,W->Z" and "X...,W->Z...", the input's first (batch) axis,
+      then ``output_shape`` (the sizes of Z's other letters), then the axes "..." stands for;
+      for "...X,W->...Z", the axes "..." stands for (the batch among them), then
+      ``output_shape`` (the sizes of all of Z's letters).
     * Each kernel letter takes its size from the output if it appears there (an output
       axis), else from the input (an input axis); a letter in neither is an error.
     * The bias covers the output letters from the first letter of ``bias_axes`` to the end of
