@@ -62,7 +62,10 @@ Normalization PReLU Permute RNN RandomBrightness RandomContrast RandomCrop Rando
 RandomTranslation RandomZoom ReLU RepeatVector Rescaling Reshape Resizing SeparableConv1D SeparableConv2D Sequential
 SimpleRNN SimpleRNNCell Softmax SpatialDropout1D SpatialDropout2D StackedRNNCells Subtract TextVectorization
 TimeDistributed UpSampling1D UpSampling2D ZeroPadding1D ZeroPadding2D
-CategoryEncoding Discretization HashedCrossing Hashing IntegerLookup StringLookup""".split())
+CategoryEncoding Discretization HashedCrossing Hashing IntegerLookup StringLookup
+Conv3D Conv3DTranspose MaxPooling3D AveragePooling3D GlobalMaxPooling3D GlobalAveragePooling3D Cropping3D ZeroPadding3D
+UpSampling3D AdaptiveAveragePooling1D AdaptiveAveragePooling2D AdaptiveAveragePooling3D AdaptiveMaxPooling1D
+AdaptiveMaxPooling2D AdaptiveMaxPooling3D""".split())
 # compile() options of Keras that change only how Keras runs, not what it computes
 _KERAS_RUN_OPTIONS = ("run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss")
 _COMPILE_KEYS = ("optimizer", "loss", "loss_weights", "metrics", "weighted_metrics")

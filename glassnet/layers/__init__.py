@@ -12,16 +12,19 @@ arguments.py       shared checks of layer arguments
 registry.py        get, serialize, deserialize, register_serializable
 core/              Input, InputLayer, Dense (y = a(x·W + b)), Embedding (y = E[id]), Masking,
                    Lambda (y = function(x))
-convolutional/     Conv1D, Conv2D (y = a(x ⊛ W + b)), Conv1DTranspose, Conv2DTranspose,
-                   DepthwiseConv1D/2D, SeparableConv1D/2D; conv_output_length
-pooling/           MaxPooling1D/2D (y = max over each window), AveragePooling1D/2D,
-                   GlobalMaxPooling1D/2D, GlobalAveragePooling1D/2D
+convolutional/     Conv1D, Conv2D, Conv3D (y = a(x ⊛ W + b)), Conv1DTranspose, Conv2DTranspose,
+                   Conv3DTranspose, DepthwiseConv1D/2D, SeparableConv1D/2D; conv_output_length;
+                   Keras's aliases Convolution1D/2D/3D, Convolution1D/2D/3DTranspose, SeparableConvolution1D/2D
+pooling/           MaxPooling1D/2D/3D (y = max over each window), AveragePooling1D/2D/3D,
+                   GlobalMaxPooling1D/2D/3D, GlobalAveragePooling1D/2D/3D, AdaptiveMaxPooling1D/2D/3D,
+                   AdaptiveAveragePooling1D/2D/3D (cell i = [⌊i·L/m⌋, ⌈(i+1)·L/m⌉)); aliases MaxPool, AvgPool,
+                   GlobalMaxPool, GlobalAvgPool 1D/2D/3D
 activations/       Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Maxout
 regularization/    Dropout (y = x ⊙ m / (1 − rate)), SpatialDropout1D/2D, GaussianNoise,
                    ActivityRegularization
 normalization/     BatchNormalization (y = γ(x − μ_B)/√(σ²_B + ε) + β), LayerNormalization
-reshaping/         Flatten, Reshape, Permute, RepeatVector, UpSampling1D/2D, ZeroPadding1D/2D,
-                   Cropping1D/2D
+reshaping/         Flatten, Reshape, Permute, RepeatVector, UpSampling1D/2D/3D, ZeroPadding1D/2D/3D,
+                   Cropping1D/2D/3D
 merging/           Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot
 recurrent/         SimpleRNN (o_t = f(x_t·W + o_{t−1}·U + b)), LSTM, GRU and their cells, RNN (the
                    loop over time for any cell), StackedRNNCells, Bidirectional, TimeDistributed
