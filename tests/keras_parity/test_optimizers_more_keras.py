@@ -307,3 +307,34 @@ def test_multi_optimizer_keras_config_loads():
     ours = G.MultiOptimizer.from_config(config)
     assert [type(o).__name__ for o in ours.optimizers] == [type(o).__name__ for o in _multi(K).optimizers]
     assert set(ours.get_config()) == set(config)
+
+
+# --- the options inside fit -----------------------------------------------------------------
+FIT_CASES = {
+    "ema": (lambda m: m.optimizers.Adam(0.05, use_ema=True, ema_momentum=0.9)),
+    "loss_scale_factor": (lambda m: m.optimizers.Adam(0.05, loss_scale_factor=64.0)),
+    "gradient_accumulation": (lambda m: m.optimizers.Adam(0.05, gradient_accumulation_steps=2)),
+    "loss_scale_optimizer": (lambda m: m.optimizers.LossScaleOptimizer(m.optimizers.SGD(0.05),
+                                                                       dynamic_growth_steps=3)),
+}
+PENDING_FIT_HOOKS = pytest.mark.xfail(strict=True, reason="fit must call optimizer.scale_loss(loss) before "
+                                      "backward and optimizer.finalize_variable_values(...) at its end, as Keras "
+                                      "does (models/steps.py, models/trainer.py; diff in helper E's report)")
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=() if c == "gradient_accumulation" else PENDING_FIT_HOOKS)
+                                  for c in sorted(FIT_CASES)])
+def test_fit_with_the_options_matches_keras(case, keras_float64):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16, 3))
+    y = x @ np.array([[1.0], [2.0], [-1.0]])
+    w0 = [rng.normal(size=(3, 1)), np.zeros(1)]
+    weights = []
+    for module in (gn, keras):
+        model = module.Sequential([module.Input((3,)), module.layers.Dense(1)])
+        model.set_weights(w0)
+        model.compile(optimizer=FIT_CASES[case](module), loss="mse")
+        model.fit(x, y, epochs=2, batch_size=4, shuffle=False, verbose=0)
+        weights.append(model.get_weights())
+    for ours, theirs in zip(*weights):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
