@@ -259,3 +259,29 @@ def test_random_elastic_transform():
             got = g.transform_images(images, {"apply_transform": apply, "distortion_factor": strength, "noise": noise})
             np.testing.assert_allclose(got.numpy(), expected, **TOL, err_msg=f"{fill_mode} {interpolation}")
             assert_same_config(g, k)
+
+
+def test_configs_cross_over():
+    """Each side rebuilds the other's config (dtype policies aside) to the same config."""
+    made = [("RandomGrayscale", (0.3,)), ("RandomColorDegeneration", ((-0.2, 0.5),)), ("RandomSaturation", (0.4,)),
+            ("RandomHue", (0.3,)), ("RandomInvert", (0.6,)), ("Solarization", (0.2, (0.1, 0.5))),
+            ("RandomPosterization", (5,)), ("AutoContrast", ()), ("Equalization", ((0, 1), 64)),
+            ("RandomSharpness", (0.7,)), ("RandomGaussianBlur", (0.5, 5, (0.2, 0.8))),
+            ("RandomErasing", (0.5, (0.1, 0.3), 3.0)), ("RandomShear", ((0.1, 0.3), (0.0, 0.2))),
+            ("RandomPerspective", (0.8, 0.4)), ("MixUp", (0.3,)), ("CutMix", (0.7,)),
+            ("RandomColorJitter", ((0, 1), 0.1, 0.2, 0.3, 0.1)), ("RandAugment", ((0, 1), 3, 0.4)),
+            ("AugMix", ((0, 255), 2, 2, 0.5, 0.5, False)), ("RandomElasticTransform", (0.6, 0.8))]
+
+    def plain(config):
+        return {key: list(v) if isinstance(v, tuple) else v for key, v in config.items() if key not in ("dtype", "name")}
+
+    for name, args in made:
+        seed = {} if name in ("AutoContrast", "Equalization") else {"seed": 1}      # no randomness
+        g, k = getattr(G, name)(*args, **seed), getattr(K, name)(*args, **seed)
+        if name == "RandomGrayscale":                               # Keras leaves its seed out of the config
+            k.seed = 1
+        g_config, k_config = plain(g.get_config()), plain(k.get_config())
+        if name == "RandomGrayscale":
+            k_config["seed"] = 1
+        assert plain(getattr(K, name).from_config(g_config).get_config()).keys() <= g_config.keys(), name
+        assert plain(getattr(G, name).from_config(k_config).get_config()) == g_config, name
