@@ -100,7 +100,7 @@ def replace_channel(images: Tensor, index: int, new: Tensor) -> Tensor:
 # --- the arguments the colour layers share ----------------------------------------------------
 def sorted_value_range(owner: str, value_range) -> list:
     """Keras's stored form of ``value_range`` for most colour layers: the two numbers sorted, as a list."""
-    low, high = check_value_range(owner, value_range, sort=True)
+    check_value_range(owner, value_range, sort=True)
     return sorted(value_range)
 
 

@@ -1,8 +1,6 @@
 """RandomPerspective: move each image's corners at random and warp it with the homography, in training."""
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from ... import ops
@@ -66,7 +64,7 @@ class RandomPerspective(RandomAugmentation):
             raise ValueError(f"RandomPerspective: scale must be a number in [0, 1], got {scale!r}")
         self.scale = scale
         self.interpolation = check_option(owner, "interpolation", interpolation, image_transform.INTERPOLATIONS)
-        if not isinstance(fill_value, numbers.Real) or isinstance(fill_value, bool):
+        if not _is_number(fill_value):
             raise ValueError(f"RandomPerspective: fill_value must be a number, got {fill_value!r}")
         self.fill_value = fill_value
 
