@@ -35,30 +35,40 @@ def test_published_weight_counts(model_fn, input_shape, weights):
 
 
 def test_vgg19_weight_count_is_the_base_plus_the_top():
-    base = applications.VGG19(include_top=False, input_shape=(224, 224, 3))
-    assert base.count_params() == 20_024_384
-    assert base.output.shape == (None, 7, 7, 512)
-    assert sum(isinstance(layer, layers.Conv2D) for layer in base.layers) == 16
-    # the top on 224×224 images, without allocating its 123 million weights:
-    # fc1 (7·7·512 + 1)·4096, fc2 (4096 + 1)·4096, predictions (4096 + 1)·1000
-    top = (7 * 7 * 512 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 1000
-    assert base.count_params() + top == 143_667_240
     small = applications.VGG19(input_shape=(32, 32, 3), classes=3)
+    assert sum(isinstance(layer, layers.Conv2D) for layer in small.layers) == 16
     assert [layer.name for layer in small.layers[-4:]] == ["flatten", "fc1", "fc2", "predictions"]
-    assert small.count_params() == 20_024_384 + (512 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 3
+    base = small.get_layer("block5_pool")                   # 32×32 → 1×1 after five 2×2 pools (224 → 7)
+    assert base.output.shape == (None, 1, 1, 512)
+    base_weights = sum(layer.count_params() for layer in small.layers[:-4])
+    assert base_weights == 20_024_384                       # the convolutions' count, the same at any size
+    assert small.count_params() == base_weights + (512 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 3
+    # at 224×224 with 1000 classes, without allocating the top's 123 million weights:
+    # fc1 (7·7·512 + 1)·4096, fc2 (4096 + 1)·4096, predictions (4096 + 1)·1000
+    assert base_weights + (7 * 7 * 512 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 1000 == 143_667_240
 
 
-def test_keras_layer_names_where_keras_names_them():
-    resnet = applications.ResNet50(include_top=False, input_shape=(32, 32, 3), pooling="avg")
-    names = [layer.name for layer in resnet.layers]
-    assert names[1:6] == ["conv1_pad", "conv1_conv", "conv1_bn", "conv1_relu", "pool1_pad"]
-    assert names[-2:] == ["conv5_block3_out", "avg_pool"]
-    assert resnet.get_layer("conv4_block6_out").output.shape == (None, 2, 2, 1024)
+@pytest.mark.parametrize("model_fn, stacks, last", [
+    (applications.ResNet101, (3, 4, 23, 3), "conv5_block3_out"),
+    (applications.ResNet152V2, (3, 8, 36, 3), "post_relu"),
+])
+def test_deeper_resnets_have_their_block_counts(model_fn, stacks, last, monkeypatch):
+    # only the block counts differ from ResNet50: build them with the stacks' filters shrunk
+    for module in (applications.resnet, applications.resnet_v2):
+        monkeypatch.setattr(module, "FILTERS", (1, 1, 1, 1))
+    model = model_fn(include_top=False, input_shape=(32, 32, 3))
+    names = {layer.name for layer in model.layers}
+    for stack, blocks in enumerate(stacks, start=2):
+        assert f"conv{stack}_block{blocks}_3_conv" in names and f"conv{stack}_block{blocks + 1}_3_conv" not in names
+    assert model.layers[-1].name == last
+
+
+def test_densenet_grows_by_32_channels_a_layer():
     dense = applications.DenseNet121(include_top=False, input_shape=(32, 32, 3), pooling="max")
+    assert dense.get_layer("conv2_block6_concat").output.shape == (None, 8, 8, 64 + 6 * 32)
+    assert dense.get_layer("pool2_conv").filters == 128                             # halved by the transition
     assert dense.get_layer("conv5_block16_concat").output.shape == (None, 1, 1, 1024)   # 512 + 16·32
     assert dense.layers[-1].name == "max_pool"
-    inception = applications.InceptionV3(include_top=False, input_shape=(75, 75, 3))
-    assert inception.get_layer("mixed10").output.shape == (None, 1, 1, 2048)
 
 
 def test_mobilenets_scale_by_alpha_and_name_by_size():
