@@ -1,4 +1,10 @@
-"""What the application models share: the input, the weights argument and the classifier head."""
+"""What the application models share: the input, the weights argument and the classifier head.
+
+For the ``keras.applications`` ImageNet families also: the input by Keras's rule
+(``imagenet_input``), the model from an ``input_tensor``'s source inputs (``imagenet_model``),
+the top (``classifier_top``), BatchNormalization + activation (``batch_norm_act``), VGG's
+layers (``vgg_network``), and MobileNet's/EfficientNet's ``correct_pad`` and ``make_divisible``.
+"""
 from __future__ import annotations
 
 import os

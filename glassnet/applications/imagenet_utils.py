@@ -9,6 +9,7 @@ mode     formula (x: pixels in [0, 255], RGB)                            familie
 "tf"     x' = x / 127.5 − 1  ∈ [−1, 1]                                   ResNetV2, MobileNet,
                                                                          Inception, Xception
 "torch"  x' = (x / 255 − (0.485, 0.456, 0.406)) / (0.229, 0.224, 0.225)  DenseNet
+(none)   x' = x: the model rescales its [0, 255] input itself             EfficientNet, MobileNetV3
 =======  ==============================================================  ==========================
 
 (the means and deviations are ImageNet's, per channel; "caffe" reverses the channels to
