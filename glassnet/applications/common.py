@@ -7,6 +7,7 @@ layers (``vgg_network``), and MobileNet's/EfficientNet's ``correct_pad`` and ``m
 """
 from __future__ import annotations
 
+import numbers
 import os
 
 from .. import layers
@@ -76,8 +77,8 @@ def imagenet_input(input_tensor, input_shape, default_size: int, min_size: int, 
     if input_shape is None:
         input_shape = (default_size, default_size, 3) if include_top else (None, None, 3)
     shape = tuple(input_shape) if isinstance(input_shape, (tuple, list)) else None
-    if shape is None or len(shape) != 3 or any(s is not None and (not isinstance(s, int) or s <= 0) for s in shape) \
-            or shape[2] is None:
+    if shape is None or len(shape) != 3 or shape[2] is None \
+            or any(s is not None and (not isinstance(s, numbers.Integral) or s <= 0) for s in shape):
         raise ValueError(f"{name}: input_shape must be (height, width, channels): positive ints, the height and "
                          f"width may be None; got {input_shape!r}")
     if include_top and None in shape:
@@ -85,7 +86,7 @@ def imagenet_input(input_tensor, input_shape, default_size: int, min_size: int, 
                          f"needs a fixed size); got input_shape {shape}")
     if any(s is not None and s < min_size for s in shape[:2]):
         raise ValueError(f"{name}: input images must be at least {min_size}×{min_size}, got input_shape {shape}")
-    return layers.Input(shape)
+    return layers.Input(tuple(None if s is None else int(s) for s in shape))
 
 
 def source_inputs(tensor) -> list:
