@@ -21,6 +21,7 @@ STEPS = 8
 SHAPES = [(3, 4), (5,), (2, 3, 2)]
 NAMES = ["kernel", "bias", "embeddings"]
 TOLERANCE = {"float64": 1e-10, "float32": 2e-6}
+DTYPES = ("float64", "float32")      # one test runs both (Keras's float64 promotion: the keras_float64 fixture)
 
 
 def _numpy(x):
@@ -82,12 +83,10 @@ OPTION_CASES = {
 }
 
 
-@pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("case", sorted(OPTION_CASES))
-def test_options_trajectory_and_state_match_keras(case, dtype, request):
-    if dtype == "float64":
-        request.getfixturevalue("keras_float64")
-    run_both(*OPTION_CASES[case], dtype)
+def test_options_trajectory_and_state_match_keras(case, keras_float64):
+    for dtype in DTYPES:
+        run_both(*OPTION_CASES[case], dtype)
 
 
 def test_finalize_variable_values_matches_keras(keras_float64):
@@ -103,14 +102,20 @@ def test_scale_loss_matches_keras():
     assert G.Adam().scale_loss(2.5) == 2.5
 
 
-@pytest.mark.parametrize("case", sorted(OPTION_CASES))
-def test_options_config_matches_keras(case):
-    make_keras, make_glassnet = OPTION_CASES[case]
-    theirs, ours = make_keras().get_config(), make_glassnet().get_config()
-    theirs.pop("name"), ours.pop("name")
-    if isinstance(theirs["learning_rate"], dict):
-        theirs.pop("learning_rate"), ours.pop("learning_rate")
-    assert ours == pytest.approx(theirs)
+def assert_configs_match(cases):
+    """get_config of each (keras, glassnet) pair agrees, less the name (and a schedule's dict)."""
+    for case, (make_keras, make_glassnet) in sorted(cases.items()):
+        theirs, ours = make_keras().get_config(), make_glassnet().get_config()
+        assert ours.pop("name") == make_glassnet()._default_name
+        theirs.pop("name")
+        if isinstance(theirs["learning_rate"], dict):
+            theirs.pop("learning_rate"), ours.pop("learning_rate")
+        assert ours.pop("exclude_layers", None) == theirs.pop("exclude_layers", None), case
+        assert ours == pytest.approx(theirs), case
+
+
+def test_options_config_matches_keras():
+    assert_configs_match(OPTION_CASES)
 
 
 # --- schedules ------------------------------------------------------------------------------
@@ -130,27 +135,26 @@ SCHEDULES = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(SCHEDULES))
-def test_schedule_values_match_keras(case, keras_float64):
-    keras_cls, glassnet_cls, arguments = SCHEDULES[case]
-    theirs, ours = keras_cls(**arguments), glassnet_cls(**arguments)
-    for step in list(range(0, 61)) + [100, 1000]:
-        expected = float(_numpy(theirs(step)))
-        assert ours(step) == pytest.approx(expected, rel=1e-12, abs=1e-15), f"step {step}"
-    assert ours.get_config() == theirs.get_config()
+def test_schedule_values_match_keras(keras_float64):
+    for case, (keras_cls, glassnet_cls, arguments) in sorted(SCHEDULES.items()):
+        theirs, ours = keras_cls(**arguments), glassnet_cls(**arguments)
+        for step in list(range(0, 61)) + [100, 1000]:
+            expected = float(_numpy(theirs(step)))
+            assert ours(step) == pytest.approx(expected, rel=1e-12, abs=1e-15), f"{case}, step {step}"
+        assert ours.get_config() == theirs.get_config(), case
 
 
 # --- initializers (the STFT kernels) -------------------------------------------------------
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("arguments", [dict(), dict(side="imag"), dict(window="hamming", scaling="spectrum"),
                                        dict(window=None), dict(scaling=None, periodic=True)],
                          ids=["default", "imag", "hamming_spectrum", "no_window", "periodic"])
-def test_stft_initializer_matches_keras(arguments, dtype):
-    theirs = _numpy(keras.initializers.STFT(**arguments)((32, 1, 17), dtype=dtype))
-    ours = gn.initializers.STFT(**arguments)((32, 1, 17), dtype=dtype)
-    assert ours.dtype == theirs.dtype
-    np.testing.assert_allclose(ours, theirs, rtol=1e-5 if dtype == "float32" else 1e-12,
-                               atol=1e-6 if dtype == "float32" else 1e-14)
+def test_stft_initializer_matches_keras(arguments):
+    for dtype in ("float32", "float64"):
+        theirs = _numpy(keras.initializers.STFT(**arguments)((32, 1, 17), dtype=dtype))
+        ours = gn.initializers.STFT(**arguments)((32, 1, 17), dtype=dtype)
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5 if dtype == "float32" else 1e-12,
+                                   atol=1e-6 if dtype == "float32" else 1e-14)
     assert gn.initializers.STFT(**arguments).get_config() == keras.initializers.STFT(**arguments).get_config()
 
 
@@ -175,23 +179,14 @@ NEW_CASES = {
 }
 
 
-@pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("case", sorted(NEW_CASES))
-def test_new_optimizers_trajectory_and_state_match_keras(case, dtype, request):
-    if dtype == "float64":
-        request.getfixturevalue("keras_float64")
-    run_both(*NEW_CASES[case], dtype)
+def test_new_optimizers_trajectory_and_state_match_keras(case, keras_float64):
+    for dtype in DTYPES:
+        run_both(*NEW_CASES[case], dtype)
 
 
-@pytest.mark.parametrize("case", sorted(NEW_CASES))
-def test_new_optimizers_config_matches_keras(case):
-    make_keras, make_glassnet = NEW_CASES[case]
-    theirs, ours = make_keras().get_config(), make_glassnet().get_config()
-    assert ours.pop("name") == make_glassnet()._default_name
-    theirs.pop("name")
-    if isinstance(theirs["learning_rate"], dict):
-        theirs.pop("learning_rate"), ours.pop("learning_rate")
-    assert ours == pytest.approx(theirs)
+def test_new_optimizers_config_matches_keras():
+    assert_configs_match(NEW_CASES)
 
 
 MUON_SHAPES = [(3, 4), (5,), (6, 2), (5, 3), (2, 3, 2)]
@@ -224,31 +219,22 @@ def keras_variables_as_values(monkeypatch):
     monkeypatch.setattr(core.Variable, "_direct_assign", rebind)
 
 
-@pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("case", sorted(MUON_CASES))
-def test_muon_and_schedule_free_match_keras(case, dtype, request, keras_variables_as_values):
-    if dtype == "float64":
-        request.getfixturevalue("keras_float64")
-    # Keras's Moonlight factor √max(n, m) is computed in float32 even under float64
-    # (ops.sqrt of an int): √5 is off by 3e-8 there, which the float64 weights show at ~1e-9
-    rtol = 1e-8 if case.startswith("muon") and dtype == "float64" else None
-    run_both(*MUON_CASES[case], dtype, shapes=MUON_SHAPES, names=MUON_NAMES, rtol=rtol)
+def test_muon_and_schedule_free_match_keras(case, keras_float64, keras_variables_as_values):
+    for dtype in DTYPES:
+        # Keras's Moonlight factor √max(n, m) is computed in float32 even under float64
+        # (ops.sqrt of an int): √5 is off by 3e-8 there, which the float64 weights show at ~1e-9
+        rtol = 1e-8 if case.startswith("muon") and dtype == "float64" else None
+        run_both(*MUON_CASES[case], dtype, shapes=MUON_SHAPES, names=MUON_NAMES, rtol=rtol)
 
 
-@pytest.mark.parametrize("case", sorted(MUON_CASES))
-def test_muon_and_schedule_free_config_matches_keras(case):
-    make_keras, make_glassnet = MUON_CASES[case]
-    theirs, ours = make_keras().get_config(), make_glassnet().get_config()
-    theirs.pop("name"), ours.pop("name")
-    assert ours.pop("exclude_layers", None) == theirs.pop("exclude_layers", None)
-    assert ours == pytest.approx(theirs)
+def test_muon_and_schedule_free_config_matches_keras():
+    assert_configs_match(MUON_CASES)
 
 
 # --- LossScaleOptimizer ---------------------------------------------------------------------
-@pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_loss_scale_optimizer_matches_keras(dtype, request):
-    if dtype == "float64":
-        request.getfixturevalue("keras_float64")
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_loss_scale_optimizer_matches_keras(dtype, keras_float64):
     keras.config.set_floatx(dtype)
     gn.backend.set_floatx(dtype)
     rng = np.random.default_rng(5)
@@ -291,15 +277,13 @@ def _multi(module):
     return module.MultiOptimizer(optimizer_map)
 
 
-@pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_multi_optimizer_matches_keras(dtype, request):
-    if dtype == "float64":
-        request.getfixturevalue("keras_float64")
-    keras_opt, _, glassnet_opt, _ = run_both(lambda: _multi(K), lambda: _multi(G), dtype, check_state=False)
-    for theirs, ours in zip(keras_opt.optimizers, glassnet_opt.optimizers):
-        assert type(theirs).__name__ == type(ours).__name__
-        assert int(_numpy(theirs.iterations)) == ours.iterations == STEPS
-    assert int(_numpy(keras_opt.iterations)) == glassnet_opt.iterations == STEPS
+def test_multi_optimizer_matches_keras(keras_float64):
+    for dtype in DTYPES:
+        keras_opt, _, glassnet_opt, _ = run_both(lambda: _multi(K), lambda: _multi(G), dtype, check_state=False)
+        for theirs, ours in zip(keras_opt.optimizers, glassnet_opt.optimizers):
+            assert type(theirs).__name__ == type(ours).__name__
+            assert int(_numpy(theirs.iterations)) == ours.iterations == STEPS
+        assert int(_numpy(keras_opt.iterations)) == glassnet_opt.iterations == STEPS
 
 
 def test_multi_optimizer_keras_config_loads():
