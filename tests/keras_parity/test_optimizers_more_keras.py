@@ -322,3 +322,22 @@ def test_fit_with_the_options_matches_keras(case, keras_float64):
         weights.append(model.get_weights())
     for ours, theirs in zip(*weights):
         np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+
+
+# --- SwapEMAWeights -------------------------------------------------------------------------
+def test_swap_ema_weights_validation_matches_keras(keras_float64):
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(16, 3))
+    y = x @ np.array([[1.0], [2.0], [-1.0]])
+    w0 = [rng.normal(size=(3, 1)), np.zeros(1)]
+    histories = []
+    for module in (gn, keras):
+        model = module.Sequential([module.Input((3,)), module.layers.Dense(1)])
+        model.set_weights(w0)
+        model.compile(optimizer=module.optimizers.SGD(0.05, use_ema=True, ema_momentum=0.8), loss="mse")
+        history = model.fit(x, y, epochs=3, batch_size=4, shuffle=False, verbose=0, validation_data=(x, y),
+                            callbacks=[module.callbacks.SwapEMAWeights()])
+        histories.append(history.history)
+    ours, theirs = histories
+    np.testing.assert_allclose(ours["loss"], theirs["loss"], rtol=1e-10)
+    np.testing.assert_allclose(ours["val_loss"], theirs["val_loss"], rtol=1e-10)    # evaluated at w̄
