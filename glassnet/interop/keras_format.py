@@ -65,7 +65,13 @@ TimeDistributed UpSampling1D UpSampling2D ZeroPadding1D ZeroPadding2D
 CategoryEncoding Discretization HashedCrossing Hashing IntegerLookup StringLookup
 Conv3D Conv3DTranspose MaxPooling3D AveragePooling3D GlobalMaxPooling3D GlobalAveragePooling3D Cropping3D ZeroPadding3D
 UpSampling3D AdaptiveAveragePooling1D AdaptiveAveragePooling2D AdaptiveAveragePooling3D AdaptiveMaxPooling1D
-AdaptiveMaxPooling2D AdaptiveMaxPooling3D""".split())
+AdaptiveMaxPooling2D AdaptiveMaxPooling3D
+AlphaDropout EinsumDense GaussianDropout GroupNormalization Identity Pipeline RMSNormalization ReversibleEmbedding
+SpatialDropout3D SpectralNormalization UnitNormalization
+AugMix AutoContrast CutMix Equalization MixUp RandAugment RandomColorDegeneration RandomColorJitter
+RandomElasticTransform RandomErasing RandomGaussianBlur RandomGrayscale RandomHue RandomInvert RandomPerspective
+RandomPosterization RandomSaturation RandomSharpness Solarization
+ConvLSTM1D ConvLSTM2D ConvLSTM3D""".split())
 # compile() options of Keras that change only how Keras runs, not what it computes
 _KERAS_RUN_OPTIONS = ("run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss")
 _COMPILE_KEYS = ("optimizer", "loss", "loss_weights", "metrics", "weighted_metrics")

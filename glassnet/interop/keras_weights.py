@@ -63,8 +63,9 @@ def _own(layer) -> list:
 
 
 def _is_model_container(layer) -> bool:
-    return type(layer).__name__ in ("Sequential", "Functional") or any(
-        klass.__name__ in ("Sequential", "Functional") for klass in type(layer).__mro__)
+    """Whether ``layer`` keeps its sublayers as Keras saves them, under ``layers/<snake_case name>``:
+    a model, or a Pipeline (Keras walks its ``layers`` property)."""
+    return any(klass.__name__ in ("Sequential", "Functional", "Pipeline") for klass in type(layer).__mro__)
 
 
 def _sublayer_attributes(layer) -> list:

@@ -11,7 +11,9 @@ node.py            SymbolicTensor, Node (the functional graph)
 arguments.py       shared checks of layer arguments
 registry.py        get, serialize, deserialize, register_serializable
 core/              Input, InputLayer, Dense (y = a(x·W + b)), Embedding (y = E[id]), Masking,
-                   Lambda (y = function(x))
+                   Lambda (y = function(x)), Identity (y = x), EinsumDense
+                   (y = a(einsum(equation, x, W) + b)), ReversibleEmbedding (y = E[id];
+                   reverse: logits = h·Eᵀ), Pipeline (y = f_n(… f_1(x))), Wrapper
 convolutional/     Conv1D, Conv2D, Conv3D (y = a(x ⊛ W + b)), Conv1DTranspose, Conv2DTranspose,
                    Conv3DTranspose, DepthwiseConv1D/2D, SeparableConv1D/2D; conv_output_length;
                    Keras's aliases Convolution1D/2D/3D, Convolution1D/2D/3DTranspose, SeparableConvolution1D/2D
@@ -20,14 +22,19 @@ pooling/           MaxPooling1D/2D/3D (y = max over each window), AveragePooling
                    AdaptiveAveragePooling1D/2D/3D (cell i = [⌊i·L/m⌋, ⌈(i+1)·L/m⌉)); aliases MaxPool, AvgPool,
                    GlobalMaxPool, GlobalAvgPool 1D/2D/3D
 activations/       Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Maxout
-regularization/    Dropout (y = x ⊙ m / (1 − rate)), SpatialDropout1D/2D, GaussianNoise,
-                   ActivityRegularization
-normalization/     BatchNormalization (y = γ(x − μ_B)/√(σ²_B + ε) + β), LayerNormalization
+regularization/    Dropout (y = x ⊙ m / (1 − rate)), SpatialDropout1D/2D/3D, GaussianNoise,
+                   GaussianDropout (y = x ⊙ ε, ε ~ N(1, rate/(1 − rate))), AlphaDropout
+                   (SELU-preserving: y = a·(x ⊙ m + α'(1 − m)) + b), ActivityRegularization
+normalization/     BatchNormalization (y = γ(x − μ_B)/√(σ²_B + ε) + β), LayerNormalization,
+                   GroupNormalization (μ, σ² per sample and group of channels), RMSNormalization
+                   (y = x/√(mean(x²) + ε)·γ), UnitNormalization (y = x/‖x‖₂),
+                   SpectralNormalization (W ← W/σ_max(W) by power iteration, in training)
 reshaping/         Flatten, Reshape, Permute, RepeatVector, UpSampling1D/2D/3D, ZeroPadding1D/2D/3D,
                    Cropping1D/2D/3D
 merging/           Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot
 recurrent/         SimpleRNN (o_t = f(x_t·W + o_{t−1}·U + b)), LSTM, GRU and their cells, RNN (the
-                   loop over time for any cell), StackedRNNCells, Bidirectional, TimeDistributed
+                   loop over time for any cell), StackedRNNCells, Bidirectional, TimeDistributed,
+                   ConvLSTM1D/2D/3D (an LSTM whose x·W and h·U are convolutions)
 preprocessing/     TextVectorization (strings → ids / multi-hot / counts / tf·idf), Rescaling
                    (y = x·scale + offset), Normalization (y = (x − μ)/√σ², adapt), Resizing,
                    CenterCrop, RandomCrop, RandomFlip, RandomTranslation, RandomZoom,

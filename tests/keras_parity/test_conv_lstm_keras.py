@@ -102,7 +102,6 @@ def _config_and_shapes(rank):
 
 
 # until glassnet/interop/keras_format.py's KERAS_LAYERS lists the ConvLSTM layers, saving warns
-@pytest.mark.filterwarnings("ignore:save_model.*ConvLSTM")
 def test_keras_file_to_glassnet_and_back(tmp_path):
     """keras.io's next-frame model in miniature: Keras saves, glassnet loads, saves, Keras loads."""
     pytest.importorskip("h5py")

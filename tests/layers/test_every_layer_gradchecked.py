@@ -14,7 +14,8 @@ from glassnet.testing import layer_gradcheck
 
 # strings or ids in, ids or counts out: nothing to differentiate
 NOT_DIFFERENTIABLE = {"TextVectorization", "CategoryEncoding", "Discretization", "StringLookup", "IntegerLookup",
-                      "Hashing", "HashedCrossing"}
+                      "Hashing", "HashedCrossing",
+                      "RandomPosterization", "Equalization"}  # step functions in training (the identity at inference)
 ABSTRACT = {"Layer", "Merge"}
 
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from ... import ops
-from ..base import Layer
+from ..core.wrapper import Wrapper
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """y[:, t] = layer(x[:, t]) for every step t, all steps sharing the layer's weights.
 
     The steps are folded into the batch: (n, T, …) → (n·T, …) → layer → (n, T, …'), one
@@ -13,7 +13,7 @@ class TimeDistributed(Layer):
     treats the rows of a batch independently, e.g. Dense, Conv2D, Dropout).
 
     Args:
-        layer: the Layer to apply.
+        layer: the Layer to apply (held as ``self.layer``, saved in the config: see ``Wrapper``).
 
     A ``mask`` (batch, timesteps) is checked and passed on unchanged (``compute_mask``); the
     wrapped layer does not see it.
@@ -24,12 +24,6 @@ class TimeDistributed(Layer):
     Output shape:
         (batch, timesteps, …) with the layer's output shape per step.
     """
-
-    def __init__(self, layer, **kwargs):
-        if not isinstance(layer, Layer):
-            raise ValueError(f"TimeDistributed: layer must be a Layer instance, got {layer!r}")
-        super().__init__(**kwargs)
-        self.layer = layer
 
     supports_masking = True
 
@@ -58,13 +52,3 @@ class TimeDistributed(Layer):
     def compute_output_shape(self, input_shape):
         child = self.layer.compute_output_shape((input_shape[0], *tuple(input_shape)[2:]))
         return (child[0], input_shape[1], *child[1:])
-
-    def get_config(self) -> dict:
-        from ..registry import serialize
-        return {**super().get_config(), "layer": serialize(self.layer)}
-
-    @classmethod
-    def from_config(cls, config):
-        from ..registry import deserialize
-        config = dict(config)
-        return cls(deserialize(config.pop("layer")), **config)

@@ -183,7 +183,6 @@ def test_cell_config_round_trip():
 
 
 # until glassnet/interop/keras_format.py's KERAS_LAYERS lists the ConvLSTM layers, saving warns
-@pytest.mark.filterwarnings("ignore:save_model.*ConvLSTM2D")
 def test_saved_and_loaded(tmp_path):
     h5py = pytest.importorskip("h5py")   # noqa: F841 (the .keras format needs it)
     x = data((2, T, 5, 5, 1)).astype("float32")
