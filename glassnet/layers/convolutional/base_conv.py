@@ -19,17 +19,22 @@ from ..weight_options import WeightOptions
 class SlidingWindow(WeightOptions, Layer):
     """The window arguments of a convolution (kernel_size, strides, padding, dilation_rate).
 
-    Subclasses create their kernels in ``build`` and call ``_check_input`` first, so bad input
-    raises before any weight exists: wrong rank, unknown or changed channel count, or a
-    kernel that does not fit in the padded input. A family with ``both_data_formats`` also
-    takes "channels_first" input (moved to channels-last around the computation, see
-    ``reshaping/channels.py``); the others are channels-last only.
+    Every family computes channels-last; "channels_first" input (batch, channels, *spatial)
+    is moved to channels-last around the computation (``reshaping/channels.py``), so each
+    family writes three channels-last pieces and this class does the rest:
+
+        _make_weights(shape)   build's weights, from the checked channels-last input shape
+        _forward(x)            the layer's formula on a channels-last x
+        _output_shape(shape)   channels-last input shape → channels-last output shape
+
+    ``_check_input`` runs first in build, call and compute_output_shape, so bad input raises
+    before any weight exists: wrong rank, unknown or changed channel count, or a kernel that
+    does not fit in the padded input. Keras's weight shapes do not depend on data_format.
     """
 
     rank: int
     shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
     causal_allowed = True            # "causal" padding, for 1-D layers that slide a kernel forward
-    both_data_formats = False        # True: "channels_first" too (None then means backend.image_data_format())
 
     def __init__(self, rank, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
                  activation=None, **kwargs):
@@ -41,7 +46,7 @@ class SlidingWindow(WeightOptions, Layer):
         self.dilation_rate = normalize_tuple(owner, "dilation_rate", dilation_rate, rank)
         self.padding = normalize_padding(owner, padding, ("valid", "same", "causal")
                                          if rank == 1 and self.causal_allowed else ("valid", "same"))
-        self.data_format = standardize_data_format(owner, data_format, self.both_data_formats)
+        self.data_format = standardize_data_format(owner, data_format)
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(f"{owner}: strides > 1 cannot be combined with dilation_rate > 1 (as in Keras), "
                              f"got strides={self.strides} and dilation_rate={self.dilation_rate}")
@@ -76,6 +81,16 @@ class SlidingWindow(WeightOptions, Layer):
     def _spatial_output(self, shape) -> tuple:
         return tuple(conv_output_length(n, k, self.padding, s, d)
                      for n, k, s, d in zip(shape[1:-1], self.kernel_size, self.strides, self.dilation_rate))
+
+    def build(self, input_shape):
+        self._make_weights(self._check_input(input_shape))
+
+    def call(self, inputs):
+        self._check_input(inputs.shape)
+        return from_channels_last(self._forward(to_channels_last(inputs, self.data_format)), self.data_format)
+
+    def compute_output_shape(self, input_shape):
+        return shape_from_channels_last(self._output_shape(self._check_input(input_shape)), self.data_format)
 
     def _apply_activation(self, z):
         return z if self.activation is activations.linear else self.activation(z)
@@ -118,8 +133,7 @@ class BaseConv(SlidingWindow):
     def _input_channels(self):
         return self.kernel.shape[-2] * self.groups if self.built else None
 
-    def build(self, input_shape):
-        input_shape = self._check_input(input_shape)
+    def _make_weights(self, input_shape):
         channels = input_shape[-1]
         if channels % self.groups:
             raise ValueError(f"{self.name}: the input's {channels} channels are not divisible by groups "
@@ -127,17 +141,14 @@ class BaseConv(SlidingWindow):
         self.kernel = self._make_weight("kernel", (*self.kernel_size, channels // self.groups, self.filters), "kernel")
         self.bias = self._make_bias(self.filters)
 
-    def call(self, inputs):
-        self._check_input(inputs.shape)
+    def _forward(self, x):
         relu = self.activation is activations.relu          # fused into the convolution's output
-        z = ops.conv(to_channels_last(inputs, self.data_format), self.kernel, bias=self.bias, strides=self.strides,
-                     padding=self.padding, dilation_rate=self.dilation_rate, groups=self.groups, relu=relu)
-        return from_channels_last(z if relu else self._apply_activation(z), self.data_format)
+        z = ops.conv(x, self.kernel, bias=self.bias, strides=self.strides, padding=self.padding,
+                     dilation_rate=self.dilation_rate, groups=self.groups, relu=relu)
+        return z if relu else self._apply_activation(z)
 
-    def compute_output_shape(self, input_shape):
-        input_shape = self._check_input(input_shape)
-        return shape_from_channels_last((input_shape[0], *self._spatial_output(input_shape), self.filters),
-                                        self.data_format)
+    def _output_shape(self, input_shape):
+        return (input_shape[0], *self._spatial_output(input_shape), self.filters)
 
     def get_config(self) -> dict:
         return {

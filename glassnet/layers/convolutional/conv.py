@@ -38,7 +38,8 @@ class Conv2D(BaseConv):
         kernel_size: int or (kh, kw).
         strides: int or (sh, sw) (default 1).
         padding: "valid" (no padding) or "same".
-        data_format: "channels_last" only (Keras's default).
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
         dilation_rate: int or (dh, dw): taps d apart (an "atrous" kernel); not with strides > 1.
         groups: split the input channels into this many groups, each with its own filters.
         activation, use_bias, kernel_initializer ("glorot_uniform"), bias_initializer ("zeros"),
@@ -47,7 +48,8 @@ class Conv2D(BaseConv):
 
     Weights: kernel (kh, kw, in_channels / groups, filters), bias (filters,).
 
-    Input shape: (batch, height, width, channels). Output: (batch, new_height, new_width, filters).
+    Input shape: (batch, height, width, channels), or (batch, channels, height, width) channels first.
+    Output: (batch, new_height, new_width, filters), or (batch, filters, new_height, new_width).
     """
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
@@ -107,8 +109,6 @@ class Conv3D(BaseConv):
     Output shape:
         (batch, new_depth, new_height, new_width, filters), or channels first.
     """
-
-    both_data_formats = True
 
     def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format=None,
                  dilation_rate=(1, 1, 1), groups=1, activation=None, use_bias=True, **kwargs):

@@ -4,7 +4,6 @@ from __future__ import annotations
 from ... import ops
 from ...ops.windows import transposed_output_length
 from ..arguments import check_bool, check_positive_int, normalize_tuple
-from ..reshaping.channels import from_channels_last, shape_from_channels_last, to_channels_last
 from .base_conv import SlidingWindow
 
 
@@ -49,24 +48,20 @@ class BaseConvTranspose(SlidingWindow):
     def _check_fits(self, shape) -> None:
         """Any input size works: a transposed convolution only grows its input."""
 
-    def build(self, input_shape):
-        input_shape = self._check_input(input_shape)
+    def _make_weights(self, input_shape):
         self.kernel = self._make_weight("kernel", (*self.kernel_size, self.filters, input_shape[-1]), "kernel")
         self.bias = self._make_bias(self.filters)
 
-    def call(self, inputs):
-        self._check_input(inputs.shape)
-        z = ops.conv_transpose(to_channels_last(inputs, self.data_format), self.kernel, bias=self.bias,
-                               strides=self.strides, padding=self.padding, output_padding=self.output_padding,
-                               dilation_rate=self.dilation_rate)
-        return from_channels_last(self._apply_activation(z), self.data_format)
+    def _forward(self, x):
+        z = ops.conv_transpose(x, self.kernel, bias=self.bias, strides=self.strides, padding=self.padding,
+                               output_padding=self.output_padding, dilation_rate=self.dilation_rate)
+        return self._apply_activation(z)
 
-    def compute_output_shape(self, input_shape):
-        input_shape = self._check_input(input_shape)
+    def _output_shape(self, input_shape):
         extra = self.output_padding or (None,) * self.rank
         spatial = tuple(transposed_output_length(n, k, self.padding, s, d, e) for n, k, s, d, e in
                         zip(input_shape[1:-1], self.kernel_size, self.strides, self.dilation_rate, extra))
-        return shape_from_channels_last((input_shape[0], *spatial, self.filters), self.data_format)
+        return (input_shape[0], *spatial, self.filters)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "filters": self.filters, "output_padding": self.output_padding,
@@ -122,8 +117,6 @@ class Conv3DTranspose(BaseConvTranspose):
         (batch, new_depth, new_height, new_width, filters), or channels first;
         "same": n·s per axis, "valid": (n − 1)·s + max(f_eff, s).
     """
-
-    both_data_formats = True
 
     def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format=None,
                  output_padding=None, dilation_rate=(1, 1, 1), activation=None, use_bias=True, **kwargs):

@@ -31,8 +31,7 @@ class BaseDepthwiseConv(SlidingWindow):
     def _input_channels(self):
         return self.kernel.shape[-2] if self.built else None
 
-    def build(self, input_shape):
-        self._check_input(input_shape)
+    def _make_weights(self, input_shape):
         channels = input_shape[-1]
         self.kernel = self._make_weight("depthwise", (*self.kernel_size, channels, self.depth_multiplier), "kernel")
         self.bias = self._make_bias(channels * self.depth_multiplier)
@@ -44,12 +43,10 @@ class BaseDepthwiseConv(SlidingWindow):
         return ops.conv(inputs, grouped, bias=bias, strides=self.strides, padding=self.padding,
                         dilation_rate=self.dilation_rate, groups=channels)
 
-    def call(self, inputs):
-        self._check_input(inputs.shape)
-        return self._apply_activation(self.depthwise(inputs, self.kernel, self.bias))
+    def _forward(self, x):
+        return self._apply_activation(self.depthwise(x, self.kernel, self.bias))
 
-    def compute_output_shape(self, input_shape):
-        self._check_input(input_shape)
+    def _output_shape(self, input_shape):
         return (input_shape[0], *self._spatial_output(input_shape), input_shape[-1] * self.depth_multiplier)
 
     def get_config(self) -> dict:
@@ -102,8 +99,7 @@ class BaseSeparableConv(BaseDepthwiseConv):
     def _input_channels(self):
         return self.depthwise_kernel.shape[-2] if self.built else None
 
-    def build(self, input_shape):
-        self._check_input(input_shape)
+    def _make_weights(self, input_shape):
         channels = input_shape[-1]
         self.depthwise_kernel = self._make_weight(
             "depthwise", (*self.kernel_size, channels, self.depth_multiplier), "depthwise_kernel")
@@ -111,13 +107,11 @@ class BaseSeparableConv(BaseDepthwiseConv):
             "pointwise", ((1,) * self.rank + (channels * self.depth_multiplier, self.filters)), "pointwise_kernel")
         self.bias = self._make_bias(self.filters)
 
-    def call(self, inputs):
-        self._check_input(inputs.shape)
-        u = self.depthwise(inputs, self.depthwise_kernel)
+    def _forward(self, x):
+        u = self.depthwise(x, self.depthwise_kernel)
         return self._apply_activation(ops.conv(u, self.pointwise_kernel, bias=self.bias))
 
-    def compute_output_shape(self, input_shape):
-        self._check_input(input_shape)
+    def _output_shape(self, input_shape):
         return (input_shape[0], *self._spatial_output(input_shape), self.filters)
 
     def get_config(self) -> dict:

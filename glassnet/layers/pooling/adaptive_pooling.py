@@ -118,7 +118,7 @@ class BaseAdaptivePooling(Layer):
         super().__init__(**kwargs)
         owner = type(self).__name__
         self.output_size = normalize_tuple(owner, "output_size", output_size, self.rank)
-        self.data_format = standardize_data_format(owner, data_format, True)
+        self.data_format = standardize_data_format(owner, data_format)
 
     def _check(self, shape) -> None:
         check_spatial_rank(self, tuple(shape), self.rank)

@@ -26,7 +26,8 @@ class AveragePooling2D(BasePooling):
         pool_size: int or (kh, kw), the window (required, as in Keras).
         strides: int or (sh, sw); None (default) means ``pool_size``.
         padding: "valid" (default) or "same" (output ⌈n/s⌉; odd extra row/column at the end).
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
 
     Input shape:
         (batch, height, width, channels).
@@ -51,7 +52,8 @@ class AveragePooling1D(BasePooling):
         pool_size: int, the window (required, as in Keras).
         strides: int; None (default) means ``pool_size``.
         padding: "valid" (default) or "same".
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
 
     Input shape:
         (batch, steps, features).
@@ -87,7 +89,7 @@ class AveragePooling3D(BasePooling):
         (batch, pooled_depth, pooled_height, pooled_width, channels), or channels first.
     """
 
-    rank, pool, both_data_formats = 3, staticmethod(ops.avg_pool), True
+    rank, pool = 3, staticmethod(ops.avg_pool)
 
     def __init__(self, pool_size, strides=None, padding="valid", data_format=None, name=None, **kwargs):
         super().__init__(pool_size, strides, padding, data_format, name=name, **kwargs)

@@ -12,7 +12,7 @@ class BasePooling(Layer):
     """A pool over ``rank`` spatial axes: y = reduce over each window of x (max or mean).
 
     Subclasses set ``rank`` (1, 2 or 3) and ``pool`` (``ops.max_pool`` or ``ops.avg_pool``) and
-    give the constructor Keras's defaults; with ``both_data_formats`` "channels_first" input is
+    give the constructor Keras's defaults; "channels_first" input (batch, channels, *spatial) is
     pooled channels-last in between (``reshaping/channels.py``). The input is checked in ``build``, ``call`` and
     ``compute_output_shape`` (rank, and a window that fits the padded input), so bad input
     raises a ValueError naming the layer and the shapes before the layer is built.
@@ -21,7 +21,6 @@ class BasePooling(Layer):
     rank: int
     shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
     pool = None                      # staticmethod(ops.max_pool) or staticmethod(ops.avg_pool)
-    both_data_formats = False        # True: "channels_first" too (None then means backend.image_data_format())
 
     def __init__(self, pool_size, strides=None, padding="valid", data_format=None, **kwargs):
         super().__init__(**kwargs)
@@ -29,7 +28,7 @@ class BasePooling(Layer):
         self.pool_size = normalize_tuple(owner, "pool_size", pool_size, self.rank)
         self.strides = self.pool_size if strides is None else normalize_tuple(owner, "strides", strides, self.rank)
         self.padding = normalize_padding(owner, padding)
-        self.data_format = standardize_data_format(owner, data_format, self.both_data_formats)
+        self.data_format = standardize_data_format(owner, data_format)
 
     def build(self, input_shape):
         self.compute_output_shape(input_shape)

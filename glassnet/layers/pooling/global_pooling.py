@@ -13,18 +13,17 @@ from ..reshaping.channels import from_channels_last, shape_from_channels_last, s
 class GlobalPooling(Layer):
     """The shared piece: reduce the ``rank`` spatial axes of (batch, *spatial, channels).
 
-    Subclasses set ``rank`` and ``reduce`` (``ops.max`` or ``ops.mean``); with
-    ``both_data_formats``, "channels_first" input is reduced channels-last.
+    Subclasses set ``rank`` and ``reduce`` (``ops.max`` or ``ops.mean``); "channels_first"
+    input (batch, channels, *spatial) is reduced channels-last (``reshaping/channels.py``).
     """
 
     rank: int
     shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
     reduce = None
-    both_data_formats = False        # True: "channels_first" too (None then means backend.image_data_format())
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = standardize_data_format(type(self).__name__, data_format, self.both_data_formats)
+        self.data_format = standardize_data_format(type(self).__name__, data_format)
         self.keepdims = check_bool(type(self).__name__, "keepdims", keepdims)
         self.axes = tuple(range(1, self.rank + 1))
 
@@ -56,7 +55,8 @@ class GlobalMaxPooling2D(GlobalPooling):
     Formula: y[b, c] = max_{i, j} x[b, i, j, c]   (ties share the gradient equally, as ``ops.max``).
 
     Args:
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
         keepdims: keep the spatial axes as size 1: (batch, 1, 1, channels).
 
     Input shape:
@@ -75,7 +75,8 @@ class GlobalMaxPooling1D(GlobalPooling):
     Formula: y[b, c] = max_t x[b, t, c]
 
     Args:
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
         keepdims: keep the steps axis as size 1: (batch, 1, features).
 
     Input shape:
@@ -94,7 +95,8 @@ class GlobalAveragePooling2D(GlobalPooling):
     Formula: y[b, c] = (1 / (h·w)) · Σ_{i, j} x[b, i, j, c]
 
     Args:
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
         keepdims: keep the spatial axes as size 1: (batch, 1, 1, channels).
 
     Input shape:
@@ -114,11 +116,12 @@ class GlobalAveragePooling1D(GlobalPooling):
     a sample with every step masked gives 0/0 = nan, as in Keras).
 
     Args:
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
         keepdims: keep the steps axis as size 1: (batch, 1, features).
 
     Call arguments:
-        inputs: (batch, steps, features).
+        inputs: (batch, steps, features), or (batch, features, steps) channels first.
         mask: optional (batch, steps) booleans, True for the steps to average (e.g. not padding).
 
     Input shape:
@@ -135,12 +138,13 @@ class GlobalAveragePooling1D(GlobalPooling):
             return super().call(inputs)
         self._check_rank(inputs.shape)
         m = (mask.data if isinstance(mask, Tensor) else xp.asarray(mask)).astype(bool)
-        if m.shape != tuple(inputs.shape[:2]):
+        x = to_channels_last(inputs, self.data_format)
+        if m.shape != tuple(x.shape[:2]):
             raise ValueError(f"{self.name}: mask of shape {m.shape} does not match the input's (batch, steps) "
-                             f"{tuple(inputs.shape[:2])}")
+                             f"{tuple(x.shape[:2])}")
         weights = m[:, :, None].astype(inputs.dtype)
-        total = ops.sum(inputs * weights, axis=1, keepdims=self.keepdims)
-        return total / weights.sum(axis=1, keepdims=self.keepdims)
+        total = ops.sum(x * weights, axis=1, keepdims=self.keepdims)
+        return from_channels_last(total / weights.sum(axis=1, keepdims=self.keepdims), self.data_format)
 
 
 class GlobalMaxPooling3D(GlobalPooling):
@@ -160,7 +164,7 @@ class GlobalMaxPooling3D(GlobalPooling):
         (batch, channels), or (batch, 1, 1, 1, channels) with ``keepdims`` (channels first: (batch, channels, 1, 1, 1)).
     """
 
-    rank, reduce, both_data_formats = 3, staticmethod(ops.max), True
+    rank, reduce = 3, staticmethod(ops.max)
 
 
 class GlobalAveragePooling3D(GlobalPooling):
@@ -179,4 +183,4 @@ class GlobalAveragePooling3D(GlobalPooling):
         (batch, channels), or (batch, 1, 1, 1, channels) with ``keepdims`` (channels first: (batch, channels, 1, 1, 1)).
     """
 
-    rank, reduce, both_data_formats = 3, staticmethod(ops.mean), True
+    rank, reduce = 3, staticmethod(ops.mean)

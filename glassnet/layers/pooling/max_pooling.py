@@ -26,7 +26,8 @@ class MaxPooling2D(BasePooling):
         pool_size: int or (kh, kw), the window (default (2, 2)).
         strides: int or (sh, sw); None (default) means ``pool_size``: windows side by side.
         padding: "valid" (default) or "same".
-        data_format: "channels_last" only (Keras's default).
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
 
     Input shape:
         (batch, height, width, channels).
@@ -50,7 +51,8 @@ class MaxPooling1D(BasePooling):
         pool_size: int, the window (default 2).
         strides: int; None (default) means ``pool_size``.
         padding: "valid" (default) or "same" (−∞ padding, the odd extra step at the end).
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
 
     Input shape:
         (batch, steps, features).
@@ -86,7 +88,7 @@ class MaxPooling3D(BasePooling):
         (batch, pooled_depth, pooled_height, pooled_width, channels), or channels first.
     """
 
-    rank, pool, both_data_formats = 3, staticmethod(ops.max_pool), True
+    rank, pool = 3, staticmethod(ops.max_pool)
 
     def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, name=None, **kwargs):
         super().__init__(pool_size, strides, padding, data_format, name=name, **kwargs)

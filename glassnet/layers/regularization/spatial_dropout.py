@@ -1,23 +1,27 @@
 """SpatialDropout1D, SpatialDropout2D and SpatialDropout3D: dropout of whole feature maps."""
 from __future__ import annotations
 
-from ..arguments import check_spatial_rank, normalize_data_format
+from ..arguments import check_spatial_rank
 from ..base import Layer
+from ..reshaping.channels import standardize_data_format
 from .dropout import Dropout
 
 
 class SpatialDropout(Dropout):
     """The shared piece: a ``Dropout`` whose mask has size 1 on the ``rank`` spatial axes.
 
-    The mask shape (batch, 1, …, 1, channels) is ``Dropout``'s ``noise_shape`` machinery:
-    one draw per sample and channel, broadcast over every position.
+    The mask shape (batch, 1, …, 1, channels) — (batch, channels, 1, …, 1) channels first —
+    is ``Dropout``'s ``noise_shape`` machinery: one draw per sample and channel, broadcast
+    over every position.
     """
 
     rank: int
     shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
 
-    def __init__(self, rate, seed=None, **kwargs):
-        super().__init__(rate, noise_shape=(None, *(1,) * self.rank, None), seed=seed, **kwargs)
+    def __init__(self, rate, seed=None, data_format="channels_last", **kwargs):
+        spatial = (1,) * self.rank
+        noise_shape = (None, None, *spatial) if data_format == "channels_first" else (None, *spatial, None)
+        super().__init__(rate, noise_shape=noise_shape, seed=seed, **kwargs)
 
     def _check_rank(self, shape) -> None:
         check_spatial_rank(self, shape, self.rank)
@@ -74,8 +78,9 @@ class ImageSpatialDropout(SpatialDropout):
     signature ``(rate, data_format=None, seed=None, name=None, dtype=None)``) kept in the config."""
 
     def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None, **kwargs):
-        super().__init__(rate, seed=seed, name=name, dtype=dtype, **kwargs)
-        self.data_format = normalize_data_format(type(self).__name__, data_format)
+        data_format = standardize_data_format(type(self).__name__, data_format)
+        super().__init__(rate, seed=seed, data_format=data_format, name=name, dtype=dtype, **kwargs)
+        self.data_format = data_format
 
     def get_config(self) -> dict:
         return {**super().get_config(), "data_format": self.data_format}
@@ -90,11 +95,12 @@ class SpatialDropout2D(ImageSpatialDropout):
 
     Args:
         rate: the fraction of channels to drop, in [0, 1).
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
         seed: int for a layer-owned random stream; None draws from ``backend.rng()``.
 
     Input shape:
-        (batch, height, width, channels).
+        (batch, height, width, channels), or (batch, channels, height, width) channels first.
 
     Output shape:
         Same as the input.
@@ -115,11 +121,12 @@ class SpatialDropout3D(ImageSpatialDropout):
 
     Args:
         rate: the fraction of channels to drop, in [0, 1).
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
         seed: int for a layer-owned random stream; None draws from ``backend.rng()``.
 
     Input shape:
-        (batch, depth, height, width, channels).
+        (batch, depth, height, width, channels), or (batch, channels, depth, height, width).
 
     Output shape:
         Same as the input.
@@ -129,5 +136,6 @@ class SpatialDropout3D(ImageSpatialDropout):
 
     def _check_rank(self, shape) -> None:
         if len(shape) != 5:
-            raise ValueError(f"{self.name}: expected a 5-D input (batch, depth, height, width, channels), "
+            raise ValueError(f"{self.name}: expected a 5-D input (batch, depth, height, width, channels) "
+                             f"or channels first, "
                              f"got shape {tuple(shape)}")

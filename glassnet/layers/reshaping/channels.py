@@ -1,8 +1,9 @@
 """Where the channels are: Keras's ``data_format`` for the layers that compute channels-last.
 
 glassnet's convolution and pooling primitives are channels-last, (batch, *spatial, channels).
-A layer that also takes ``data_format="channels_first"``, (batch, channels, *spatial), moves
-the channel axis to the end on the way in and back to the front on the way out:
+Every spatial layer (convolution, pooling, cropping, padding, upsampling, spatial dropout)
+also takes ``data_format="channels_first"``, (batch, channels, *spatial), as Keras does: it
+moves the channel axis to the end on the way in and back to the front on the way out:
 
     channels_first (n, C, d, h, w)  →  moveaxis(1, −1)  →  (n, d, h, w, C)  →  layer  →  moveaxis(−1, 1)
 
@@ -11,18 +12,12 @@ the channel axis to the end on the way in and back to the front on the way out:
 from __future__ import annotations
 
 from ... import backend, ops
-from ..arguments import normalize_data_format
 
 DATA_FORMATS = ("channels_last", "channels_first")
 
 
-def standardize_data_format(owner: str, value, both: bool) -> str:
-    """"channels_last" or "channels_first"; None means ``backend.image_data_format()``, as in Keras.
-
-    ``both=False`` keeps a layer channels-last only (``arguments.normalize_data_format``'s refusal).
-    """
-    if not both:
-        return normalize_data_format(owner, value)
+def standardize_data_format(owner: str, value) -> str:
+    """"channels_last" or "channels_first"; None means ``backend.image_data_format()``, as in Keras."""
     value = backend.image_data_format() if value is None else value
     if value not in DATA_FORMATS:
         raise ValueError(f"{owner}: data_format must be one of {DATA_FORMATS}, got {value!r}")

@@ -12,19 +12,18 @@ class Cropping(Layer):
     """The shared piece of Cropping1D/2D/3D: cut the edges of the ``rank`` spatial axes.
 
     ``self.cropping`` is stored as Keras does: (a, z) for 1 axis, ((top, bottom), (left, right))
-    for 2, three such pairs for 3. Keras's Cropping1D has no ``data_format`` argument; Cropping2D
-    and Cropping3D have (Cropping3D also takes "channels_first": ``both_data_formats``).
+    for 2, three such pairs for 3. Keras's Cropping1D has no ``data_format`` argument (it is
+    always channels-last); Cropping2D and Cropping3D take "channels_last" or "channels_first".
     """
 
     rank: int
     shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
-    both_data_formats = False        # True: "channels_first" too (None then means backend.image_data_format())
 
     def __init__(self, cropping, data_format=None, **kwargs):
         super().__init__(**kwargs)
         pairs = spatial_pairs(type(self).__name__, "cropping", cropping, self.rank)
         self.cropping = pairs if self.rank > 1 else pairs[0]
-        self.data_format = standardize_data_format(type(self).__name__, data_format, self.both_data_formats)
+        self.data_format = standardize_data_format(type(self).__name__, data_format)
 
     def _pairs(self) -> tuple:
         return self.cropping if self.rank > 1 else (self.cropping,)
@@ -69,7 +68,8 @@ class Cropping2D(Cropping):
     Args:
         cropping: an int p (p off every side), a tuple (ph, pw) (symmetric per axis), or
             ((top, bottom), (left, right)). Default ((0, 0), (0, 0)).
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
 
     Input shape:
         (batch, height, width, channels); each axis must be longer than what is cut off it.
@@ -123,7 +123,7 @@ class Cropping3D(Cropping):
         (batch, depth − d₀ − d₁, height − h₀ − h₁, width − w₀ − w₁, channels), or channels first.
     """
 
-    rank, both_data_formats = 3, True
+    rank = 3
 
     def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
         super().__init__(cropping, data_format, **kwargs)

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from ... import ops
 from ..base import Layer
 from ..arguments import check_positive_int, int_tuple
+from .channels import standardize_data_format
 
 
 def _known_size(shape) -> int | None:
@@ -25,9 +24,9 @@ class Flatten(Layer):
     Formula: y[b] = vec(x[b])  (row-major: the last axis varies fastest).
 
     Args:
-        data_format: "channels_last" (default) or "channels_first"; with "channels_first"
-            the channel axis is moved last before flattening, so the order matches a
-            channels-last model's.
+        data_format: "channels_last" or "channels_first" (None: the backend's
+            image_data_format, "channels_last" by default); with "channels_first" the channel
+            axis is moved last before flattening, so the order matches a channels-last model's.
 
     Input shape:
         (batch, d1, ..., dk).
@@ -38,10 +37,7 @@ class Flatten(Layer):
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        data_format = data_format or "channels_last"
-        if data_format not in ("channels_last", "channels_first"):
-            raise ValueError(f"Flatten: data_format must be 'channels_last' or 'channels_first', got {data_format!r}")
-        self.data_format = data_format
+        self.data_format = standardize_data_format("Flatten", data_format)
 
     def call(self, inputs):
         x = inputs

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ... import ops
-from ..arguments import check_positive_int, check_spatial_rank, normalize_data_format, normalize_tuple
+from ..arguments import check_positive_int, check_spatial_rank, normalize_tuple
 from ..base import Layer
 from .channels import from_channels_last, shape_from_channels_last, shape_to_channels_last, \
     standardize_data_format, to_channels_last
@@ -57,15 +57,16 @@ class UpSampling2D(Layer):
 
     Args:
         size: int or (fh, fw), the factors (default (2, 2)).
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
         interpolation: "nearest" (default) or "bilinear". Keras's "bicubic", "lanczos3" and
             "lanczos5" are not implemented (a ValueError says so).
 
     Input shape:
-        (batch, height, width, channels).
+        (batch, height, width, channels), or (batch, channels, height, width) channels first.
 
     Output shape:
-        (batch, fh·height, fw·width, channels).
+        (batch, fh·height, fw·width, channels), or channels first.
     """
 
     shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
@@ -73,7 +74,7 @@ class UpSampling2D(Layer):
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(**kwargs)
         self.size = normalize_tuple(type(self).__name__, "size", size, 2)
-        self.data_format = normalize_data_format(type(self).__name__, data_format)
+        self.data_format = standardize_data_format(type(self).__name__, data_format)
         self.interpolation = interpolation.lower() if isinstance(interpolation, str) else interpolation
         if self.interpolation not in INTERPOLATIONS:
             raise ValueError(f"UpSampling2D: interpolation must be one of {INTERPOLATIONS}, got {interpolation!r} "
@@ -84,20 +85,26 @@ class UpSampling2D(Layer):
 
     def call(self, inputs):
         check_spatial_rank(self, inputs.shape, 2)
-        n, h, w, c = inputs.shape
-        (fh, fw) = self.size
+        x = to_channels_last(inputs, self.data_format)
+        return from_channels_last(self._upsample(x), self.data_format)
+
+    def _upsample(self, x):
+        """The formula on a channels-last x (n, h, w, c)."""
         if self.interpolation == "nearest":
-            return repeat_nearest(inputs, self.size)
-        A_h = bilinear_matrix(h, fh, inputs.dtype)
-        A_w = bilinear_matrix(w, fw, inputs.dtype)
-        rows = ops.matmul(A_h, ops.reshape(inputs, (n, h, w * c)))                   # (n, fh·h, w·c)
+            return repeat_nearest(x, self.size)
+        n, h, w, c = x.shape
+        (fh, fw) = self.size
+        A_h = bilinear_matrix(h, fh, x.dtype)
+        A_w = bilinear_matrix(w, fw, x.dtype)
+        rows = ops.matmul(A_h, ops.reshape(x, (n, h, w * c)))                        # (n, fh·h, w·c)
         both = ops.matmul(A_w, ops.reshape(rows, (n * h * fh, w, c)))                # (n·fh·h, fw·w, c)
         return ops.reshape(both, (n, h * fh, w * fw, c))
 
     def compute_output_shape(self, input_shape):
         check_spatial_rank(self, input_shape, 2)
-        b, h, w, c = input_shape
-        return (b, None if h is None else h * self.size[0], None if w is None else w * self.size[1], c)
+        b, h, w, c = shape_to_channels_last(input_shape, self.data_format)
+        spatial = (None if h is None else h * self.size[0], None if w is None else w * self.size[1])
+        return shape_from_channels_last((b, *spatial, c), self.data_format)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "size": self.size, "data_format": self.data_format,
@@ -163,7 +170,7 @@ class UpSampling3D(Layer):
     def __init__(self, size=(2, 2, 2), data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.size = normalize_tuple(type(self).__name__, "size", size, 3)
-        self.data_format = standardize_data_format(type(self).__name__, data_format, True)
+        self.data_format = standardize_data_format(type(self).__name__, data_format)
 
     def build(self, input_shape):
         check_spatial_rank(self, input_shape, 3)

@@ -11,19 +11,18 @@ class ZeroPadding(Layer):
     """The shared piece of ZeroPadding1D/2D/3D: pad the ``rank`` spatial axes with zeros.
 
     ``self.padding`` is stored as Keras does: (a, z) for 1 axis, ((top, bottom), (left, right))
-    for 2, three such pairs for 3. With ``both_data_formats``, "channels_first" input is padded
-    on axes 2… instead of 1….
+    for 2, three such pairs for 3. "channels_first" input is padded on axes 2… instead of 1….
+    Keras's ZeroPadding1D takes ``data_format`` too (unlike Cropping1D and UpSampling1D).
     """
 
     rank: int
     shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
-    both_data_formats = False        # True: "channels_first" too (None then means backend.image_data_format())
 
     def __init__(self, padding, data_format=None, **kwargs):
         super().__init__(**kwargs)
         pairs = spatial_pairs(type(self).__name__, "padding", padding, self.rank)
         self.padding = pairs if self.rank > 1 else pairs[0]
-        self.data_format = standardize_data_format(type(self).__name__, data_format, self.both_data_formats)
+        self.data_format = standardize_data_format(type(self).__name__, data_format)
 
     def _pairs(self) -> tuple:
         return self.padding if self.rank > 1 else (self.padding,)
@@ -57,7 +56,8 @@ class ZeroPadding2D(ZeroPadding):
     Args:
         padding: an int p (p on every side), a tuple (ph, pw) (ph above and below, pw left
             and right), or ((top, bottom), (left, right)). Default (1, 1).
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
 
     Input shape:
         (batch, height, width, channels).
@@ -79,7 +79,8 @@ class ZeroPadding1D(ZeroPadding):
 
     Args:
         padding: an int p (p at each end) or a pair (a, z). Default 1.
-        data_format: "channels_last" only.
+        data_format: "channels_last" or "channels_first" (channels before the spatial axes; None: the
+            backend's image_data_format, "channels_last" by default).
 
     Input shape:
         (batch, steps, features).
@@ -112,7 +113,7 @@ class ZeroPadding3D(ZeroPadding):
         (batch, d₀ + depth + d₁, h₀ + height + h₁, w₀ + width + w₁, channels), or channels first.
     """
 
-    rank, both_data_formats = 3, True
+    rank = 3
 
     def __init__(self, padding=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
         super().__init__(padding, data_format, **kwargs)

@@ -177,7 +177,7 @@ def test_non_4d_input_to_conv2d():
 
 @pytest.mark.parametrize("bad", [{"strides": 0}, {"strides": -1}, {"kernel_size": 0}, {"dilation_rate": (1, 0)},
                                  {"padding": "full"}, {"filters": 0}, {"groups": 0}, {"filters": 3, "groups": 2},
-                                 {"strides": 2, "dilation_rate": 2}, {"data_format": "channels_first"},
+                                 {"strides": 2, "dilation_rate": 2}, {"data_format": "NCHW"},
                                  {"padding": "causal"}])
 def test_bad_arguments_are_refused(bad):
     arguments = {"filters": 4, "kernel_size": 3, **bad}

@@ -125,8 +125,10 @@ def test_bad_input_raises_before_the_layer_is_built(make, shape, message):
     (lambda: layers.ZeroPadding1D((1, 2, 3)), r"ZeroPadding1D: padding must be an int or a tuple of 2 ints"),
     (lambda: layers.Cropping2D("1"), r"Cropping2D: cropping must be an int, a tuple of 2 ints"),
     (lambda: layers.Cropping1D(-2), r"Cropping1D: cropping must be non-negative ints"),
-    (lambda: layers.Cropping2D(data_format="channels_first"), r"Cropping2D: glassnet works channels-last"),
-    (lambda: layers.UpSampling2D(data_format="channels_first"), r"UpSampling2D: glassnet works channels-last"),
+    # "channels_first" is accepted (tests/layers/test_channels_first.py); anything else is refused by name
+    (lambda: layers.Cropping2D(data_format="channels_middle"), r"Cropping2D: data_format must be one of"),
+    (lambda: layers.UpSampling2D(data_format="NCHW"), r"UpSampling2D: data_format must be one of"),
+    (lambda: layers.ZeroPadding1D(data_format="NCW"), r"ZeroPadding1D: data_format must be one of"),
 ])
 def test_bad_arguments(make, message):
     with pytest.raises(ValueError, match=message):

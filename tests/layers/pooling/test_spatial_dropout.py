@@ -84,7 +84,7 @@ def test_wrong_rank_is_refused_in_training_and_at_inference(make, shape, message
     (lambda: layers.SpatialDropout1D(1.0), r"rate must be a number in \[0, 1\)"),
     (lambda: layers.SpatialDropout2D(-0.1), r"rate must be a number in \[0, 1\)"),
     (lambda: layers.SpatialDropout2D(0.1, seed=-1), r"seed must be None or a non-negative int"),
-    (lambda: layers.SpatialDropout2D(0.1, data_format="channels_first"), r"glassnet works channels-last"),
+    (lambda: layers.SpatialDropout2D(0.1, data_format="NCHW"), r"SpatialDropout2D: data_format must be one of"),
 ])
 def test_bad_arguments(make, message):
     with pytest.raises(ValueError, match=message):
