@@ -113,8 +113,9 @@ class Optimizer:
                  use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None, loss_scale_factor=None,
                  gradient_accumulation_steps=None, name=None, **kwargs):
         owner = type(self).__name__
-        for key, value in kwargs.items():
-            raise ValueError(f"{owner}: argument(s) not recognized: {key}={value!r}")
+        if kwargs:
+            raise ValueError(f"{owner}: argument(s) not recognized: "
+                             + ", ".join(f"{key}={value!r}" for key, value in kwargs.items()))
         (self.use_ema, self.ema_momentum, self.ema_overwrite_frequency, self.loss_scale_factor,
          self.gradient_accumulation_steps) = _options.check_options(
             owner, use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps)
