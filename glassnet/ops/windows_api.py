@@ -9,6 +9,7 @@ All are gathers, scatters and reshapes, so each is differentiable:
         window at output position l; entry (c, i, j) = x̃[c, oh·s + i·d, ow·s + j·d]
     fold:   the adjoint of unfold — every column added back onto its window (overlaps sum)
     adaptive pooling: output cell i covers input [⌊i·n/m⌋, ⌈(i + 1)·n/m⌉) on each axis
+        (computed one axis at a time in ``adaptive_pooling.py``)
 """
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ import re
 
 import numpy as np
 
+from .. import backend
 from ..tensor import Tensor
+from .adaptive_pooling import adaptive_pool
 from .indexing import GetItem
 from .keras_base import float_tensor, tensor as as_tensor
 from .math_primitives import ScatterAdd
-from .reduce import Max, Mean
-from .shape_ops import Pad, Reshape, Stack, Transpose
+from .shape_ops import Pad, Reshape, Transpose
 
 
 def _pair(value) -> tuple:
@@ -100,34 +102,36 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor
     return GetItem.apply(out, index=(slice(None), slice(None), slice(pad[0], pad[0] + h), slice(pad[1], pad[1] + w)))
 
 
-def _adaptive(x, output_size, data_format, reduce, owner):
+def _adaptive(x, output_size, data_format, reduction, owner):
+    """Checks the arguments, then pools with ``adaptive_pooling.adaptive_pool`` (one axis at a time)."""
     x = float_tensor(x)
     spatial = x.ndim - 2
     if spatial not in (1, 2, 3):
         raise ValueError(f"{owner}: expects a 3-D, 4-D or 5-D input, got shape {x.shape}")
-    if data_format == "channels_first":
-        x = Transpose.apply(x, axes=(0, *range(2, x.ndim), 1))
+    data_format = backend.image_data_format() if data_format is None else data_format
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(f"{owner}: data_format must be 'channels_last' or 'channels_first', got {data_format!r}")
     sizes = (int(output_size),) * spatial if np.ndim(output_size) == 0 else tuple(int(s) for s in output_size)
-
-    def bounds(n, m):
-        return [(i * n // m, -(-(i + 1) * n // m)) for i in range(m)]
-    cells = [bounds(n, m) for n, m in zip(x.shape[1:-1], sizes)]
-    pieces = []
-    for index in np.ndindex(*sizes):
-        window = (slice(None),) + tuple(slice(*cells[a][i]) for a, i in enumerate(index))
-        pieces.append(reduce.apply(GetItem.apply(x, index=window), axis=tuple(range(1, spatial + 1))))
-    out = Reshape.apply(Stack.apply(*pieces, axis=1), shape=(x.shape[0], *sizes, x.shape[-1]))
-    return Transpose.apply(out, axes=(0, out.ndim - 1, *range(1, out.ndim - 1))) if data_format == "channels_first" else out
+    if len(sizes) != spatial or min(sizes) < 1:
+        raise ValueError(f"{owner}: output_size must be a positive int or {spatial} positive ints for an input "
+                         f"of shape {x.shape}, got {output_size!r}")
+    lengths = x.shape[2:] if data_format == "channels_first" else x.shape[1:-1]
+    if min(lengths) < 1:
+        raise ValueError(f"{owner}: the input of shape {x.shape} has an empty spatial axis")
+    return adaptive_pool(x, sizes, reduction, data_format)
 
 
 def adaptive_average_pool(inputs, output_size, data_format=None) -> Tensor:
-    """The mean over each of output_size windows per axis (window i: ⌊i·n/m⌋ to ⌈(i + 1)·n/m⌉)."""
-    return _adaptive(inputs, output_size, data_format, Mean, "adaptive_average_pool")
+    """The mean over each of output_size windows per axis (window i: ⌊i·n/m⌋ to ⌈(i + 1)·n/m⌉).
+
+    data_format None means ``backend.image_data_format()``, as in Keras."""
+    return _adaptive(inputs, output_size, data_format, "average", "adaptive_average_pool")
 
 
 def adaptive_max_pool(inputs, output_size, data_format=None) -> Tensor:
-    """The max over each of output_size windows per axis."""
-    return _adaptive(inputs, output_size, data_format, Max, "adaptive_max_pool")
+    """The max over each of output_size windows per axis; a tie inside a window sends the
+    gradient to its first maximum in row-major order (PyTorch's rule, Keras's torch backend's)."""
+    return _adaptive(inputs, output_size, data_format, "max", "adaptive_max_pool")
 
 
 # --- einops-style patterns -----------------------------------------------------------------------
