@@ -26,6 +26,7 @@ densenet.py      DenseNet121/169/201: each layer sees all earlier ones, concaten
 inception_v3.py  InceptionV3: parallel 1×1 / 3×3 / factorised 7×7 branches, concatenated
 xception.py      Xception: residual stacks of separable convolutions
 efficientnet.py  EfficientNetB0–B7: compound-scaled inverted residuals with squeeze-excite
+efficientnet_v2  EfficientNetV2B0–B3/S/M/L: fused MBConv blocks early, faster training
 imagenet_utils   preprocess_input ("caffe", "tf", "torch" modes), decode_predictions
 ===============  =========================================================================
 
@@ -70,6 +71,8 @@ from . import imagenet_utils, resnet50
 from .densenet import DenseNet121, DenseNet169, DenseNet201
 from .efficientnet import (EfficientNetB0, EfficientNetB1, EfficientNetB2, EfficientNetB3, EfficientNetB4,
                            EfficientNetB5, EfficientNetB6, EfficientNetB7)
+from .efficientnet_v2 import (EfficientNetV2B0, EfficientNetV2B1, EfficientNetV2B2, EfficientNetV2B3, EfficientNetV2L,
+                              EfficientNetV2M, EfficientNetV2S)
 from .inception_v3 import InceptionV3
 from .mobilenet import MobileNet
 from .mobilenet_v2 import MobileNetV2
@@ -87,4 +90,6 @@ __all__ = ["LeNet5", "AlexNet", "VGG16", "dense_autoencoder", "conv_autoencoder"
            "VGG19", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2", "ResNet152V2", "MobileNet",
            "MobileNetV2", "DenseNet121", "DenseNet169", "DenseNet201", "InceptionV3", "Xception",
            "EfficientNetB0", "EfficientNetB1", "EfficientNetB2", "EfficientNetB3", "EfficientNetB4", "EfficientNetB5",
-           "EfficientNetB6", "EfficientNetB7", "MobileNetV3Small", "MobileNetV3Large"]
+           "EfficientNetB6", "EfficientNetB7", "MobileNetV3Small", "MobileNetV3Large", "EfficientNetV2B0",
+           "EfficientNetV2B1", "EfficientNetV2B2", "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2M",
+           "EfficientNetV2L"]

@@ -45,19 +45,27 @@ DENSE_KERNEL_INITIALIZER = {"class_name": "VarianceScaling",
                             "config": {"scale": 1.0 / 3.0, "mode": "fan_out", "distribution": "uniform"}}
 
 
-def _conv1x1(x, filters, name, activation=None, use_bias=False):
+def conv1x1(x, filters, name, activation=None, use_bias=False):
+    """A 1×1 "same" convolution with EfficientNet's initializer."""
     return layers.Conv2D(filters, 1, padding="same", use_bias=use_bias, activation=activation,
                          kernel_initializer=CONV_KERNEL_INITIALIZER, name=name)(x)
 
 
-def squeeze_excite(x, filters_in, activation, name):
-    """x ⊙ sigmoid(Conv1×1(activation(Conv1×1(GAP(x))))), the inner width max(1, int(filters_in·0.25))."""
+def squeeze_excite(x, filters_in, activation, name, se_ratio=SE_RATIO):
+    """x ⊙ sigmoid(Conv1×1(activation(Conv1×1(GAP(x))))), the inner width max(1, int(filters_in·se_ratio))."""
     filters = x.shape[-1]
     se = layers.GlobalAveragePooling2D(name=f"{name}se_squeeze")(x)
     se = layers.Reshape((1, 1, filters), name=f"{name}se_reshape")(se)
-    se = _conv1x1(se, max(1, int(filters_in * SE_RATIO)), f"{name}se_reduce", activation=activation, use_bias=True)
-    se = _conv1x1(se, filters, f"{name}se_expand", activation="sigmoid", use_bias=True)
+    se = conv1x1(se, max(1, int(filters_in * se_ratio)), f"{name}se_reduce", activation=activation, use_bias=True)
+    se = conv1x1(se, filters, f"{name}se_expand", activation="sigmoid", use_bias=True)
     return layers.Multiply(name=f"{name}se_excite")([x, se])
+
+
+def residual(x, inputs, drop_rate, name):
+    """x (after drop connect: Dropout of whole samples, noise_shape (None, 1, 1, 1)) + inputs."""
+    if drop_rate:
+        x = layers.Dropout(drop_rate, noise_shape=(None, 1, 1, 1), name=f"{name}drop")(x)
+    return layers.Add(name=f"{name}add")([x, inputs])
 
 
 def block(inputs, activation="swish", drop_rate=0.0, name="", filters_in=32, filters_out=16, kernel_size=3,
@@ -65,7 +73,7 @@ def block(inputs, activation="swish", drop_rate=0.0, name="", filters_in=32, fil
     """Expand (1×1) → depthwise k×k/stride → squeeze-excite → project (1×1, linear) [→ drop connect + inputs]."""
     x = inputs
     if expand_ratio != 1:
-        x = _conv1x1(x, filters_in * expand_ratio, f"{name}expand_conv")
+        x = conv1x1(x, filters_in * expand_ratio, f"{name}expand_conv")
         x = batch_norm_act(x, f"{name}expand_bn", f"{name}expand_activation", activation=activation)
     if strides == 2:
         x = layers.ZeroPadding2D(padding=correct_pad(x, kernel_size), name=f"{name}dwconv_pad")(x)
@@ -73,12 +81,10 @@ def block(inputs, activation="swish", drop_rate=0.0, name="", filters_in=32, fil
                                use_bias=False, depthwise_initializer=CONV_KERNEL_INITIALIZER, name=f"{name}dwconv")(x)
     x = batch_norm_act(x, f"{name}bn", f"{name}activation", activation=activation)
     x = squeeze_excite(x, filters_in, activation, name)
-    x = _conv1x1(x, filters_out, f"{name}project_conv")
+    x = conv1x1(x, filters_out, f"{name}project_conv")
     x = batch_norm_act(x, f"{name}project_bn", None, activation=None)
     if strides == 1 and filters_in == filters_out:
-        if drop_rate > 0:
-            x = layers.Dropout(drop_rate, noise_shape=(None, 1, 1, 1), name=f"{name}drop")(x)
-        x = layers.Add(name=f"{name}add")([x, inputs])
+        x = residual(x, inputs, drop_rate, name)
     return x
 
 
@@ -123,19 +129,23 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
                       filters_in=filters_in if j == 0 else filters_out, filters_out=filters_out,
                       kernel_size=kernel_size, strides=strides if j == 0 else 1, expand_ratio=expand_ratio)
             b += 1
-    x = _conv1x1(x, round_filters(1280), "top_conv")
+    x = conv1x1(x, round_filters(1280), "top_conv")
     x = batch_norm_act(x, "top_bn", "top_activation", activation=activation)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        if not isinstance(classes, int) or classes <= 0:
-            raise ValueError(f"{name}: classes must be a positive int, got {classes!r}")
-        x = layers.Dense(classes, activation=classifier_activation, kernel_initializer=DENSE_KERNEL_INITIALIZER,
-                         name="predictions")(x)
-    else:
-        x = pooled(x, pooling, name, "avg_pool", "max_pool")
+    x = top(x, include_top, pooling, classes, classifier_activation, dropout_rate, name)
     return imagenet_model(input_tensor, inputs, x, name, weights)
+
+
+def top(x, include_top, pooling, classes, classifier_activation, dropout_rate, name):
+    """GAP ("avg_pool") → Dropout ("top_dropout") → Dense ("predictions"), or the (pooled) features."""
+    if not include_top:
+        return pooled(x, pooling, name, "avg_pool", "max_pool")
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    if dropout_rate > 0:
+        x = layers.Dropout(dropout_rate, name="top_dropout")(x)
+    if not isinstance(classes, int) or classes <= 0:
+        raise ValueError(f"{name}: classes must be a positive int, got {classes!r}")
+    return layers.Dense(classes, activation=classifier_activation, kernel_initializer=DENSE_KERNEL_INITIALIZER,
+                        name="predictions")(x)
 
 
 def _variant(width, depth, size, dropout, variant, include_top, weights, input_tensor, input_shape, pooling, classes,

@@ -26,6 +26,7 @@ from glassnet.applications import imagenet_utils
     (applications.EfficientNetB0, (32, 32, 3), 5_330_571),
     (applications.MobileNetV3Small, (32, 32, 3), 2_554_968),
     (applications.MobileNetV3Large, (32, 32, 3), 5_507_432),
+    (applications.EfficientNetV2B0, (32, 32, 3), 7_200_312),
 ])
 def test_published_weight_counts(model_fn, input_shape, weights):
     model = model_fn(input_shape=input_shape)
@@ -257,11 +258,29 @@ def test_mobilenet_v3_hard_sigmoid_gates_and_any_size_top():
     assert large.layers[-1].name == "max_pool" and large.output.shape == (None, 720)   # make_divisible(120·6)
 
 
+def test_efficientnet_v2_fuses_early_blocks_and_preprocesses_by_variant():
+    b0 = applications.EfficientNetV2B0(include_top=False, input_shape=(32, 32, 3))
+    names = {layer.name for layer in b0.layers}
+    assert "block1a_project_activation" in names and "block1a_dwconv2" not in names      # fused, ratio 1
+    assert "block2a_expand_conv" in names and "block4a_dwconv2" in names and "block4a_se_excite" in names
+    assert b0.get_layer("block2a_expand_conv").kernel_size == (3, 3)                     # fused: k×k expands
+    assert isinstance(b0.layers[2], layers.Normalization)                                # B: ImageNet statistics
+    assert "block1a_drop" not in names and b0.get_layer("block2b_drop").rate == pytest.approx(0.2 * 2 / 21)
+    s_like = applications.efficientnet_v2.EfficientNetV2(0.25, 0.25, 384, name="efficientnetv2-s", include_top=False,
+                                                        input_shape=(32, 32, 3))
+    rescaling = s_like.layers[1]                                                         # S/M/L: x / 128 − 1
+    assert isinstance(rescaling, layers.Rescaling) and not isinstance(s_like.layers[2], layers.Normalization)
+    assert rescaling.get_config()["scale"] == 1 / 128 and rescaling.get_config()["offset"] == -1
+    with pytest.raises(ValueError, match="no default blocks_args"):
+        applications.efficientnet_v2.EfficientNetV2(1.0, 1.0, 224, name="my_net")
+
+
 def test_keras_submodules_are_mirrored():
     assert applications.resnet50.ResNet50 is applications.ResNet50 is applications.resnet.ResNet50
     assert applications.resnet_v2.ResNet152V2 is applications.ResNet152V2
     assert applications.densenet.DenseNet201 is applications.DenseNet201
     for module in (applications.resnet, applications.resnet_v2, applications.vgg19, applications.mobilenet,
                    applications.mobilenet_v2, applications.densenet, applications.inception_v3,
-                   applications.xception, applications.efficientnet, applications.mobilenet_v3):
+                   applications.xception, applications.efficientnet, applications.mobilenet_v3,
+                   applications.efficientnet_v2):
         assert callable(module.preprocess_input) and module.decode_predictions is imagenet_utils.decode_predictions

@@ -13,8 +13,8 @@ import pytest
 
 from glassnet import applications
 from glassnet import layers as gn_layers
-from glassnet.applications import (densenet, efficientnet, inception_v3, mobilenet, mobilenet_v2, mobilenet_v3, resnet,
-                                   resnet_v2, vgg19, xception)
+from glassnet.applications import (densenet, efficientnet, efficientnet_v2, inception_v3, mobilenet, mobilenet_v2,
+                                   mobilenet_v3, resnet, resnet_v2, vgg19, xception)
 
 keras = pytest.importorskip("keras")
 torch = pytest.importorskip("torch")
@@ -33,7 +33,7 @@ def _randomise_batch_norms(model, rng):
     """γ and the moving variance in [0.5, 1.5], β and the moving mean ~ N(0, 0.1²); a
     Normalization layer's mean ~ N(0.5, 0.1²) and variance in [0.02, 0.1] (pixels / 255)."""
     for layer in model.layers:
-        if isinstance(layer, keras.layers.Normalization):
+        if isinstance(layer, keras.layers.Normalization) and layer.weights:     # not fixed at construction
             mean, variance, count = layer.get_weights()
             layer.set_weights([rng.normal(0.5, 0.1, mean.shape).astype("float32"),
                                rng.uniform(0.02, 0.1, variance.shape).astype("float32"), count])
@@ -82,7 +82,8 @@ def _keras(module_name):
 # The deep families are compared through their builders with few blocks (the variants only
 # choose block counts, checked by the published weight counts in tests/applications): the
 # ResNet skeleton with two small stacks of v1 or v2 blocks, DenseNet with one layer per dense
-# block, EfficientNet at width and depth 0.5. InceptionV3, Xception and the rest: whole.
+# block, EfficientNet and EfficientNetV2 (B table) at width and depth 0.5. InceptionV3,
+# Xception and the rest: whole.
 CASES = {
     "ResNet": (lambda **kw: resnet.ResNet(_stacks(resnet, "v1"), False, True, **kw),
                lambda **kw: _keras("resnet").ResNet(_stacks(_keras("resnet"), "v1"), False, True, **kw),
@@ -104,6 +105,10 @@ CASES = {
     "EfficientNet": (lambda **kw: efficientnet.EfficientNet(0.5, 0.5, 224, **kw),
                      lambda **kw: _keras("efficientnet").EfficientNet(0.5, 0.5, 224, **kw),
                      {"input_shape": (32, 32, 3)}),
+    "EfficientNetV2": (lambda **kw: efficientnet_v2.EfficientNetV2(0.5, 0.5, 224, name="efficientnetv2-b0", **kw),
+                       lambda **kw: _keras("efficientnet_v2").EfficientNetV2(0.5, 0.5, 224, name="efficientnetv2-b0",
+                                                                             **kw),
+                       {"input_shape": (32, 32, 3)}),
     "Xception": (xception.Xception, keras.applications.Xception, {"input_shape": (71, 71, 3), "include_top": False,
                                                                   "pooling": "max"}),
 }
