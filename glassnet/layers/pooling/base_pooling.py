@@ -40,7 +40,12 @@ class BasePooling(Layer):
 
     def compute_output_shape(self, input_shape):
         shape = shape_to_channels_last(input_shape, self.data_format)
-        shape = pool_output_shape(shape, self.pool_size, self.strides, self.padding, owner=self.name)
+        try:
+            shape = pool_output_shape(shape, self.pool_size, self.strides, self.padding, owner=self.name)
+        except ValueError as error:                # the op words it channels-last: name the shape given
+            if self.data_format == "channels_last":
+                raise
+            raise ValueError(f"{error} (channels first, the input's shape is {tuple(input_shape)})") from None
         return shape_from_channels_last(shape, self.data_format)
 
     def get_config(self) -> dict:
