@@ -70,7 +70,8 @@ def residual(x, inputs, drop_rate, name):
 
 def block(inputs, activation="swish", drop_rate=0.0, name="", filters_in=32, filters_out=16, kernel_size=3,
           strides=1, expand_ratio=1):
-    """Expand (1×1) → depthwise k×k/stride → squeeze-excite → project (1×1, linear) [→ drop connect + inputs]."""
+    """Expand (1×1) → depthwise k×k/stride → squeeze-excite → project (1×1, linear)
+    [→ drop connect + inputs]."""
     x = inputs
     if expand_ratio != 1:
         x = conv1x1(x, filters_in * expand_ratio, f"{name}expand_conv")

@@ -64,8 +64,8 @@ def mb_conv_block(x, input_filters, output_filters, expand_ratio, kernel_size, s
                           name=f"{name}expand_conv")(x)
         x = batch_norm_act(x, f"{name}expand_bn", f"{name}expand_activation", **bn)
     if not fused:
-        x = layers.DepthwiseConv2D(kernel_size=kernel_size, strides=strides, depthwise_initializer=CONV_KERNEL_INITIALIZER,
-                                   padding="same", use_bias=False, name=f"{name}dwconv2")(x)
+        x = layers.DepthwiseConv2D(kernel_size=kernel_size, strides=strides, padding="same", use_bias=False,
+                                   depthwise_initializer=CONV_KERNEL_INITIALIZER, name=f"{name}dwconv2")(x)
         x = batch_norm_act(x, f"{name}bn", f"{name}activation", **bn)
     if 0 < se_ratio <= 1:
         x = squeeze_excite(x, input_filters, activation, name, se_ratio)

@@ -48,7 +48,8 @@ def _module_35(x, pool_filters, name):
 
 
 def _module_17(x, width, name):
-    """mixed4–7 (17×17): 1×1 | 1×1→1×7→7×1 | 1×1→7×1→1×7→7×1→1×7 | avg pool→1×1 (``width``: inner filters)."""
+    """mixed4–7 (17×17): 1×1 | 1×1→1×7→7×1 | 1×1→7×1→1×7→7×1→1×7 | avg pool→1×1
+    (``width``: the inner filters)."""
     branch1x1 = conv2d_bn(x, 192, 1, 1)
     branch7x7 = conv2d_bn(conv2d_bn(conv2d_bn(x, width, 1, 1), width, 1, 7), 192, 7, 1)
     branch7x7dbl = conv2d_bn(x, width, 1, 1)
