@@ -133,6 +133,14 @@ def test_none_follows_image_data_format():
     assert layers.Conv1D(2, 3).data_format == "channels_last"
 
 
+def test_the_layers_without_data_format_in_keras_refuse_it():
+    for make in (lambda: layers.Cropping1D(data_format="channels_first"),
+                 lambda: layers.UpSampling1D(data_format="channels_first"),
+                 lambda: layers.SpatialDropout1D(0.1, data_format="channels_first")):
+        with pytest.raises(TypeError, match=r"unknown argument\(s\) \['data_format'\]"):
+            make()
+
+
 def test_wrong_channel_count_names_axis_1():
     conv = layers.Conv2D(2, 2, **CF)
     conv(np.zeros((1, 3, 4, 4), "float32"))

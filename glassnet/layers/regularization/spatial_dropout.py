@@ -18,10 +18,8 @@ class SpatialDropout(Dropout):
     rank: int
     shape_by_arithmetic = True       # functional graphs take compute_output_shape, not a probe run
 
-    def __init__(self, rate, seed=None, data_format="channels_last", **kwargs):
-        spatial = (1,) * self.rank
-        noise_shape = (None, None, *spatial) if data_format == "channels_first" else (None, *spatial, None)
-        super().__init__(rate, noise_shape=noise_shape, seed=seed, **kwargs)
+    def __init__(self, rate, seed=None, **kwargs):
+        super().__init__(rate, noise_shape=(None, *(1,) * self.rank, None), seed=seed, **kwargs)
 
     def _check_rank(self, shape) -> None:
         check_spatial_rank(self, shape, self.rank)
@@ -78,9 +76,10 @@ class ImageSpatialDropout(SpatialDropout):
     signature ``(rate, data_format=None, seed=None, name=None, dtype=None)``) kept in the config."""
 
     def __init__(self, rate, data_format=None, seed=None, name=None, dtype=None, **kwargs):
-        data_format = standardize_data_format(type(self).__name__, data_format)
-        super().__init__(rate, seed=seed, data_format=data_format, name=name, dtype=dtype, **kwargs)
-        self.data_format = data_format
+        super().__init__(rate, seed=seed, name=name, dtype=dtype, **kwargs)
+        self.data_format = standardize_data_format(type(self).__name__, data_format)
+        if self.data_format == "channels_first":
+            self.noise_shape = (None, None, *(1,) * self.rank)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "data_format": self.data_format}

@@ -102,6 +102,8 @@ class Cropping1D(Cropping):
     rank = 1
 
     def __init__(self, cropping=(1, 1), **kwargs):
+        if "data_format" in kwargs:                 # Keras's Cropping1D has none: it always crops axis 1
+            raise TypeError("Cropping1D: unknown argument(s) ['data_format']")
         super().__init__(cropping, **kwargs)
 
 
