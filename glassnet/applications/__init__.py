@@ -24,6 +24,7 @@ mobilenet_v2.py  MobileNetV2: inverted residuals with linear bottlenecks
 mobilenet_v3.py  MobileNetV3Small/Large: searched blocks, hard_swish, squeeze-excite gates
 densenet.py      DenseNet121/169/201: each layer sees all earlier ones, concatenated
 inception_v3.py  InceptionV3: parallel 1×1 / 3×3 / factorised 7×7 branches, concatenated
+inception_resnet InceptionResNetV2: Inception blocks added to their input, scaled: x + s·r
 xception.py      Xception: residual stacks of separable convolutions
 efficientnet.py  EfficientNetB0–B7: compound-scaled inverted residuals with squeeze-excite
 efficientnet_v2  EfficientNetV2B0–B3/S/M/L: fused MBConv blocks early, faster training
@@ -73,6 +74,7 @@ from .efficientnet import (EfficientNetB0, EfficientNetB1, EfficientNetB2, Effic
                            EfficientNetB5, EfficientNetB6, EfficientNetB7)
 from .efficientnet_v2 import (EfficientNetV2B0, EfficientNetV2B1, EfficientNetV2B2, EfficientNetV2B3, EfficientNetV2L,
                               EfficientNetV2M, EfficientNetV2S)
+from .inception_resnet_v2 import InceptionResNetV2
 from .inception_v3 import InceptionV3
 from .mobilenet import MobileNet
 from .mobilenet_v2 import MobileNetV2
@@ -92,4 +94,4 @@ __all__ = ["LeNet5", "AlexNet", "VGG16", "dense_autoencoder", "conv_autoencoder"
            "EfficientNetB0", "EfficientNetB1", "EfficientNetB2", "EfficientNetB3", "EfficientNetB4", "EfficientNetB5",
            "EfficientNetB6", "EfficientNetB7", "MobileNetV3Small", "MobileNetV3Large", "EfficientNetV2B0",
            "EfficientNetV2B1", "EfficientNetV2B2", "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2M",
-           "EfficientNetV2L"]
+           "EfficientNetV2L", "InceptionResNetV2"]

@@ -13,6 +13,7 @@ import pytest
 import glassnet as gn
 from glassnet import applications, layers
 from glassnet.applications import imagenet_utils
+from glassnet.testing import layer_gradcheck
 
 
 @pytest.mark.parametrize("model_fn, input_shape, weights", [
@@ -27,6 +28,7 @@ from glassnet.applications import imagenet_utils
     (applications.MobileNetV3Small, (32, 32, 3), 2_554_968),
     (applications.MobileNetV3Large, (32, 32, 3), 5_507_432),
     (applications.EfficientNetV2B0, (32, 32, 3), 7_200_312),
+    (applications.InceptionResNetV2, (75, 75, 3), 55_873_736),
 ])
 def test_published_weight_counts(model_fn, input_shape, weights):
     model = model_fn(input_shape=input_shape)
@@ -275,6 +277,23 @@ def test_efficientnet_v2_fuses_early_blocks_and_preprocesses_by_variant():
         applications.efficientnet_v2.EfficientNetV2(1.0, 1.0, 224, name="my_net")
 
 
+def test_custom_scale_layer_adds_the_scaled_residual():
+    from glassnet.applications.inception_resnet_v2 import CustomScaleLayer
+
+    layer = CustomScaleLayer(0.5)
+    x, r = np.array([[1.0, 2.0]]), np.array([[4.0, -6.0]])
+    np.testing.assert_allclose(layer([x, r]).numpy(), [[1 + 0.5 * 4, 2 - 0.5 * 6]])       # x + 0.5·r
+    rng = np.random.default_rng(5)
+    layer_gradcheck(CustomScaleLayer(0.17, dtype="float64"), [rng.normal(size=(2, 3, 3, 4)),
+                                                              rng.normal(size=(2, 3, 3, 4))])
+    again = gn.layers.deserialize(json.loads(json.dumps(gn.layers.serialize(CustomScaleLayer(0.1, name="s")))))
+    assert isinstance(again, CustomScaleLayer) and again.scale == 0.1 and again.name == "s"
+    with pytest.raises(ValueError, match="scale must be a number"):
+        CustomScaleLayer("big")
+    with pytest.raises(ValueError, match="two tensors"):
+        layer(x)
+
+
 def test_keras_submodules_are_mirrored():
     assert applications.resnet50.ResNet50 is applications.ResNet50 is applications.resnet.ResNet50
     assert applications.resnet_v2.ResNet152V2 is applications.ResNet152V2
@@ -282,5 +301,5 @@ def test_keras_submodules_are_mirrored():
     for module in (applications.resnet, applications.resnet_v2, applications.vgg19, applications.mobilenet,
                    applications.mobilenet_v2, applications.densenet, applications.inception_v3,
                    applications.xception, applications.efficientnet, applications.mobilenet_v3,
-                   applications.efficientnet_v2):
+                   applications.efficientnet_v2, applications.inception_resnet_v2):
         assert callable(module.preprocess_input) and module.decode_predictions is imagenet_utils.decode_predictions

@@ -11,10 +11,11 @@ import re
 import numpy as np
 import pytest
 
+import glassnet as gn
 from glassnet import applications
 from glassnet import layers as gn_layers
-from glassnet.applications import (densenet, efficientnet, efficientnet_v2, inception_v3, mobilenet, mobilenet_v2,
-                                   mobilenet_v3, resnet, resnet_v2, vgg19, xception)
+from glassnet.applications import (densenet, efficientnet, efficientnet_v2, inception_resnet_v2, inception_v3, mobilenet,
+                                   mobilenet_v2, mobilenet_v3, resnet, resnet_v2, vgg19, xception)
 
 keras = pytest.importorskip("keras")
 torch = pytest.importorskip("torch")
@@ -129,6 +130,26 @@ def test_family_predicts_as_keras_with_keras_weights(family):
     expected = keras.ops.convert_to_numpy(theirs(x, training=False))
     got = ours(x, training=False).numpy()
     np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-4 * np.abs(expected).max())
+
+
+def test_inception_resnet_blocks_match_keras():
+    """InceptionResNetV2's three residual block types, chained on a small input (the whole
+    network's 780 layers, checked by name and weight count in tests/applications, would cost
+    seconds in Keras); the last block linear and unscaled, as the network's last."""
+    def blocks(module, inputs):
+        x = module.inception_resnet_block(inputs, 0.17, "block35", 1)
+        x = module.inception_resnet_block(x, 0.1, "block17", 1)
+        return module.inception_resnet_block(x, 1.0, "block8", 10, activation=None)
+
+    theirs_in, ours_in = keras.layers.Input((5, 5, 16)), gn_layers.Input((5, 5, 16))
+    theirs = keras.Model(theirs_in, blocks(_keras("inception_resnet_v2"), theirs_in))
+    ours = gn.Model(ours_in, blocks(inception_resnet_v2, ours_in))
+    rng = np.random.default_rng(4)
+    _randomise_batch_norms(theirs, rng)
+    _copy_by_layer(ours, theirs)
+    x = rng.uniform(-1, 1, (2, 5, 5, 16)).astype("float32")
+    expected = keras.ops.convert_to_numpy(theirs(x, training=False))
+    np.testing.assert_allclose(ours(x, training=False).numpy(), expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
 
 
 def test_keras_weights_file_loads_into_ours_and_ours_into_keras(tmp_path):
