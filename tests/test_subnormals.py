@@ -31,6 +31,11 @@ REGIMES = {
     "adamax": ({}, 1.0, 1e-30),                         # m ← β1·m, u ← max(β2·u, |g|)
     "nadam": ({}, 1.0, 1e-30),
     "lion": ({}, 1.0, 1e-36),                           # m ← β2·m
+    "lamb": ({}, 1.0, 1e-30),                           # m ← β1·m
+    "ftrl": ({}, 0.0, 1e-36),                           # no decaying state: w = −z/q steps into the range
+    "adafactor": ({}, 1e-39, 0.0),                      # v keeps ε1 = 1e-30: the (subnormal) weights stay
+    "muon": ({}, 1.0, 1e-30),                           # a 1-D variable: AdamW's m ← β1·m
+    "schedulefreeadamw": ({}, 1.0, 3e-18),              # v ← β2·v
 }
 
 

@@ -160,11 +160,18 @@ def optimizer_arrays(model) -> list | None:
         iterations, *slots = optimizer.variables()
     else:
         iterations = 0
-        slots = [slot for w in trainable for slot in optimizer.create_slots(np.asarray(w.data)).values()]
+        extra = _n_option_arrays(optimizer)      # the EMA's w̄ and the gradient accumulators, before the slots
+        slots = [np.zeros_like(np.asarray(w.data)) for _ in range(extra) for w in trainable]
+        slots += [slot for w in trainable for slot in optimizer.create_slots(np.asarray(w.data)).values()]
     head = [np.array(iterations, dtype=np.int32)]
     if not _has_schedule(optimizer):   # Keras keeps a constant learning rate as a variable, a schedule not
         head.append(np.array(optimizer.learning_rate, dtype=np.float32))
     return head + [np.asarray(a) for a in slots]
+
+
+def _n_option_arrays(optimizer) -> int:
+    """How many arrays per variable the Keras options keep ahead of the slots (w̄, accumulator)."""
+    return bool(getattr(optimizer, "use_ema", False)) + bool(getattr(optimizer, "gradient_accumulation_steps", None))
 
 
 def _has_schedule(optimizer) -> bool:
@@ -180,7 +187,8 @@ def restore_optimizer(model, arrays: list, filepath: str) -> bool:
     trainable = list(model.trainable_weights)
     if keys in _KERAS_SLOTS.get(type(optimizer).__name__, ()) and not optimizer.global_state():
         optimizer.build(trainable)
-        expected = [()] + [tuple(w.shape) for w in trainable for _ in keys]
+        expected = [()] + [tuple(w.shape) for _ in range(_n_option_arrays(optimizer)) for w in trainable]
+        expected += [tuple(w.shape) for w in trainable for _ in keys]
         state = [arrays[0]] + list(arrays[1 if _has_schedule(optimizer) else 2:])
         if [tuple(np.shape(a)) for a in state] == expected:
             optimizer.load_own_variables(state)

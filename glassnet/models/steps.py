@@ -116,6 +116,7 @@ class Steps:
                              "numbers instead of glassnet.ops), so a step would train nothing")
         for variable in variables:
             variable.grad = None
+        loss = self.optimizer.scale_loss(loss)      # s·loss with a loss scale (the optimizer divides g by s)
         numerics.backward(loss, variables)          # loss.backward(), checked under fit(check_numerics=True)
         self.optimizer.step(variables)
 

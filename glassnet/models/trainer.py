@@ -238,6 +238,8 @@ class Trainer(Steps):
             raise
         finally:
             numerics.restore(checking)
+        if self.optimizer is not None and epochs > 0:     # e.g. use_ema: the weights become their average
+            self.optimizer.finalize_variable_values(self.trainable_weights)
         callbacks.on_train_end(logs)
         return self.history
 

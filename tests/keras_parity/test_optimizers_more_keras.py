@@ -301,13 +301,9 @@ FIT_CASES = {
     "loss_scale_optimizer": (lambda m: m.optimizers.LossScaleOptimizer(m.optimizers.SGD(0.05),
                                                                        dynamic_growth_steps=3)),
 }
-PENDING_FIT_HOOKS = pytest.mark.xfail(strict=True, reason="fit must call optimizer.scale_loss(loss) before "
-                                      "backward and optimizer.finalize_variable_values(...) at its end, as Keras "
-                                      "does (models/steps.py, models/trainer.py; diff in helper E's report)")
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=() if c == "gradient_accumulation" else PENDING_FIT_HOOKS)
-                                  for c in sorted(FIT_CASES)])
+@pytest.mark.parametrize("case", sorted(FIT_CASES))
 def test_fit_with_the_options_matches_keras(case, keras_float64):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(16, 3))

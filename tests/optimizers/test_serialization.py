@@ -15,6 +15,11 @@ NON_DEFAULT = {
     "adamax": {"beta_1": 0.7, "beta_2": 0.95},
     "nadam": {"beta_1": 0.85, "epsilon": 1e-6},
     "lion": {"beta_1": 0.95, "beta_2": 0.98},
+    "lamb": {"beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-6},
+    "ftrl": {"learning_rate_power": -0.7, "l1_regularization_strength": 0.1, "beta": 0.5},
+    "adafactor": {"beta_2_decay": -0.6, "epsilon_2": 1e-2, "clip_threshold": 0.5, "relative_step": False},
+    "muon": {"momentum": 0.9, "ns_steps": 3, "nesterov": False, "exclude_layers": ["head"], "rms_rate": None},
+    "schedulefreeadamw": {"beta_1": 0.8, "warmup_steps": 10},
 }
 
 

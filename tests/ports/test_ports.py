@@ -1,4 +1,4 @@
-"""Eleven Keras 3 programs (keras.io code-example style) run under glassnet, each learning
+"""Thirteen Keras 3 programs (keras.io code-example style) run under glassnet, each learning
 something real: the loss falls and accuracy is well above chance (or the error beats a
 baseline). Data are small and generated; each program runs in a few seconds."""
 import importlib
@@ -85,3 +85,14 @@ def test_functional_multi_input_output():
 def test_timeseries_gru():
     _, r = _run("timeseries_gru")
     assert _falls(r["loss"], 0.5) and r["val_mae"][-1] < r["naive_mae"]
+
+
+def test_segmentation_unet():
+    _, r = _run("segmentation_unet")
+    assert _falls(r["loss"], 0.2) and r["test_iou"] > 0.7      # a constant background guess scores IoU ≈ 0.3
+
+
+def test_next_frame_convlstm():
+    _, r = _run("next_frame_convlstm")
+    assert _falls(r["loss"], 0.05) and r["loss"][-1] < 0.2 * r["baseline_loss"]
+    assert r["hit_rate"] > 0.9                                  # the brightest predicted pixel is where the dot goes
