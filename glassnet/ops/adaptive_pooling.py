@@ -74,9 +74,9 @@ class AdaptiveMaxAlongAxis(Function):
 
     def backward(self, grad):
         grad_x = xp.zeros(self.shape, dtype=grad.dtype)
+        p, s = xp.arange(self.shape[0])[:, None], xp.arange(self.shape[2])[None, :]
         for i in range(grad.shape[1]):
-            at = self.arg[:, i:i + 1]                          # one position per (p, s): no collisions
-            xp.put_along_axis(grad_x, at, xp.take_along_axis(grad_x, at, axis=1) + grad[:, i:i + 1], axis=1)
+            grad_x[p, self.arg[:, i], s] += grad[:, i]         # one position per (p, s): no collisions
         return grad_x
 
 
