@@ -67,15 +67,16 @@ class SlidingWindow(WeightOptions, Layer):
             where = "axis 1" if self.data_format == "channels_first" else "the last axis"
             raise ValueError(f"{self.name}: expected {expected if expected is not None else 'a known number of'} "
                              f"input channels ({where}), got shape {raw}")
-        self._check_fits(shape)
+        self._check_fits(shape, raw)
         return shape
 
-    def _check_fits(self, shape) -> None:
+    def _check_fits(self, shape, raw) -> None:
+        """A kernel that fits each spatial axis of the channels-last ``shape`` (``raw``: as given)."""
         for n, k, s, d in zip(shape[1:-1], self.kernel_size, self.strides, self.dilation_rate):
             if n is not None and conv_output_length(n, k, self.padding, s, d) <= 0:
                 before, after = padding_amounts(n, k, self.padding, s, d)
                 raise ValueError(f"{self.name}: kernel {self.kernel_size} (dilation {self.dilation_rate}) is larger "
-                                 f"than the padded input: input shape {shape}, padding {self.padding!r} "
+                                 f"than the padded input: input shape {raw}, padding {self.padding!r} "
                                  f"({before}+{after} on an axis of {n})")
 
     def _spatial_output(self, shape) -> tuple:

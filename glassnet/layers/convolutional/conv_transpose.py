@@ -45,7 +45,7 @@ class BaseConvTranspose(SlidingWindow):
     def _input_channels(self):
         return self.kernel.shape[-1] if self.built else None
 
-    def _check_fits(self, shape) -> None:
+    def _check_fits(self, shape, raw) -> None:
         """Any input size works: a transposed convolution only grows its input."""
 
     def _make_weights(self, input_shape):
