@@ -28,6 +28,7 @@ inception_resnet InceptionResNetV2: Inception blocks added to their input, scale
 xception.py      Xception: residual stacks of separable convolutions
 efficientnet.py  EfficientNetB0–B7: compound-scaled inverted residuals with squeeze-excite
 efficientnet_v2  EfficientNetV2B0–B3/S/M/L: fused MBConv blocks early, faster training
+convnext.py      ConvNeXtTiny/Small/Base/Large/XLarge: a ResNet redesigned like a Transformer
 imagenet_utils   preprocess_input ("caffe", "tf", "torch" modes), decode_predictions
 ===============  =========================================================================
 
@@ -69,6 +70,7 @@ from .autoencoders import (
 from .dbn import DBN, pretrain_greedily
 from .dcgan import DCGAN, dcgan, dcgan_discriminator, dcgan_generator
 from . import imagenet_utils, resnet50
+from .convnext import ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall, ConvNeXtTiny, ConvNeXtXLarge
 from .densenet import DenseNet121, DenseNet169, DenseNet201
 from .efficientnet import (EfficientNetB0, EfficientNetB1, EfficientNetB2, EfficientNetB3, EfficientNetB4,
                            EfficientNetB5, EfficientNetB6, EfficientNetB7)
@@ -94,4 +96,5 @@ __all__ = ["LeNet5", "AlexNet", "VGG16", "dense_autoencoder", "conv_autoencoder"
            "EfficientNetB0", "EfficientNetB1", "EfficientNetB2", "EfficientNetB3", "EfficientNetB4", "EfficientNetB5",
            "EfficientNetB6", "EfficientNetB7", "MobileNetV3Small", "MobileNetV3Large", "EfficientNetV2B0",
            "EfficientNetV2B1", "EfficientNetV2B2", "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2M",
-           "EfficientNetV2L", "InceptionResNetV2"]
+           "EfficientNetV2L", "InceptionResNetV2", "ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge",
+           "ConvNeXtXLarge"]

@@ -29,12 +29,13 @@ from glassnet.testing import layer_gradcheck
     (applications.MobileNetV3Large, (32, 32, 3), 5_507_432),
     (applications.EfficientNetV2B0, (32, 32, 3), 7_200_312),
     (applications.InceptionResNetV2, (75, 75, 3), 55_873_736),
+    (applications.ConvNeXtTiny, (32, 32, 3), 28_589_128),
 ])
 def test_published_weight_counts(model_fn, input_shape, weights):
     model = model_fn(input_shape=input_shape)
     assert model.count_params() == weights
     assert model.output.shape == (None, 1000)
-    assert model.layers[-1].name == "predictions"
+    assert model.layers[-1].name in ("predictions", f"{model.name}_head_dense")       # ConvNeXt: its head
 
 
 def test_vgg19_weight_count_is_the_base_plus_the_top():
@@ -294,6 +295,47 @@ def test_custom_scale_layer_adds_the_scaled_residual():
         layer(x)
 
 
+def test_convnext_layer_scale_and_stochastic_depth():
+    from glassnet.applications.convnext import LayerScale, StochasticDepth
+
+    scale = LayerScale(0.5, 3, dtype="float64")
+    np.testing.assert_allclose(scale(np.array([[2.0, 4.0, 6.0]])).numpy(), [[1.0, 2.0, 3.0]])   # x ⊙ γ, γ = 0.5
+    rng = np.random.default_rng(6)
+    layer_gradcheck(LayerScale(0.3, 4, dtype="float64"), rng.normal(size=(2, 3, 4)))
+    drop = StochasticDepth(0.5, dtype="float64")
+    x = np.ones((400, 2, 2, 1))
+    np.testing.assert_array_equal(drop(x).numpy(), x)                                         # inference: identity
+    gn.utils.set_random_seed(0)
+    y = drop(x, training=True).numpy()
+    assert set(np.unique(y)) == {0.0, 2.0} and np.all(y == y[:, :1, :1])                   # x / p or 0, per sample
+    assert 0.4 < y.mean() / 2 < 0.6
+    layer_gradcheck(StochasticDepth(0.25, dtype="float64"), rng.normal(size=(3, 2)), training=True,
+                    before_call=lambda: gn.utils.set_random_seed(1))
+    for layer in (LayerScale(1e-6, 8, name="ls"), StochasticDepth(0.1, name="sd")):
+        again = gn.layers.deserialize(json.loads(json.dumps(gn.layers.serialize(layer))))
+        assert type(again) is type(layer) and again.get_config() == layer.get_config()
+    with pytest.raises(ValueError, match="drop_path_rate"):
+        StochasticDepth(1.0)
+    with pytest.raises(ValueError, match="projection_dim"):
+        LayerScale(0.1, 0)
+    with pytest.raises(ValueError, match="projection_dim"):
+        LayerScale(0.1, 3)(np.ones((1, 4)))
+
+
+def test_convnext_nests_keras_sequential_stages():
+    base = applications.convnext.ConvNeXt([1, 1, 1, 1], [8, 16, 24, 32], include_top=False, pooling="avg",
+                                          input_shape=(32, 32, 3))
+    assert base.get_layer("convnext_stem").__class__.__name__ == "Sequential"
+    assert [layer.name for layer in base.get_layer("convnext_downsampling_block_2").layers] == [
+        "convnext_downsampling_layernorm_2", "convnext_downsampling_conv_2"]
+    assert base.get_layer("convnext_stage_0_block_0_depthwise_conv").groups == 8      # depthwise: groups = channels
+    assert isinstance(base.layers[-1], layers.LayerNormalization) and base.output.shape == (None, 32)
+    assert isinstance(base.layers[1], layers.Normalization)                           # ImageNet's statistics, ×255
+    x = np.random.default_rng(7).uniform(0, 255, (2, 32, 32, 3)).astype(np.float32)
+    assert base.predict(x, verbose=0).shape == (2, 32)
+    assert applications.convnext.preprocess_input(x) is x
+
+
 def test_keras_submodules_are_mirrored():
     assert applications.resnet50.ResNet50 is applications.ResNet50 is applications.resnet.ResNet50
     assert applications.resnet_v2.ResNet152V2 is applications.ResNet152V2
@@ -301,5 +343,5 @@ def test_keras_submodules_are_mirrored():
     for module in (applications.resnet, applications.resnet_v2, applications.vgg19, applications.mobilenet,
                    applications.mobilenet_v2, applications.densenet, applications.inception_v3,
                    applications.xception, applications.efficientnet, applications.mobilenet_v3,
-                   applications.efficientnet_v2, applications.inception_resnet_v2):
+                   applications.efficientnet_v2, applications.inception_resnet_v2, applications.convnext):
         assert callable(module.preprocess_input) and module.decode_predictions is imagenet_utils.decode_predictions

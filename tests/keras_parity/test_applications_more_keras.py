@@ -14,8 +14,8 @@ import pytest
 import glassnet as gn
 from glassnet import applications
 from glassnet import layers as gn_layers
-from glassnet.applications import (densenet, efficientnet, efficientnet_v2, inception_resnet_v2, inception_v3, mobilenet,
-                                   mobilenet_v2, mobilenet_v3, resnet, resnet_v2, vgg19, xception)
+from glassnet.applications import (convnext, densenet, efficientnet, efficientnet_v2, inception_resnet_v2, inception_v3,
+                                   mobilenet, mobilenet_v2, mobilenet_v3, resnet, resnet_v2, vgg19, xception)
 
 keras = pytest.importorskip("keras")
 torch = pytest.importorskip("torch")
@@ -34,6 +34,10 @@ def _randomise_batch_norms(model, rng):
     """γ and the moving variance in [0.5, 1.5], β and the moving mean ~ N(0, 0.1²); a
     Normalization layer's mean ~ N(0.5, 0.1²) and variance in [0.02, 0.1] (pixels / 255)."""
     for layer in model.layers:
+        if isinstance(layer, keras.Sequential):
+            _randomise_batch_norms(layer, rng)
+        if type(layer).__name__ == "LayerScale":                               # ConvNeXt's γ, 1e-6 at first
+            layer.set_weights([rng.uniform(0.5, 1.5, w.shape).astype("float32") for w in layer.get_weights()])
         if isinstance(layer, keras.layers.Normalization) and layer.weights:     # not fixed at construction
             mean, variance, count = layer.get_weights()
             layer.set_weights([rng.normal(0.5, 0.1, mean.shape).astype("float32"),
@@ -48,11 +52,13 @@ def _randomise_batch_norms(model, rng):
 
 def _copy_by_layer(ours, theirs):
     """Keras's weights into ours, layer by layer. Keras's graph also holds tensor arithmetic
-    (MobileNetV3's hard_sigmoid: "+ 3", "/ 6"), which glassnet writes as Rescaling layers."""
+    (MobileNetV3's hard_sigmoid: "+ 3", "/ 6"; ConvNeXt's residual "+"), which glassnet writes
+    as Rescaling and Add layers."""
     assert len(ours.layers) == len(theirs.operations)
     for mine, keras_layer in zip(ours.layers, theirs.operations):
         if not isinstance(keras_layer, keras.layers.Layer):
-            assert type(keras_layer).__name__ in ("Add", "Multiply") and isinstance(mine, gn_layers.Rescaling)
+            assert type(keras_layer).__name__ in ("Add", "Multiply")
+            assert isinstance(mine, (gn_layers.Rescaling, gn_layers.Add))
             continue
         assert type(mine).__name__ == type(keras_layer).__name__, (mine.name, keras_layer.name)
         if not _keras_auto_name(keras_layer):
@@ -83,7 +89,8 @@ def _keras(module_name):
 # The deep families are compared through their builders with few blocks (the variants only
 # choose block counts, checked by the published weight counts in tests/applications): the
 # ResNet skeleton with two small stacks of v1 or v2 blocks, DenseNet with one layer per dense
-# block, EfficientNet and EfficientNetV2 (B table) at width and depth 0.5. InceptionV3,
+# block, EfficientNet and EfficientNetV2 (B table) at width and depth 0.5, ConvNeXt with
+# one or two blocks a stage and 8–32 channels. InceptionV3,
 # Xception and the rest: whole.
 CASES = {
     "ResNet": (lambda **kw: resnet.ResNet(_stacks(resnet, "v1"), False, True, **kw),
@@ -110,6 +117,9 @@ CASES = {
                        lambda **kw: _keras("efficientnet_v2").EfficientNetV2(0.5, 0.5, 224, name="efficientnetv2-b0",
                                                                              **kw),
                        {"input_shape": (32, 32, 3)}),
+    "ConvNeXt": (lambda **kw: convnext.ConvNeXt([1, 1, 2, 1], [8, 16, 24, 32], **kw),
+                 lambda **kw: _keras("convnext").ConvNeXt([1, 1, 2, 1], [8, 16, 24, 32], **kw),
+                 {"input_shape": (32, 32, 3)}),
     "Xception": (xception.Xception, keras.applications.Xception, {"input_shape": (71, 71, 3), "include_top": False,
                                                                   "pooling": "max"}),
 }
@@ -152,18 +162,21 @@ def test_inception_resnet_blocks_match_keras():
     np.testing.assert_allclose(ours(x, training=False).numpy(), expected, rtol=1e-4, atol=1e-5 * np.abs(expected).max())
 
 
-def test_keras_weights_file_loads_into_ours_and_ours_into_keras(tmp_path):
-    # MobileNetV3: the one family whose model.layers differ from Keras's (its Rescaling layers)
-    family, kwargs = "MobileNetV3Small", {"input_shape": (32, 32, 3), "alpha": 0.75, "classes": 3}
-    theirs = getattr(keras.applications, family)(weights=None, **kwargs)
+@pytest.mark.parametrize("family", ["MobileNetV3Small", "ConvNeXt"])
+def test_keras_weights_file_loads_into_ours_and_ours_into_keras(tmp_path, family):
+    # the families whose model.layers differ from Keras's (their Rescaling, Add layers);
+    # ConvNeXt nests Sequential models too
+    ours_fn, theirs_fn, kwargs = CASES[family]
+    kwargs = {**kwargs, "classes": 3}
+    theirs = theirs_fn(weights=None, **kwargs)
     _randomise_batch_norms(theirs, np.random.default_rng(1))
     theirs.save_weights(tmp_path / "keras.weights.h5")
-    ours = getattr(applications, family)(weights=str(tmp_path / "keras.weights.h5"), **kwargs)
+    ours = ours_fn(weights=str(tmp_path / "keras.weights.h5"), **kwargs)
     x = np.random.default_rng(2).uniform(-1, 1, (2, 32, 32, 3)).astype("float32")
     expected = keras.ops.convert_to_numpy(theirs(x))
     np.testing.assert_allclose(ours.predict(x, verbose=0), expected, rtol=1e-4, atol=1e-6)
 
-    ours_again = getattr(applications, family)(**kwargs)      # fresh random weights, saved by glassnet
+    ours_again = ours_fn(**kwargs)                            # fresh random weights, saved by glassnet
     ours_again.save_weights(tmp_path / "ours.weights.h5")
     theirs.load_weights(tmp_path / "ours.weights.h5")
     np.testing.assert_allclose(keras.ops.convert_to_numpy(theirs(x)), ours_again.predict(x, verbose=0), rtol=1e-4,
