@@ -37,6 +37,7 @@ from .backend import xp
 
 from . import grad_mode as _grad
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401  (the public names)
+from .slice_grad import SliceGrad, accumulate, as_dense
 
 
 def unbroadcast(grad: xp.ndarray, shape: tuple) -> xp.ndarray:
@@ -277,12 +278,14 @@ class Tensor:
                 raise ValueError(f"backward(): grad has shape {grad.shape}, expected {self.shape}")
         self._check_not_freed()
 
-        grads = {id(self): grad}
+        grads, owned = {id(self): grad}, {}
         handed_to_leaves = set()
         for node in reversed(_topological_order(self)):
             g = grads.pop(id(node), None)
+            owned.pop(id(node), None)
             if g is None:
                 continue
+            g = as_dense(g, node.data.dtype)
             fn = node._ctx
             if fn is None:
                 node._check_not_freed()
@@ -297,12 +300,12 @@ class Tensor:
             for parent, pg in zip(fn.parents, input_grads):
                 if pg is None or not parent.requires_grad:
                     continue
-                if pg.shape != parent.data.shape:
-                    pg = unbroadcast(pg, parent.data.shape)
-                if pg.dtype != parent.data.dtype:
-                    pg = pg.astype(parent.data.dtype)
-                previous = grads.get(id(parent))
-                grads[id(parent)] = pg if previous is None else previous + pg
+                if not isinstance(pg, SliceGrad):
+                    if pg.shape != parent.data.shape:
+                        pg = unbroadcast(pg, parent.data.shape)
+                    if pg.dtype != parent.data.dtype:
+                        pg = pg.astype(parent.data.dtype)
+                accumulate(grads, owned, parent, pg)   # in place where safe; a slice's gradient stays small
             if not retain_graph:
                 node._ctx = None
                 node._freed = True

@@ -5,6 +5,7 @@ import numpy as np
 
 
 from ..backend import xp
+from ..slice_grad import SliceGrad
 from ..tensor import Function, Tensor
 
 
@@ -37,11 +38,10 @@ class GetItem(Function):
             raise IndexError(f"index {index!r} is invalid for a tensor of shape {x.shape}: {error}") from None
 
     def backward(self, grad):
+        if _is_basic(self.index):   # kept as (index, values): see glassnet/slice_grad.py
+            return SliceGrad(self.shape, self.index, grad)
         out = xp.zeros(self.shape, dtype=self.dtype)
-        if _is_basic(self.index):
-            out[self.index] = grad
-        else:
-            xp.add.at(out, self.index, grad)
+        xp.add.at(out, self.index, grad)
         return out
 
 

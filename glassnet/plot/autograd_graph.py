@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..slice_grad import as_dense
 from ..tensor import Tensor, unbroadcast
 from . import _dag
 from ._figure import save
@@ -67,6 +68,7 @@ def node_gradients(root: Tensor, order: list, grad=None) -> dict:
         for parent, pg in zip(node._ctx.parents, local):
             if pg is None or not parent.requires_grad:
                 continue
+            pg = as_dense(pg, parent.data.dtype)
             pg = unbroadcast(np.asarray(pg), parent.data.shape) if np.shape(pg) != parent.data.shape else pg
             grads[id(parent)] = pg if id(parent) not in grads else grads[id(parent)] + pg
     return grads
