@@ -56,7 +56,8 @@ class StochasticDepth(Layer):
         super().__init__(**kwargs)
         if isinstance(drop_path_rate, bool) or not isinstance(drop_path_rate, (int, float)) \
                 or not 0 <= drop_path_rate < 1:
-            raise ValueError(f"{type(self).__name__}: drop_path_rate must be a number in [0, 1), got {drop_path_rate!r}")
+            raise ValueError(f"{type(self).__name__}: drop_path_rate must be a number in [0, 1), "
+                             f"got {drop_path_rate!r}")
         self.drop_path_rate = float(drop_path_rate)
 
     def call(self, x, training=None):
@@ -151,9 +152,9 @@ def ConvNeXt(depths, projection_dims, drop_path_rate=0.0, layer_scale_init_value
         x = layers.Normalization(mean=[0.485 * 255, 0.456 * 255, 0.406 * 255],
                                  variance=[(0.229 * 255) ** 2, (0.224 * 255) ** 2, (0.225 * 255) ** 2],
                                  name=f"{name}_prestem_normalization")(x)
-    downsample_layers = [Sequential([layers.Conv2D(projection_dims[0], kernel_size=4, strides=4, name=f"{name}_stem_conv"),
-                                     layers.LayerNormalization(epsilon=EPSILON, name=f"{name}_stem_layernorm")],
-                                    name=f"{name}_stem")]
+    stem = Sequential([layers.Conv2D(projection_dims[0], kernel_size=4, strides=4, name=f"{name}_stem_conv"),
+                       layers.LayerNormalization(epsilon=EPSILON, name=f"{name}_stem_layernorm")], name=f"{name}_stem")
+    downsample_layers = [stem]
     for i in range(3):
         downsample_layers.append(Sequential(
             [layers.LayerNormalization(epsilon=EPSILON, name=f"{name}_downsampling_layernorm_{i}"),

@@ -39,17 +39,18 @@ def test_published_weight_counts(model_fn, input_shape, weights):
 
 
 def test_vgg19_weight_count_is_the_base_plus_the_top():
-    small = applications.VGG19(input_shape=(32, 32, 3), classes=3)
-    assert sum(isinstance(layer, layers.Conv2D) for layer in small.layers) == 16
-    assert [layer.name for layer in small.layers[-4:]] == ["flatten", "fc1", "fc2", "predictions"]
-    base = small.get_layer("block5_pool")                   # 32×32 → 1×1 after five 2×2 pools (224 → 7)
-    assert base.output.shape == (None, 1, 1, 512)
-    base_weights = sum(layer.count_params() for layer in small.layers[:-4])
-    assert base_weights == 20_024_384                       # the convolutions' count, the same at any size
-    assert small.count_params() == base_weights + (512 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 3
+    base = applications.VGG19(include_top=False, input_shape=(32, 32, 3))
+    assert sum(isinstance(layer, layers.Conv2D) for layer in base.layers) == 16
+    assert base.output.shape == (None, 1, 1, 512)           # 32×32 → 1×1 after five 2×2 pools (224 → 7)
+    assert base.count_params() == 20_024_384                # the convolutions' count, the same at any size
     # at 224×224 with 1000 classes, without allocating the top's 123 million weights:
     # fc1 (7·7·512 + 1)·4096, fc2 (4096 + 1)·4096, predictions (4096 + 1)·1000
-    assert base_weights + (7 * 7 * 512 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 1000 == 143_667_240
+    assert base.count_params() + (7 * 7 * 512 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 1000 == 143_667_240
+    inputs = layers.Input((2, 2, 3))                        # the top on one tiny block: Keras's names
+    tiny = gn.Model(inputs, applications.common.vgg_network(inputs, ((4, 1),), True, None, 3, "softmax", "VGG19"))
+    assert [layer.name for layer in tiny.layers[1:]] == ["block1_conv1", "block1_pool", "flatten", "fc1", "fc2",
+                                                         "predictions"]
+    assert tiny.get_layer("fc1").count_params() == (4 + 1) * 4096
 
 
 @pytest.mark.parametrize("model_fn, stacks, last", [
