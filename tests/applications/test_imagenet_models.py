@@ -11,8 +11,13 @@ import numpy as np
 import pytest
 
 import glassnet as gn
-from glassnet import applications, layers
+from glassnet import applications
 from glassnet.applications import imagenet_utils
+# layer classes imported by name: this file calls layer_gradcheck (for the applications' own
+# layers) and tests/layers/test_every_layer_gradchecked.py takes every class written after
+# "layers." in such a file as gradient-checked
+from glassnet.layers import (Conv2D, Flatten, Input, LayerNormalization, Multiply, Normalization, Rescaling,
+                             deserialize, serialize)
 from glassnet.testing import layer_gradcheck
 
 
@@ -39,13 +44,13 @@ def test_published_weight_counts(model_fn, input_shape, weights):
 
 def test_vgg19_weight_count_is_the_base_plus_the_top():
     base = applications.VGG19(include_top=False, input_shape=(32, 32, 3))
-    assert sum(isinstance(layer, layers.Conv2D) for layer in base.layers) == 16
+    assert sum(isinstance(layer, Conv2D) for layer in base.layers) == 16
     assert base.output.shape == (None, 1, 1, 512)           # 32×32 → 1×1 after five 2×2 pools (224 → 7)
     assert base.count_params() == 20_024_384                # the convolutions' count, the same at any size
     # at 224×224 with 1000 classes, without allocating the top's 123 million weights:
     # fc1 (7·7·512 + 1)·4096, fc2 (4096 + 1)·4096, predictions (4096 + 1)·1000
     assert base.count_params() + (7 * 7 * 512 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 1000 == 143_667_240
-    inputs = layers.Input((2, 2, 3))                        # the top on one tiny block: Keras's names
+    inputs = Input((2, 2, 3))                        # the top on one tiny block: Keras's names
     tiny = gn.Model(inputs, applications.common.vgg_network(inputs, ((4, 1),), True, None, 3, "softmax", "VGG19"))
     assert [layer.name for layer in tiny.layers[1:]] == ["block1_conv1", "block1_pool", "flatten", "fc1", "fc2",
                                                          "predictions"]
@@ -104,11 +109,11 @@ def test_base_accepts_any_size_and_pools(model_fn, kwargs, size):
 
 
 def test_input_tensor_builds_on_its_source_input():
-    inputs = layers.Input((32, 32, 3))
-    scaled = layers.Rescaling(1 / 127.5, offset=-1)(inputs)
+    inputs = Input((32, 32, 3))
+    scaled = Rescaling(1 / 127.5, offset=-1)(inputs)
     model = applications.MobileNetV2(input_tensor=scaled, alpha=0.35, include_top=False, pooling="avg")
     assert model.inputs[0] is inputs
-    assert isinstance(model.layers[1], layers.Rescaling)
+    assert isinstance(model.layers[1], Rescaling)
     images = np.random.default_rng(1).uniform(0, 255, (1, 32, 32, 3)).astype(np.float32)
     assert model.predict(images, verbose=0).shape == (1, 1280)
 
@@ -183,7 +188,7 @@ def test_preprocess_input_on_tensors_and_in_a_model():
     expected = applications.resnet.preprocess_input(x.copy())
     tensor = applications.resnet.preprocess_input(gn.Tensor(x))
     np.testing.assert_allclose(tensor.numpy(), expected, rtol=1e-6)
-    inputs = layers.Input((4, 4, 3))
+    inputs = Input((4, 4, 3))
     model = gn.Model(inputs, applications.resnet.preprocess_input(inputs))
     np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-6)
     again = gn.models.model_from_json(model.to_json())
@@ -236,7 +241,7 @@ def test_efficientnet_scales_width_and_depth_and_preprocesses_inside():
     assert b2.get_layer("top_conv").filters == 1408                         # 1280·1.1
     assert [layer.name for layer in b2.layers if layer.name.endswith("_add")][:2] == ["block1b_add", "block2b_add"]
     assert b2.get_layer("block2c_drop").noise_shape == (None, 1, 1, 1)     # ceil(2·1.2) = 3 blocks in stage 2
-    assert isinstance(b2.layers[1], layers.Rescaling) and isinstance(b2.layers[2], layers.Normalization)
+    assert isinstance(b2.layers[1], Rescaling) and isinstance(b2.layers[2], Normalization)
     x = np.arange(12.0).reshape(1, 2, 2, 3)
     assert applications.efficientnet.preprocess_input(x) is x
     with pytest.raises(ValueError, match="repeats"):
@@ -244,15 +249,15 @@ def test_efficientnet_scales_width_and_depth_and_preprocesses_inside():
 
 
 def test_mobilenet_v3_hard_sigmoid_gates_and_any_size_top():
-    inputs = layers.Input((5,))
+    inputs = Input((5,))
     gate = gn.Model(inputs, applications.mobilenet_v3.hard_sigmoid(inputs))
     # ReLU6(x + 3) / 6: 0 below −3, 1 above 3, linear between
     np.testing.assert_allclose(gate.predict(np.array([[-4.0, -3.0, 0.0, 1.5, 4.0]]), verbose=0),
                                [[0.0, 0.0, 0.5, 0.75, 1.0]])
     small = applications.MobileNetV3Small(minimalistic=True, classes=4)      # Keras: (None, None, 3) with the top
     assert small.input.shape == (None, None, None, 3)
-    assert not any(isinstance(layer, layers.Multiply) for layer in small.layers)   # no squeeze-excite
-    assert isinstance(small.layers[-2], layers.Flatten) and small.layers[-1].name == "predictions"
+    assert not any(isinstance(layer, Multiply) for layer in small.layers)   # no squeeze-excite
+    assert isinstance(small.layers[-2], Flatten) and small.layers[-1].name == "predictions"
     x = np.random.default_rng(3).uniform(0, 255, (1, 40, 48, 3)).astype(np.float32)
     y = small.predict(x, verbose=0)
     assert y.shape == (1, 4) and abs(float(y.sum()) - 1.0) < 1e-5
@@ -267,12 +272,12 @@ def test_efficientnet_v2_fuses_early_blocks_and_preprocesses_by_variant():
     assert "block1a_project_activation" in names and "block1a_dwconv2" not in names      # fused, ratio 1
     assert "block2a_expand_conv" in names and "block4a_dwconv2" in names and "block4a_se_excite" in names
     assert b0.get_layer("block2a_expand_conv").kernel_size == (3, 3)                     # fused: k×k expands
-    assert isinstance(b0.layers[2], layers.Normalization)                                # B: ImageNet statistics
+    assert isinstance(b0.layers[2], Normalization)                                # B: ImageNet statistics
     assert "block1a_drop" not in names and b0.get_layer("block2b_drop").rate == pytest.approx(0.2 * 2 / 21)
     s_like = applications.efficientnet_v2.EfficientNetV2(0.25, 0.25, 384, name="efficientnetv2-s", include_top=False,
                                                         input_shape=(32, 32, 3))
     rescaling = s_like.layers[1]                                                         # S/M/L: x / 128 − 1
-    assert isinstance(rescaling, layers.Rescaling) and not isinstance(s_like.layers[2], layers.Normalization)
+    assert isinstance(rescaling, Rescaling) and not isinstance(s_like.layers[2], Normalization)
     assert rescaling.get_config()["scale"] == 1 / 128 and rescaling.get_config()["offset"] == -1
     with pytest.raises(ValueError, match="no default blocks_args"):
         applications.efficientnet_v2.EfficientNetV2(1.0, 1.0, 224, name="my_net")
@@ -287,7 +292,7 @@ def test_custom_scale_layer_adds_the_scaled_residual():
     rng = np.random.default_rng(5)
     layer_gradcheck(CustomScaleLayer(0.17, dtype="float64"), [rng.normal(size=(2, 3, 3, 4)),
                                                               rng.normal(size=(2, 3, 3, 4))])
-    again = gn.layers.deserialize(json.loads(json.dumps(gn.layers.serialize(CustomScaleLayer(0.1, name="s")))))
+    again = deserialize(json.loads(json.dumps(serialize(CustomScaleLayer(0.1, name="s")))))
     assert isinstance(again, CustomScaleLayer) and again.scale == 0.1 and again.name == "s"
     with pytest.raises(ValueError, match="scale must be a number"):
         CustomScaleLayer("big")
@@ -312,7 +317,7 @@ def test_convnext_layer_scale_and_stochastic_depth():
     layer_gradcheck(StochasticDepth(0.25, dtype="float64"), rng.normal(size=(3, 2)), training=True,
                     before_call=lambda: gn.utils.set_random_seed(1))
     for layer in (LayerScale(1e-6, 8, name="ls"), StochasticDepth(0.1, name="sd")):
-        again = gn.layers.deserialize(json.loads(json.dumps(gn.layers.serialize(layer))))
+        again = deserialize(json.loads(json.dumps(serialize(layer))))
         assert type(again) is type(layer) and again.get_config() == layer.get_config()
     with pytest.raises(ValueError, match="drop_path_rate"):
         StochasticDepth(1.0)
@@ -350,9 +355,9 @@ def test_convnext_nests_keras_sequential_stages():
     assert [layer.name for layer in base.get_layer("convnext_downsampling_block_2").layers] == [
         "convnext_downsampling_layernorm_2", "convnext_downsampling_conv_2"]
     assert base.get_layer("convnext_stage_0_block_0_depthwise_conv").groups == 8      # depthwise: groups = channels
-    assert isinstance(base.layers[-1], layers.LayerNormalization) and base.output.shape == (None, 32)
+    assert isinstance(base.layers[-1], LayerNormalization) and base.output.shape == (None, 32)
     assert base.count_params() == _convnext_weights([1, 1, 1, 1], [8, 16, 24, 32])
-    assert isinstance(base.layers[1], layers.Normalization)                           # ImageNet's statistics, ×255
+    assert isinstance(base.layers[1], Normalization)                           # ImageNet's statistics, ×255
     x = np.random.default_rng(7).uniform(0, 255, (2, 32, 32, 3)).astype(np.float32)
     assert base.predict(x, verbose=0).shape == (2, 32)
     assert applications.convnext.preprocess_input(x) is x
