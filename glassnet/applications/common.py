@@ -10,7 +10,7 @@ from __future__ import annotations
 import numbers
 import os
 
-from .. import layers
+from .. import backend, layers
 from ..layers.core.input_layer import InputLayer
 from ..layers.node import SymbolicTensor
 from ..models import Model
@@ -69,6 +69,9 @@ def imagenet_input(input_tensor, input_shape, default_size: int, min_size: int, 
     needs a fixed size, so ``include_top=True`` refuses None sides; a known side must be at
     least ``min_size`` (the network's strides and valid convolutions leave nothing of less).
     """
+    if backend.image_data_format() != "channels_last":
+        raise ValueError(f"{name}: the ImageNet models are built channels_last (images (height, width, "
+                         f"channels)); backend.image_data_format() is {backend.image_data_format()!r}")
     if input_tensor is not None:
         if not isinstance(input_tensor, SymbolicTensor) or len(input_tensor.shape) != 4:
             raise ValueError(f"{name}: input_tensor must be a 4-D symbolic tensor (the output of Input or of a "

@@ -155,6 +155,12 @@ def test_bad_arguments():
         applications.MobileNetV2(alpha=0)
     with pytest.raises(ValueError, match="input_tensor"):
         applications.ResNet50(input_tensor=np.zeros((1, 32, 32, 3)))
+    gn.backend.set_image_data_format("channels_first")
+    try:
+        with pytest.raises(ValueError, match="channels_last"):
+            applications.MobileNetV2(input_shape=(32, 32, 3))
+    finally:
+        gn.backend.set_image_data_format("channels_last")
 
 
 # --- preprocess_input, worked by hand -------------------------------------------------------
