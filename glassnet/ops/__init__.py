@@ -18,9 +18,12 @@ math_primitives.py     Sin, Cos, Arcsin, Arctan, Expm1, Log1p, Erfinv, I0, Cumsu
 reduce.py              Sum, Mean, Max, Min, Var, LogSumExp
 matmul_ops.py          MatMul;  linear.py: Linear (x·W + b fused, for Dense)
 conv_ops.py            Conv, ConvTranspose (im2col.py: windows as rows of a matrix)
+conv3d.py              Conv3D, ConvTranspose3D, MaxPool3D, AvgPool3D (vol2col: volumes as rows)
 pooling.py             MaxPool2D, AvgPool2D (windows.py: the sizes of sliding windows)
+adaptive_pooling.py    AdaptiveMaxAlongAxis (adaptive pooling, one axis at a time; ops.adaptive_* and the layers)
 shape_ops.py           Reshape, Transpose, BroadcastTo, Concatenate, Stack, Pad
-indexing.py            GetItem (slices, masks, gathers with repeated indices)
+indexing.py            GetItem (slices, masks, gathers with repeated indices; a slice's gradient
+                       stays (index, values): ../slice_grad.py)
 softmax_ops.py         Softmax, LogSoftmax, SoftmaxCrossEntropy (fused)
 normalization.py       Normalize (batch and layer norm, fused);  attention.py: ScaledDotProductAttention
 recurrent.py           SimpleRNNSequence, LSTMSequence, GRUSequence (whole sequence, fused BPTT)

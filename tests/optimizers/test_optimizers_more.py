@@ -95,8 +95,9 @@ def test_newton_schulz_makes_the_singular_values_about_one():
 
 
 def test_muon_routes_variables_as_keras():
-    model = gn.models.Sequential([gn.layers.Input((3,), dtype="int32"), gn.layers.Embedding(10, 4),
-                                  gn.layers.Flatten(), gn.layers.Dense(5), gn.layers.Dense(2, name="head")])
+    model = gn.models.Sequential([gn.layers.Input((3,), dtype="int32"), gn.layers.Embedding(10, 4, name="embedding"),
+                                  gn.layers.Flatten(), gn.layers.Dense(5, name="dense"),
+                                  gn.layers.Dense(2, name="head")])   # names fixed: other tests' layers count too
     opt = Muon(exclude_layers=["head"])
     kinds = {v.path: opt.should_use_adamw(v) for v in model.trainable_weights}
     assert kinds == {"embedding/embeddings": True, "dense/kernel": False, "dense/bias": True,

@@ -8,12 +8,12 @@ the cell. The computation — one axis at a time, O(input) forward and backward 
 """
 from __future__ import annotations
 
-from ...ops.adaptive_pooling import AdaptiveMaxAlongAxis, adaptive_pool
+from ...ops.adaptive_pooling import adaptive_pool
 from ..arguments import check_spatial_rank, normalize_tuple
 from ..base import Layer
 from ..reshaping.channels import standardize_data_format
 
-__all__ = ["AdaptiveMaxAlongAxis", "BaseAdaptivePooling", "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D",
+__all__ = ["BaseAdaptivePooling", "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D",
            "AdaptiveMaxPooling3D", "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D",
            "AdaptiveAveragePooling3D"]
 

@@ -53,7 +53,6 @@ class ConvLSTMCell(DropoutRNNCell, SlidingWindow):
     """
 
     causal_allowed = False
-    both_data_formats = True
     dropout_mask_count = 4            # one mask per gate, as Keras's ConvLSTMCell
 
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from glassnet import Tensor, layers, ops
-from glassnet.layers.pooling.adaptive_pooling import AdaptiveMaxAlongAxis
+from glassnet.ops.adaptive_pooling import AdaptiveMaxAlongAxis
 from glassnet.testing import gradcheck, layer_gradcheck
 
 rng = np.random.default_rng(0)
