@@ -1,9 +1,9 @@
 """VGG16 (Simonyan & Zisserman, "Very Deep Convolutional Networks for Large-Scale Image Recognition", 2014)."""
 from __future__ import annotations
 
-from .. import layers
 from ..models import Model
-from .common import check_weights, load_weights, model_input, pooled
+from . import imagenet_utils
+from .common import check_weights, load_weights, model_input, vgg_network
 
 BLOCKS = ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3))      # (filters, convolutions) per block
 
@@ -37,16 +37,14 @@ def VGG16(include_top=True, weights=None, input_tensor=None, input_shape=None, p
     """
     check_weights(weights, "VGG16")
     inputs = input_tensor if input_tensor is not None else model_input(input_shape, (224, 224, 3), "VGG16", 32)
-    x = inputs
-    for block, (filters, convolutions) in enumerate(BLOCKS, start=1):
-        for i in range(1, convolutions + 1):
-            x = layers.Conv2D(filters, (3, 3), activation="relu", padding="same", name=f"block{block}_conv{i}")(x)
-        x = layers.MaxPooling2D((2, 2), strides=(2, 2), name=f"block{block}_pool")(x)
-    if include_top:
-        x = layers.Flatten(name="flatten")(x)
-        x = layers.Dense(4096, activation="relu", name="fc1")(x)
-        x = layers.Dense(4096, activation="relu", name="fc2")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = pooled(x, pooling, "VGG16")
+    x = vgg_network(inputs, BLOCKS, include_top, pooling, classes, classifier_activation, "VGG16")
     return load_weights(Model(inputs, x, name=name), weights)
+
+
+def preprocess_input(x, data_format=None):
+    """VGG16's preprocessing, "caffe" mode: RGB → BGR, minus ImageNet's mean per channel, no scaling
+    (see ``imagenet_utils.preprocess_input``)."""
+    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="caffe")
+
+
+decode_predictions = imagenet_utils.decode_predictions
