@@ -31,7 +31,10 @@ NAMESPACES = {
     "models": "glassnet.models", "random": "glassnet.random", "losses": "glassnet.losses",
     "metrics": "glassnet.metrics", "optimizers": "glassnet.optimizers", "callbacks": "glassnet.callbacks",
     "activations": "glassnet.activations", "initializers": "glassnet.initializers", "saving": "glassnet.saving",
-    "backend": "glassnet.backend",
+    "backend": "glassnet.backend", "config": "glassnet.config", "constraints": "glassnet.constraints",
+    "regularizers": "glassnet.regularizers", "applications": "glassnet.applications", "tree": "glassnet.tree",
+    "wrappers": "glassnet.wrappers", "preprocessing": "glassnet.preprocessing", "datasets": "glassnet.datasets",
+    "optimizers.schedules": "glassnet.optimizers.schedules",
 }
 # Keras's top level also lists its own implementation packages; they are not part of the API
 _NOT_API = {"src", "api"}
@@ -43,7 +46,9 @@ def keras_names_live() -> dict:
     keras = importlib.import_module("keras")
     names = {}
     for namespace in NAMESPACES:
-        module = keras if not namespace else getattr(keras, namespace)
+        module = keras
+        for part in namespace.split(".") if namespace else ():
+            module = getattr(module, part)
         names[namespace] = sorted(n for n in dir(module) if not n.startswith("_") and n not in _NOT_API)
     return {"keras_version": keras.__version__, "names": names}
 

@@ -160,3 +160,29 @@ def test_saving_has_keras_serialization_names():
                  "deserialize_keras_object"):
         assert getattr(gn.saving, name) is getattr(gn.utils, name)
     gn.config.enable_unsafe_deserialization()      # accepted; glassnet never runs code from a file anyway
+
+
+# --- caps on training runs (keras.config.set_max_epochs / set_max_steps_per_epoch) ---------------
+def test_max_epochs_and_steps_cap_fit_evaluate_and_predict():
+    x, y = np.random.default_rng(0).normal(size=(40, 3)), np.arange(40) % 2
+    model = gn.Sequential([gn.Input((3,)), gn.layers.Dense(2, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    assert gn.config.max_epochs() is None and gn.config.max_steps_per_epoch() is None
+    gn.config.set_max_epochs(2)
+    gn.config.set_max_steps_per_epoch(3)
+    try:
+        counts = []
+        counter = gn.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: counts.append(batch))
+        with pytest.warns(UserWarning, match="Limiting epochs to 2"):
+            history = model.fit(x, y, epochs=10, batch_size=4, verbose=0, callbacks=[counter])
+        assert len(history.history["loss"]) == 2 and counts == [0, 1, 2, 0, 1, 2]      # 10 batches → 3 an epoch
+        with pytest.warns(UserWarning, match="Limiting steps to 3"):
+            assert model.predict(x, batch_size=4, verbose=0).shape == (12, 2)
+        model.fit(x, y, epochs=1, batch_size=20, verbose=0)                               # 2 batches: no cap needed
+    finally:
+        gn.config.set_max_epochs(None)
+        gn.config.set_max_steps_per_epoch(None)
+    assert len(model.fit(x, y, epochs=3, verbose=0).history["loss"]) == 3
+    for bad in (0, -1, 2.5, True, "3"):
+        with pytest.raises(ValueError, match="positive int"):
+            gn.config.set_max_epochs(bad)

@@ -299,6 +299,11 @@ class EpochIterator:
     def __init__(self, data, steps=None, owner="fit", argument="steps_per_epoch"):
         if steps is not None and (isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps <= 0):
             raise ValueError(f"{owner}: `{argument}` must be a positive int or None, got {steps!r}")
+        from ..config import max_steps_per_epoch
+        cap = max_steps_per_epoch()
+        if cap and (steps if steps is not None else data.steps or cap + 1) > cap:
+            warnings.warn(f"Limiting {argument} to {cap} (glassnet.config.set_max_steps_per_epoch)", stacklevel=3)
+            steps = cap
         self.data = data
         self.steps = steps if steps is not None else data.steps
         self._fixed_steps = steps

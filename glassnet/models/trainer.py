@@ -30,9 +30,11 @@ a run repeats bit for bit.
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 
+from .. import config
 from ..layers.base import map_structure
 from ..tensor import Tensor, no_grad
 from . import data_adapter as adapters
@@ -207,6 +209,9 @@ class Trainer(Steps):
         train, val = self._fit_data(x, y, sample_weight, class_weight, batch_size, shuffle, validation_split,
                                     validation_data, validation_batch_size, steps_per_epoch, validation_steps)
         _check_epochs(epochs, initial_epoch, validation_freq)
+        if config.max_epochs() and config.max_epochs() < epochs:
+            warnings.warn(f"Limiting epochs to {config.max_epochs()} (glassnet.config.set_max_epochs)", stacklevel=2)
+            epochs = config.max_epochs()
         callbacks = self._callback_list(callbacks, verbose, epochs=epochs, steps=train.steps, add_history=True)
         self.stop_training = False
         logs = {}
