@@ -10,6 +10,9 @@ the first folder that holds all the files it needs:
    the ``glassnet`` package).
 
 If none has the files, a ``FileNotFoundError`` lists every place it looked.
+
+Keras's own download cache is a further place (``keras_datasets_dir``): ``$KERAS_HOME/datasets``,
+else ``~/.keras/datasets`` — what ``keras.datasets`` left there is read, never downloaded again.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import zlib
 from pathlib import Path
 
 ENV_VAR = "GLASSNET_DATA"
+KERAS_HOME_VAR = "KERAS_HOME"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 """The folder that holds the ``glassnet`` package (a source checkout's root)."""
 
@@ -42,16 +46,23 @@ def candidate_dirs(name: str, path=None) -> list:
     return unique
 
 
-def find_files(name: str, filenames, path=None) -> list:
+def keras_datasets_dir() -> Path:
+    """Keras's cache of downloaded data sets: ``$KERAS_HOME/datasets``, else ``~/.keras/datasets``."""
+    home = os.environ.get(KERAS_HOME_VAR) or os.path.join("~", ".keras")
+    return Path(os.path.abspath(os.path.expanduser(home))) / "datasets"
+
+
+def find_files(name: str, filenames, path=None, also=()) -> list:
     """The full paths of ``filenames`` in the first candidate folder that has them all.
 
     A file is also accepted gzipped (``<file>.gz``) when listed plain, and plain when
-    listed as ``<file>.gz``.
+    listed as ``<file>.gz``. ``also``: folders searched after the usual ones (not when
+    ``path`` is given), e.g. where Keras caches the data set.
 
     Raises:
         FileNotFoundError: saying where it looked and that glassnet never downloads.
     """
-    places = candidate_dirs(name, path)
+    places = candidate_dirs(name, path) + ([Path(folder) for folder in also] if path is None else [])
     for folder in places:
         paths = [_existing(folder, filename) for filename in filenames]
         if all(p is not None for p in paths):
@@ -97,4 +108,4 @@ def read_text(path) -> str:
         raise ValueError(f"text file {path!r}: corrupt or truncated gzip data ({error})") from error
 
 
-__all__ = ["ENV_VAR", "candidate_dirs", "find_files", "read_lines", "read_text"]
+__all__ = ["ENV_VAR", "KERAS_HOME_VAR", "candidate_dirs", "keras_datasets_dir", "find_files", "read_lines", "read_text"]
