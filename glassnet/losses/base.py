@@ -272,6 +272,10 @@ def reduce_weighted_values(values: Tensor, sample_weight=None, mask=None, reduct
     if sample_weight is not None:
         sample_weight = to_array(sample_weight, "sample_weight", values.dtype)
     sample_weight = apply_mask(sample_weight, mask, values.dtype, reduction)
+    if sample_weight is not None and values.ndim == 0 and sample_weight.ndim > 0:
+        # one loss for the whole batch (Dice with axis=None): each weight scales it, as in Keras
+        # (sum_over_batch_size then gives loss·mean(w))
+        return reduce_values(values * sample_weight, sample_weight, reduction)
     if sample_weight is not None:
         values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
         sample_weight = _broadcast_weights(values, sample_weight)

@@ -59,6 +59,17 @@ def test_dice_and_tversky_reductions_and_sample_weight():
             assert got == pytest.approx(value, rel=1e-6), (cls, reduction)
 
 
+def test_one_loss_for_the_whole_batch_is_scaled_by_each_weight():
+    # Dice with axis=None is one number for the batch; weights (N,) scale it: sum_over_batch_size
+    # gives ℓ·mean(w), sum gives ℓ·Σw, none gives ℓ·w (Keras's broadcasting)
+    batch_loss = losses.Dice()(Y_TRUE, Y_PRED).item()
+    weights = f64([1.0, 3.0])
+    assert losses.Dice()(Y_TRUE, Y_PRED, sample_weight=weights).item() == pytest.approx(batch_loss * 2.0, rel=1e-12)
+    assert losses.Dice(reduction="sum")(Y_TRUE, Y_PRED, sample_weight=weights).item() == pytest.approx(batch_loss * 4)
+    np.testing.assert_allclose(losses.Dice(reduction="none")(Y_TRUE, Y_PRED, sample_weight=weights).numpy(),
+                               batch_loss * weights, rtol=1e-12)
+
+
 def test_dice_and_tversky_gradcheck():
     y = (rng.uniform(size=(3, 4, 2)) > 0.5).astype(np.float64)
     p = rng.uniform(0.05, 0.95, size=(3, 4, 2))
