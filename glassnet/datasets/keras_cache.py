@@ -179,5 +179,5 @@ def read_archive_files(name: str, sources, filenames, origin: str, save_as) -> d
     raise missing_error(name, [str(source) for source in sources], origin, save_as)
 
 
-__all__ = ["KERAS_ORIGIN", "cached_file", "missing_error", "load_npz_members", "read_word_index", "Folder", "TarArchive", "archive_sources",
-           "read_archive_files"]
+__all__ = ["KERAS_ORIGIN", "cached_file", "missing_error", "load_npz_members", "read_word_index", "Folder",
+           "TarArchive", "archive_sources", "read_archive_files"]

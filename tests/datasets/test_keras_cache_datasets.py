@@ -7,11 +7,22 @@ tests/keras_parity/test_datasets_keras.py, which reuses the writers below.
 """
 from __future__ import annotations
 
+import collections
 import io
+import json
+import os
 import pickle
 import tarfile
+import zipfile
 
 import numpy as np
+import pytest
+
+import glassnet
+from glassnet.datasets import (boston_housing, california_housing, cifar10, cifar100, fashion_mnist, imdb, locate,
+                               mnist, reuters, safe_pickle)
+
+from .helpers import make_mnist_folder
 
 CIFAR10_FILES = ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch")
 
@@ -65,7 +76,8 @@ def cifar10_batches(seed=3, sizes=(2, 3, 1, 2, 2, 3)):
 
 def cifar100_batches(seed=4, sizes=(4, 3)):
     rng = np.random.default_rng(seed)
-    return {name: cifar_batch(rng, n, ("fine_labels", "coarse_labels"), (100, 20)) for name, n in zip(("train", "test"), sizes)}
+    return {name: cifar_batch(rng, n, ("fine_labels", "coarse_labels"), (100, 20))
+            for name, n in zip(("train", "test"), sizes)}
 
 
 def write_folder(folder, batches):
@@ -82,20 +94,6 @@ def write_tar(path, inner, batches):
             info = tarfile.TarInfo(f"{inner}/{name}")
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
-
-
-# ---------------------------------------------------------------------------------------------- tests
-import json  # noqa: E402
-import os  # noqa: E402
-import zipfile  # noqa: E402
-
-import pytest  # noqa: E402
-
-import glassnet  # noqa: E402
-from glassnet.datasets import (boston_housing, california_housing, cifar10, cifar100, fashion_mnist, imdb,  # noqa: E402
-                               locate, mnist, reuters, safe_pickle)
-
-from .helpers import make_mnist_folder  # noqa: E402
 
 
 @pytest.fixture
@@ -182,7 +180,8 @@ def test_cifar_missing_names_places_and_url(cache):
     with pytest.raises(FileNotFoundError) as info:
         cifar10.load_data()
     message = str(info.value)
-    assert "cifar-10-batches-py-target" in message and "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz" in message
+    assert "cifar-10-batches-py-target" in message
+    assert "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz" in message
     assert str(cache / "cifar-10-python.tar.gz") in message and "never downloads" in message
 
 
@@ -383,7 +382,6 @@ def test_unpickler_allows_numpy_arrays_only():
     array = np.array([[1, 2], [3]], dtype=object)
     np.testing.assert_array_equal(safe_pickle.loads(pickle.dumps(array))[1], [3])
     with pytest.raises(pickle.UnpicklingError, match="collections.OrderedDict"):
-        import collections
         safe_pickle.loads(pickle.dumps(collections.OrderedDict(a=1)))
     with pytest.raises(ValueError, match="not a valid pickle"):
         safe_pickle.loads(b"\x80\x03]q\x00")

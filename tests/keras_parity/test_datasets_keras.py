@@ -51,7 +51,8 @@ def assert_same(ours, theirs):
 
 
 IMDB_OPTIONS = [{}, dict(seed=5), dict(num_words=20), dict(num_words=20, skip_top=6), dict(maxlen=6),
-                dict(oov_char=None, num_words=15, skip_top=4), dict(start_char=None), dict(start_char=None, index_from=0),
+                dict(oov_char=None, num_words=15, skip_top=4), dict(start_char=None),
+                dict(start_char=None, index_from=0),
                 dict(index_from=0, maxlen=9, seed=0)]
 
 
