@@ -12,6 +12,7 @@ import io
 import json
 import os
 import pickle
+import struct
 import tarfile
 import zipfile
 
@@ -60,13 +61,33 @@ def write_housing(folder, name, n, features, seed=2):
     return arrays
 
 
+class Py2Pickler(pickle._Pickler):
+    """Pickle protocol 2 as Python 2's cPickle wrote CIFAR's batches: every string (the dict's keys,
+    the array's raw data, its dtype's code) as a Python 2 ``str`` (SHORT_BINSTRING / BINSTRING)."""
+
+    dispatch = pickle._Pickler.dispatch.copy()
+
+    def save_py2_string(self, obj):
+        data = obj.encode("latin-1") if isinstance(obj, str) else obj
+        if len(data) < 256:
+            self.write(pickle.SHORT_BINSTRING + bytes([len(data)]) + data)
+        else:
+            self.write(pickle.BINSTRING + struct.pack("<i", len(data)) + data)
+        self.memoize(obj)
+
+    dispatch[bytes] = save_py2_string
+    dispatch[str] = save_py2_string
+
+
 def cifar_batch(rng, n, label_keys=("labels",), n_classes=(10,)):
-    """One CIFAR batch's pickle bytes (a dict with bytes keys) and its dict."""
-    batch = {b"batch_label": b"testing batch", b"data": rng.integers(0, 256, (n, 3072), dtype=np.uint8),
-             b"filenames": [f"img_{i}.png".encode() for i in range(n)]}
+    """One CIFAR batch file's bytes (a Python 2 pickle of a dict) and the dict."""
+    batch = {"batch_label": "testing batch", "data": rng.integers(0, 256, (n, 3072), dtype=np.uint8),
+             "filenames": [f"img_{i}.png" for i in range(n)]}
     for key, classes in zip(label_keys, n_classes):
-        batch[key.encode()] = [int(v) for v in rng.integers(0, classes, n)]
-    return pickle.dumps(batch, protocol=3), batch
+        batch[key] = [int(v) for v in rng.integers(0, classes, n)]
+    stream = io.BytesIO()
+    Py2Pickler(stream, protocol=2).dump(batch)
+    return stream.getvalue(), batch
 
 
 def cifar10_batches(seed=3, sizes=(2, 3, 1, 2, 2, 3)):
@@ -109,8 +130,8 @@ def cache(tmp_path, monkeypatch):
 
 
 def expected_cifar(batches, label_key="labels"):
-    x = np.concatenate([b[b"data"] for _, b in batches]).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
-    y = np.concatenate([b[label_key.encode()] for _, b in batches]).reshape(-1, 1)
+    x = np.concatenate([b["data"] for _, b in batches]).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+    y = np.concatenate([b[label_key] for _, b in batches]).reshape(-1, 1)
     return x, y
 
 
@@ -144,7 +165,7 @@ def test_cifar_pixel_layout_by_hand(cache):
     batches = cifar10_batches()
     write_folder(cache / "cifar-10-batches-py", batches)
     (x_train, _), _ = cifar10.load_data()
-    data = batches["data_batch_1"][1][b"data"]
+    data = batches["data_batch_1"][1]["data"]
     assert list(x_train[0, 0, 1]) == [data[0, 1], data[0, 1025], data[0, 2049]]
 
 
