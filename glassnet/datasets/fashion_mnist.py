@@ -7,6 +7,7 @@ harder. Also read from where Keras caches it (``~/.keras/datasets/fashion-mnist/
 """
 from __future__ import annotations
 
+from .keras_cache import KERAS_ORIGIN
 from .locate import keras_datasets_dir
 from .mnist import load_image_classification
 
@@ -31,7 +32,13 @@ def load_data(path=None):
         FileNotFoundError: if no folder has the four files (it says where it looked).
         ValueError: for a corrupt file, or images and labels that do not match.
     """
-    return load_image_classification("fashion-mnist", path, also=[keras_datasets_dir() / "fashion-mnist"])
+    try:
+        return load_image_classification("fashion-mnist", path, also=[keras_datasets_dir() / "fashion-mnist"])
+    except FileNotFoundError as error:
+        if path is not None:
+            raise
+        raise FileNotFoundError(f"{error}\nKeras downloads each file from {KERAS_ORIGIN}<file> into "
+                                f"{keras_datasets_dir() / 'fashion-mnist'}.") from None
 
 
 __all__ = ["load_data", "CLASS_NAMES"]

@@ -45,9 +45,11 @@ def load_data(path=None):
     try:
         return load_image_classification("mnist", path)
     except FileNotFoundError as error:
-        if path is not None or not (keras_datasets_dir() / "mnist.npz").is_file():
-            raise FileNotFoundError(f"{error}\nNor is Keras's {keras_datasets_dir() / 'mnist.npz'} there "
-                                    f"(Keras downloads it from {KERAS_ORIGIN}mnist.npz).") from None
+        if path is not None:
+            raise
+        if not (keras_datasets_dir() / "mnist.npz").is_file():
+            raise FileNotFoundError(f"{error}\nNor is there Keras's {keras_datasets_dir() / 'mnist.npz'} (Keras "
+                                    f"downloads it from {KERAS_ORIGIN}mnist.npz).") from None
     return _load_keras_npz("mnist.npz")
 
 

@@ -427,3 +427,15 @@ def test_npz_header_shape_must_match(cache):
 def test_path_must_be_a_path(cache):
     with pytest.raises(TypeError, match="path"):
         imdb.load_data(path=3)
+
+
+def test_mnist_messages_name_keras_files(cache, tmp_path):
+    with pytest.raises(FileNotFoundError, match="tf-keras-datasets/mnist.npz") as info:
+        mnist.load_data()
+    assert str(cache / "mnist.npz") in str(info.value)
+    with pytest.raises(FileNotFoundError) as info:
+        mnist.load_data(path=tmp_path / "nowhere")                   # an explicit folder: only there
+    assert "mnist.npz" not in str(info.value)
+    with pytest.raises(FileNotFoundError, match="tf-keras-datasets/<file>") as info:
+        fashion_mnist.load_data()
+    assert str(cache / "fashion-mnist") in str(info.value)
