@@ -47,9 +47,17 @@ def candidate_dirs(name: str, path=None) -> list:
 
 
 def keras_datasets_dir() -> Path:
-    """Keras's cache of downloaded data sets: ``$KERAS_HOME/datasets``, else ``~/.keras/datasets``."""
-    home = os.environ.get(KERAS_HOME_VAR) or os.path.join("~", ".keras")
-    return Path(os.path.abspath(os.path.expanduser(home))) / "datasets"
+    """Keras's cache of downloaded data sets, chosen as Keras chooses it: ``$KERAS_HOME/datasets``,
+    else ``~/.keras/datasets``; ``/tmp/.keras/datasets`` where the home folder (or an existing
+    Keras home) is not writable."""
+    if os.environ.get(KERAS_HOME_VAR):
+        home = os.path.expanduser(os.environ[KERAS_HOME_VAR])
+    else:
+        user = os.path.expanduser("~")
+        home = os.path.join(user if os.access(user, os.W_OK) else "/tmp", ".keras")
+    if os.path.isdir(home) and not os.access(home, os.W_OK):
+        home = os.path.join("/tmp", ".keras")
+    return Path(os.path.abspath(home)) / "datasets"
 
 
 def find_files(name: str, filenames, path=None, also=()) -> list:

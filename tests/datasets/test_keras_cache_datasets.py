@@ -439,3 +439,14 @@ def test_mnist_messages_name_keras_files(cache, tmp_path):
     with pytest.raises(FileNotFoundError, match="tf-keras-datasets/<file>") as info:
         fashion_mnist.load_data()
     assert str(cache / "fashion-mnist") in str(info.value)
+
+
+def test_keras_datasets_dir_as_keras_chooses_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "kh"))
+    assert locate.keras_datasets_dir() == tmp_path / "kh" / "datasets"
+    monkeypatch.delenv("KERAS_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    (tmp_path / "user").mkdir()
+    assert locate.keras_datasets_dir() == tmp_path / "user" / ".keras" / "datasets"
+    monkeypatch.setattr(os, "access", lambda path, mode: False)      # a read-only home: Keras uses /tmp
+    assert str(locate.keras_datasets_dir()) == os.path.join("/tmp", ".keras", "datasets")
