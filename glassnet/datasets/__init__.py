@@ -24,16 +24,16 @@ same ``load_data`` signature, defaults, shuffles and return values as Keras 3.15
 content (CIFAR batches, object arrays in ``.npz``) is read by ``safe_pickle``, which refuses
 anything but NumPy arrays:
 
-======================  ========================================================  ===================================
-module                  returns                                                   Keras's file in the cache
-======================  ========================================================  ===================================
-``cifar10``             ``load_data()`` → images (n, 32, 32, 3) uint8, labels (n, 1)  cifar-10-batches-py-target/
-``cifar100``            ``load_data(label_mode)`` → same, 100 or 20 classes       cifar-100-python-target/
+======================  =========================================================  ====================================
+module                  returns                                                    Keras's file in the cache
+======================  =========================================================  ====================================
+``cifar10``             ``load_data()`` → images (n, 32, 32, 3), labels (n, 1)     cifar-10-batches-py-target/
+``cifar100``            ``load_data(label_mode)`` → same, 100 or 20 classes        cifar-100-python-target/
 ``imdb``                ``load_data(path, num_words, ...)``, ``get_word_index()``  imdb.npz, imdb_word_index.json
-``reuters``             same + ``test_split``, ``get_label_names()``              reuters.npz, reuters_word_index.json
+``reuters``             same + ``test_split``, ``get_label_names()``               reuters.npz, reuters_word_index.json
 ``boston_housing``      ``load_data(path, test_split, seed)`` → x (n, 13), y (n,)  boston_housing.npz
-``california_housing``  ``load_data(version, path, test_split, seed)``            california_housing.npz
-======================  ========================================================  ===================================
+``california_housing``  ``load_data(version, path, test_split, seed)``             california_housing.npz
+======================  =========================================================  ====================================
 
 ``mnist`` and ``fashion_mnist`` also fall back to Keras's cached ``mnist.npz`` and
 ``fashion-mnist/`` files.
