@@ -10,6 +10,7 @@ from .helpers import idx_bytes, make_mnist_folder, write
 def no_default_data(tmp_path, monkeypatch):
     """Point every default search place into tmp_path (so the real shared/data is never seen)."""
     monkeypatch.delenv(locate.ENV_VAR, raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))    # nor Keras's cache (~/.keras/datasets)
     work = tmp_path / "cwd" / "work"
     work.mkdir(parents=True)
     monkeypatch.chdir(work)
