@@ -13,7 +13,8 @@ registry.py        get, serialize, deserialize, register_serializable
 core/              Input, InputLayer, Dense (y = a(x·W + b)), Embedding (y = E[id]), Masking,
                    Lambda (y = function(x)), Identity (y = x), EinsumDense
                    (y = a(einsum(equation, x, W) + b)), ReversibleEmbedding (y = E[id];
-                   reverse: logits = h·Eᵀ), Pipeline (y = f_n(… f_1(x))), Wrapper
+                   reverse: logits = h·Eᵀ), Pipeline (y = f_n(… f_1(x))), Wrapper, OpLayer (an ops
+                   function or a Python operator on symbolic tensors: x + y, x[:, -1], ops.mean(x, 1))
 convolutional/     Conv1D, Conv2D, Conv3D (y = a(x ⊛ W + b)), Conv1DTranspose, Conv2DTranspose,
                    Conv3DTranspose, DepthwiseConv1D/2D, SeparableConv1D/2D; conv_output_length;
                    Keras's aliases Convolution1D/2D/3D, Convolution1D/2D/3DTranspose, SeparableConvolution1D/2D
@@ -253,7 +254,7 @@ __all__ += [
 
 # Wrapper, Identity, EinsumDense, ReversibleEmbedding, Pipeline; Group/RMS/Unit/Spectral normalization;
 # GaussianDropout, AlphaDropout, SpatialDropout3D
-from .core import EinsumDense, Identity, Pipeline, ReversibleEmbedding, Wrapper  # noqa: E402
+from .core import EinsumDense, Identity, OpLayer, Pipeline, ReversibleEmbedding, Wrapper  # noqa: E402
 from .normalization import (  # noqa: E402
     GroupNormalization,
     RMSNormalization,
@@ -262,7 +263,7 @@ from .normalization import (  # noqa: E402
 )
 from .regularization import AlphaDropout, GaussianDropout, SpatialDropout3D  # noqa: E402
 __all__ += [
-    "Wrapper", "Identity", "EinsumDense", "ReversibleEmbedding", "Pipeline", "GroupNormalization",
+    "Wrapper", "Identity", "EinsumDense", "ReversibleEmbedding", "Pipeline", "OpLayer", "GroupNormalization",
     "RMSNormalization", "UnitNormalization", "SpectralNormalization", "GaussianDropout", "AlphaDropout",
     "SpatialDropout3D",
 ]

@@ -184,3 +184,66 @@ numpy = _namespace("numpy", numpy_math, numpy_bits, numpy_reduce, numpy_shape, n
 __all__ = sorted({*_keras_names(), "image", "linalg", "nn", "numpy", "result_type", "sub", "mul", "div", "neg", "linear", "avg_pool",
                   "softmax_cross_entropy", "getitem", "binary_step", "GetItem", "simple_rnn_sequence",
                   "lstm_sequence", "gru_sequence"})
+
+
+# --- on symbolic tensors: a call becomes a node of the functional model ---------------------------
+# (functional code may write ops.expand_dims(x, -1) on an Input: see glassnet/layers/core/op_layer.py)
+_STATIC = {"shape": lambda x: tuple(x.shape), "ndim": lambda x: len(x.shape), "dtype": lambda x: x.dtype}
+
+
+def _is_symbolic(value) -> bool:
+    """A symbolic tensor, or a list/tuple holding one (ops.concatenate([x, y]); this module's own
+    ``any``/``all`` are ops, hence the plain loop)."""
+    if type(value).__name__ == "SymbolicTensor":
+        return True
+    if type(value) in (list, tuple):
+        for item in value:
+            if type(item).__name__ == "SymbolicTensor":
+                return True
+    return False
+
+
+def _symbolic_aware(function, name):
+    """``function`` itself on tensors and arrays; on symbolic tensors, a recorded OpLayer node."""
+    static = _STATIC.get(name)
+
+    @_functools.wraps(function)
+    def call(*args, **kwargs):
+        for value in args:
+            if _is_symbolic(value):
+                break
+        else:
+            for value in kwargs.values():
+                if _is_symbolic(value):
+                    break
+            else:
+                return function(*args, **kwargs)
+        if static is not None and len(args) == 1 and not kwargs:
+            return static(args[0])
+        from ..layers.core.op_layer import OpLayer
+        return OpLayer.record(name, args, kwargs)
+
+    return call
+
+
+import functools as _functools  # noqa: E402
+
+def _make_symbolic_aware():
+    """Wrap every public function here, and the same function object wherever Keras's namespaces
+    (ops.nn, ops.numpy, ops.linalg, ...) hold it, so that ``ops.nn.relu is ops.relu`` stays true."""
+    from . import core_api, ctc_api, fft_api, numpy_bits, numpy_create, numpy_math, numpy_products, numpy_reduce
+    from . import numpy_shape, windows_api
+    homes = [image, linalg, nn, numpy, core_api, ctc_api, fft_api, numpy_bits, numpy_create, numpy_math,
+             numpy_products, numpy_reduce, numpy_shape, windows_api]
+    for name in [*_keras_names(), "getitem"]:
+        original = globals().get(name)
+        if isinstance(original, type) or not callable(original):
+            continue
+        wrapped = globals()[name] = _symbolic_aware(original, name)
+        for home in homes:
+            if getattr(home, name, None) is original:
+                setattr(home, name, wrapped)
+
+
+_make_symbolic_aware()
+

@@ -1,4 +1,4 @@
-"""Thirteen Keras 3 programs (keras.io code-example style) run under glassnet, each learning
+"""Fourteen Keras 3 programs (keras.io code-example style) run under glassnet, each learning
 something real: the loss falls and accuracy is well above chance (or the error beats a
 baseline). Data are small and generated; each program runs in a few seconds."""
 import importlib
@@ -96,3 +96,9 @@ def test_next_frame_convlstm():
     _, r = _run("next_frame_convlstm")
     assert _falls(r["loss"], 0.05) and r["loss"][-1] < 0.2 * r["baseline_loss"]
     assert r["hit_rate"] > 0.9                                  # the brightest predicted pixel is where the dot goes
+
+
+def test_timeseries_transformer():
+    # `res = x + inputs` on symbolic tensors: Python operators become nodes of the functional model
+    _, r = _run("timeseries_transformer")
+    assert _falls(r["loss"], 0.1) and r["test_accuracy"] > 0.9

@@ -13,7 +13,7 @@ pytest.importorskip("torch")
 
 PROGRAMS = ["mlp_classifier", "cnn_images", "custom_layer_ops", "custom_train_step", "rnn_text_classification",
             "seq2seq_lstm", "transformer_block", "conv_autoencoder", "callbacks_class_weights", "functional_multi_io",
-            "timeseries_gru", "segmentation_unet", "next_frame_convlstm"]
+            "timeseries_gru", "segmentation_unet", "next_frame_convlstm", "timeseries_transformer"]
 
 
 def keras_version_of(name: str) -> types.ModuleType:
@@ -41,7 +41,7 @@ def test_same_architecture_under_keras(name):
     assert _shapes(ours) == _shapes(theirs), name
 
 
-@pytest.mark.parametrize("name", ["custom_layer_ops", "next_frame_convlstm"])
+@pytest.mark.parametrize("name", ["custom_layer_ops", "next_frame_convlstm", "timeseries_transformer"])
 def test_the_program_learns_under_keras_too(name):
     ours = importlib.import_module(name).main()
     theirs = keras_version_of(name).main()
