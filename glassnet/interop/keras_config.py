@@ -14,7 +14,8 @@ Keras 3 writes                           glassnet reads
 ``{"class_name": "DTypePolicy",          ``"float32"`` (a mixed policy such as
 "config": {"name": "float32"}}``         "mixed_float16" is refused)
 ``InputLayer`` ``batch_shape``           ``shape`` + ``batch_size``
-any other Keras op node (``x + y``)      ``ValueError``: glassnet replays graphs of layers
+any other Keras op node (``x + y``)      an ``OpLayer`` calling the glassnet.ops function of
+                                         that name (``ValueError`` if glassnet.ops lacks it)
 an option glassnet lacks, at the value   dropped (``quantization_config: None``,
 that leaves it off                       ``use_ema: False``, ``input_axes: None``, ...)
 an option glassnet lacks, set otherwise  ``ValueError`` naming the class, option and file
@@ -189,9 +190,7 @@ def from_keras(value, filepath: str, custom_objects=None, key=None):
         class_name = registered   # Keras's "Package>Name" of a registered class (unless custom_objects has Name)
     module = value.get("module")
     if isinstance(module, str) and module.startswith(("keras.src.ops.", "keras.ops")):
-        raise ValueError(f"{filepath!r}: the model's graph calls the Keras operation {class_name!r} ({module}) "
-                         "directly; glassnet rebuilds graphs of layers only (in Keras, use the layer instead, "
-                         "e.g. layers.Add()([x, y]) for x + y, and save again)")
+        return _keras_op(value, class_name, module, filepath)
     if class_name == "function":   # Keras's layout for a plain function (an activation, a loss)
         return {"class_name": "function", "config": value["config"]}
     namespace = _namespace_of(key)
@@ -213,6 +212,48 @@ def from_keras(value, filepath: str, custom_objects=None, key=None):
         if extra in value:
             out[extra] = from_keras(value[extra], filepath, custom_objects, extra)
     return out
+
+
+def _keras_op(value: dict, class_name: str, module: str, filepath: str) -> dict:
+    """A Keras op node of a functional graph (``x + y`` is ``keras.src.ops.numpy.Add``,
+    ``x[:, 1:]`` a ``GetItem``) as glassnet's ``OpLayer`` calling the glassnet.ops function of the
+    same name, with the op's config (its axis, keepdims, ...) and the node's constants as arguments."""
+    from .. import ops
+    from ..layers.base import snake_case
+    function = {"GetItem": "getitem"}.get(class_name, snake_case(class_name))
+    target = getattr(ops, function, None) if function in ops.__all__ else None
+    nodes = value.get("inbound_nodes")
+    if target is None or isinstance(target, type) or not callable(target):
+        raise ValueError(f"{filepath!r}: the model's graph calls the Keras operation {class_name!r} ({module}), "
+                         f"which glassnet.ops does not have")
+    if not isinstance(nodes, list) or len(nodes) != 1 or not isinstance(_field(nodes[0], "args"), list):
+        raise ValueError(f"{filepath!r}: the Keras operation {class_name!r} must be called once, with arguments")
+    tensors = []
+
+    def template(v):
+        kind = _field(v, "class_name")
+        if kind == _TENSOR:
+            tensors.append(v)
+            return {"__tensor__": len(tensors) - 1}
+        if kind == "__slice__":
+            return {"__slice__": [_field(v["config"], k) for k in ("start", "stop", "step")]}
+        if kind == "__ellipsis__":
+            return {"__ellipsis__": True}
+        if isinstance(v, list):
+            return [template(x) for x in v]
+        if isinstance(v, dict):
+            return {"__dict__": {k: template(x) for k, x in v.items()}}
+        return v
+
+    args = [template(a) for a in nodes[0]["args"]]
+    if function == "getitem" and len(args) == 2 and isinstance(args[1], list):
+        args[1] = {"__tuple__": args[1]}                # Keras writes the index tuple as a JSON list
+    config = {k: v for k, v in (value.get("config") or {}).items() if k != "name"}
+    kwargs = {k: template(v) for k, v in {**config, **(_field(nodes[0], "kwargs") or {})}.items()}
+    name = _field(value.get("config"), "name") or value.get("name")
+    return {"class_name": "OpLayer", "name": name,
+            "config": {"name": name, "function": function, "arguments": {"args": args, "kwargs": kwargs}},
+            "inbound_nodes": [{"args": [tensors], "kwargs": {}}]}
 
 
 def _drop_mask_nodes(config: dict, filepath: str) -> dict:

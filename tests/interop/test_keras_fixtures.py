@@ -155,3 +155,20 @@ def test_loading_leaves_the_random_stream_where_it_was(tmp_path):
     with pytest.raises(ValueError, match="has shape"):
         load_model(bad)
     np.testing.assert_array_equal(gn.backend.rng().random(3), expected)
+
+
+def test_keras_op_nodes_load_as_glassnet_ops(tmp_path):
+    # ops_graph.keras: Keras wrote x + y, x[..., 1:], x[:, None, 0], ops.mean(axis, keepdims),
+    # ops.concatenate, ops.transpose, 2.0 * ops.expand_dims(x, -1) - 1 as op nodes of its graph
+    from glassnet.layers import OpLayer
+
+    model = load_model(fixture("ops_graph"))
+    xs, ys = inputs_and_outputs("ops_graph")
+    for out, expected in zip(predict(model, xs), ys, strict=True):
+        np.testing.assert_allclose(out, expected, atol=ATOL, rtol=0)
+    functions = {layer.function for layer in model.layers if isinstance(layer, OpLayer)}
+    assert functions == {"add", "getitem", "mean", "concatenate", "transpose", "expand_dims", "multiply",
+                         "subtract"}
+    model.save(tmp_path / "ops.glassnet")                # and glassnet's own format keeps them
+    for a, b in zip(predict(load_model(tmp_path / "ops.glassnet"), xs), predict(model, xs)):
+        np.testing.assert_array_equal(a, b)
