@@ -91,7 +91,7 @@ def server():
             self.end_headers()
 
         def log_message(self, *args):
-            pass
+            """Quiet: the requests are recorded in ``received``, not printed."""
 
     httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -303,14 +303,16 @@ def test_w0_is_unchanged_by_runs():
 
 
 # --- blocked updates of big variables ---------------------------------------------------------
-@pytest.mark.parametrize("name", ALL)
+ELEMENTWISE = [name for name in ALL if optimizers.ALL_OPTIMIZERS[name].elementwise]
+WHOLE = [name for name in ALL if not optimizers.ALL_OPTIMIZERS[name].elementwise]   # Lamb, Adafactor, Muon
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
 def test_blocked_update_equals_whole_array_update(name, monkeypatch):
     from glassnet import kernels as switch
     from glassnet.optimizers.base import BLOCK
     monkeypatch.setattr(switch, "_wanted", False)         # the NumPy path, in blocks (kernels: test_kernels.py)
     cls = optimizers.ALL_OPTIMIZERS[name]
-    if not cls.elementwise:
-        pytest.skip(f"{cls.__name__} updates each variable whole (its rule needs all of it)")
     unblocked_cls = type("Unblocked" + cls.__name__, (cls,), {"elementwise": False})
     rng = np.random.default_rng(5)
     shape = (BLOCK // 100 + 7, 100)                       # more than one block
@@ -324,6 +326,17 @@ def test_blocked_update_equals_whole_array_update(name, monkeypatch):
     np.testing.assert_allclose(a.data, b.data, rtol=1e-15, atol=1e-15)
     for x, y in zip(blocked.variables(), whole.variables()):
         np.testing.assert_allclose(x, y, rtol=1e-15, atol=1e-15)
+
+
+@pytest.mark.parametrize("name", WHOLE)
+def test_a_rule_that_needs_the_whole_variable_is_never_cut_into_blocks(name):
+    # Lamb's trust ratio, Adafactor's row/column factors and Muon's Newton–Schulz read all of w and g
+    from glassnet.optimizers.base import BLOCK
+    assert WHOLE and set(WHOLE) >= {"lamb", "adafactor", "muon"}
+    w = variable(np.random.default_rng(5).normal(size=(BLOCK // 100 + 7, 100)))
+    opt = optimizers.ALL_OPTIMIZERS[name](learning_rate=0.01)
+    opt.apply_gradients([(np.ones(w.shape), w)])
+    assert len(opt._blocks[0][2]) == 1 and np.isfinite(w.data).all()
 
 
 def test_replaced_variable_data_is_followed():

@@ -30,10 +30,7 @@ class Pipeline(Layer):
         if not isinstance(layers, (list, tuple)) or not all(isinstance(layer, Layer) for layer in layers):
             raise ValueError(f"Pipeline: layers must be a list of Layer instances, got {layers!r}")
         super().__init__(name=name)
-        self._layers.extend(layers)            # the sublayers, in order: ``self.layers``
-
-    def build(self, input_shape):
-        pass                                   # each layer builds on its first call
+        self._layers.extend(layers)            # the sublayers, in order: ``self.layers``; each builds on its first call
 
     def _convert_input(self, x):
         return x                               # each layer converts its own input (its dtype, ids, text)

@@ -57,7 +57,24 @@ class RandomGrayscale(RandomAugmentation):
         return {**super().get_config(), "factor": self.factor}
 
 
-class RandomColorDegeneration(RandomAugmentation):
+class FactorAugmentation(RandomAugmentation):
+    """A random augmentation drawn from a ``factor`` within ``factor_bounds``, on pixels in
+    ``value_range`` — what RandomColorDegeneration, RandomSaturation, RandomHue and
+    RandomSharpness share (Keras's argument order: factor, value_range, data_format, seed)."""
+
+    factor_bounds = (0, 1)
+    _value_range = staticmethod(colour_space.sorted_value_range)   # stored sorted (RandomHue: as given)
+
+    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
+        super().__init__(seed=seed, data_format=data_format, **kwargs)
+        self.factor = parse_factor(type(self).__name__, factor, bounds=self.factor_bounds)
+        self.value_range = self._value_range(type(self).__name__, value_range)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}
+
+
+class RandomColorDegeneration(FactorAugmentation):
     """Blends each image towards its grey version by a random amount during training.
 
     Formula: draw f ~ U[lower, upper] per image; with Y the luma (``colour_space``),
@@ -77,10 +94,7 @@ class RandomColorDegeneration(RandomAugmentation):
         Same as the input.
     """
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed=seed, data_format=data_format, **kwargs)
-        self.factor = parse_factor(type(self).__name__, factor, bounds=(-1, 1))
-        self.value_range = colour_space.sorted_value_range(type(self).__name__, value_range)
+    factor_bounds = (-1, 1)
 
     def get_random_transformation(self, images_shape) -> dict:
         """{"factor": (batch, 1, 1, 1)}."""
@@ -95,11 +109,8 @@ class RandomColorDegeneration(RandomAugmentation):
         blended = colour_space.blend(images, colour_space.rgb_to_grayscale(images), factor)
         return ops.clip(blended, *self.value_range)
 
-    def get_config(self) -> dict:
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}
 
-
-class RandomSaturation(RandomAugmentation):
+class RandomSaturation(FactorAugmentation):
     """Scales each image's saturation (HSV's S) by a random factor during training.
 
     Formula: draw f ~ U[lower, upper] per image and map it to s = f / (1 − f + ε)
@@ -121,10 +132,7 @@ class RandomSaturation(RandomAugmentation):
         Same as the input.
     """
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed=seed, data_format=data_format, **kwargs)
-        self.factor = parse_factor(type(self).__name__, factor, bounds=(-1, 1))
-        self.value_range = colour_space.sorted_value_range(type(self).__name__, value_range)
+    factor_bounds = (-1, 1)
 
     def get_random_transformation(self, images_shape) -> dict:
         """{"factor": (batch,)}: s = f / (1 − f + ε)."""
@@ -141,11 +149,8 @@ class RandomSaturation(RandomAugmentation):
         saturation = ops.clip(colour_space.channel(hsv, 1) * s, *self.value_range)
         return colour_space.hsv_to_rgb(colour_space.replace_channel(hsv, 1, saturation))
 
-    def get_config(self) -> dict:
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}
 
-
-class RandomHue(RandomAugmentation):
+class RandomHue(FactorAugmentation):
     """Turns each image's hue (HSV's H) by a random amount during training.
 
     Formula: draw f ~ U[lower, upper] and a sign σ = ±1 (each with probability ½) per image;
@@ -167,10 +172,7 @@ class RandomHue(RandomAugmentation):
         Same as the input.
     """
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed=seed, data_format=data_format, **kwargs)
-        self.factor = parse_factor(type(self).__name__, factor, bounds=(0, 1))
-        self.value_range = colour_space.given_value_range(type(self).__name__, value_range)
+    _value_range = staticmethod(colour_space.given_value_range)
 
     def get_random_transformation(self, images_shape) -> dict:
         """{"factor": (batch,)}: the hue shift δ = σ·f/2."""
@@ -190,6 +192,3 @@ class RandomHue(RandomAugmentation):
         hue = ops.where(hue.data < 0.0, hue + 1.0, hue)
         rgb = ops.clip(colour_space.hsv_to_rgb(colour_space.replace_channel(hsv, 0, hue)), 0.0, 1.0)
         return colour_space.transform_value_range(rgb, (0, 1), self.value_range)
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}

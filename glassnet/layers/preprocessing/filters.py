@@ -14,6 +14,7 @@ import numpy as np
 from ... import ops
 from . import colour_space
 from .base_augmentation import RandomAugmentation, parse_factor
+from .color import FactorAugmentation
 
 
 def filter_channels(images, kernel: np.ndarray):
@@ -30,7 +31,7 @@ def gaussian_kernel(size: int, sigma: float) -> np.ndarray:
     return g / g.sum()
 
 
-class RandomSharpness(RandomAugmentation):
+class RandomSharpness(FactorAugmentation):
     """Sharpens or softens each image by a random amount during training; identity at inference.
 
     Formula: draw f ~ U[lower, upper] per image and s = 2f; with the smoothing kernel
@@ -53,11 +54,6 @@ class RandomSharpness(RandomAugmentation):
 
     SMOOTHING = np.array([[1.0, 1.0, 1.0], [1.0, 5.0, 1.0], [1.0, 1.0, 1.0]]) / 13.0
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed=seed, data_format=data_format, **kwargs)
-        self.factor = parse_factor(type(self).__name__, factor, bounds=(0, 1))
-        self.value_range = colour_space.sorted_value_range(type(self).__name__, value_range)
-
     def get_random_transformation(self, images_shape) -> dict:
         """{"factor": (batch,)}."""
         return {"factor": self.generator.uniform(self.factor[0], self.factor[1], (images_shape[0],))}
@@ -69,9 +65,6 @@ class RandomSharpness(RandomAugmentation):
         s = 2.0 * np.asarray(transformation["factor"], images.dtype).reshape(-1, 1, 1, 1)
         smoothed = filter_channels(images, self.SMOOTHING)
         return ops.clip(colour_space.blend(images, smoothed, 1.0 - s), *self.value_range)
-
-    def get_config(self) -> dict:
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}
 
 
 def _odd_sizes(kernel_size) -> tuple:
